@@ -1,0 +1,64 @@
+/**
+ * Frame layouts and checksums of PELCO-D and PELCO-P.
+ *
+ * Both dialects carry the same four payload bytes after the address:
+ *   PELCO-D  FF   addr p0 p1 p2 p3 sum      sum = (addr + p0..p3) mod 256, sync not summed
+ *   PELCO-P  A0   addr p0 p1 p2 p3 AF xor   xor = XOR of the first seven bytes, STX and ETX included
+ * p1 bit 0 set marks an extended command (p1 is then the opcode) in both dialects.
+ */
+
+export type Dialect = 'D' | 'P';
+
+export const PELCO_D_SYNC = 0xff;
+export const PELCO_D_LENGTH = 7;
+export const PELCO_P_STX = 0xa0;
+export const PELCO_P_ETX = 0xaf;
+export const PELCO_P_LENGTH = 8;
+
+export function frameLength(dialect: Dialect): number {
+  return dialect === 'D' ? PELCO_D_LENGTH : PELCO_P_LENGTH;
+}
+
+/** Bits a frame costs on a UART with 8N1 framing (start + 8 data + stop per byte). */
+export function frameBits(dialect: Dialect): number {
+  return frameLength(dialect) * 10;
+}
+
+/** PELCO-D checksum: the low byte of the sum of address and payload (never `% 100`). */
+export function pelcoDChecksum(addr: number, p0: number, p1: number, p2: number, p3: number): number {
+  return (addr + p0 + p1 + p2 + p3) & 0xff;
+}
+
+/** PELCO-P checksum: XOR over STX, address, payload and ETX. */
+export function pelcoPChecksum(addr: number, p0: number, p1: number, p2: number, p3: number): number {
+  return PELCO_P_STX ^ addr ^ p0 ^ p1 ^ p2 ^ p3 ^ PELCO_P_ETX;
+}
+
+export function buildFrame(dialect: Dialect, addr: number, p0: number, p1: number, p2: number, p3: number): Uint8Array {
+  if (dialect === 'D') {
+    return Uint8Array.of(PELCO_D_SYNC, addr, p0, p1, p2, p3, pelcoDChecksum(addr, p0, p1, p2, p3));
+  }
+  return Uint8Array.of(PELCO_P_STX, addr, p0, p1, p2, p3, PELCO_P_ETX, pelcoPChecksum(addr, p0, p1, p2, p3));
+}
+
+/** Upper-case, space-separated hex, the way technicians write frames: `FF 01 00 04 20 00 25`. */
+export function toHex(bytes: ArrayLike<number>): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    if (i > 0) out += ' ';
+    out += (bytes[i]! < 16 ? '0' : '') + bytes[i]!.toString(16).toUpperCase();
+  }
+  return out;
+}
+
+/**
+ * Parses hex written as technicians write it: `FF 01 00 04`, `ff0100`, `0xFF,0x01`.
+ * Returns undefined when the text is not hex or has an odd number of digits.
+ */
+export function parseHex(text: string): Uint8Array | undefined {
+  const digits = text.replace(/0x/gi, '').replace(/[\s,:;-]+/g, '');
+  if (digits.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(digits)) return undefined;
+  const out = new Uint8Array(digits.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}

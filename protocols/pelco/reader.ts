@@ -1,0 +1,151 @@
+/**
+ * A streaming frame reader for one serial line.
+ *
+ * Bytes arrive in any chunking; frames come out. The reader looks for a sync byte, checks the
+ * whole frame (checksum, and ETX for PELCO-P) and on any failure slides forward one byte, so a
+ * lost or corrupted byte costs at most the frames it touched. It never throws on any input.
+ *
+ * The push API is the core (used by the bus scheduler and the benchmarks); FrameReaderStream in
+ * stream.ts fits it into Node streams the way serialport's parsers are.
+ *
+ * @example
+ *   const reader = new FrameReader({ dialect: 'auto', onFrame: (frame) => console.log(frame.command) });
+ *   port.on('data', (chunk) => reader.push(chunk));
+ */
+import { type DecodeFailureReason, decodeChecked, type PelcoFrame } from './codec.js';
+import { type Dialect, PELCO_D_SYNC, PELCO_P_ETX, PELCO_P_STX } from './frame.js';
+import { type DeviceProfile, GENERIC_PROFILE } from './profile.js';
+
+export type ReaderDialect = Dialect | 'auto';
+
+export type ReaderEvent =
+  /** Bytes that were not part of any valid frame (garbage, or a frame with a bad checksum). */
+  | { kind: 'discarded'; bytes: Uint8Array }
+  /** A well-formed frame with a valid checksum whose content is not a valid command. */
+  | { kind: 'invalid-frame'; bytes: Uint8Array; reason: DecodeFailureReason; message: string };
+
+export interface FrameReaderOptions {
+  /** 'D', 'P', or 'auto' to read both on one line. Default 'auto'. */
+  dialect?: ReaderDialect;
+  profile?: DeviceProfile;
+  /** Called for each valid frame. `raw` is a view of the frame's bytes, valid during the call: copy it to keep it. */
+  onFrame: (frame: PelcoFrame, raw: Uint8Array) => void;
+  /** Called for discarded bytes and invalid frames; left out, they are only counted. */
+  onProblem?: (event: ReaderEvent) => void;
+}
+
+export interface ReaderCounters {
+  /** Bytes pushed in. */
+  bytes: number;
+  /** Valid frames delivered to onFrame. */
+  frames: number;
+  /** Candidate frames (right sync) whose checksum (or PELCO-P ETX) was wrong. */
+  checksumErrors: number;
+  /** Frames with a valid checksum but meaningless content. */
+  invalidFrames: number;
+  /** Bytes skipped while resynchronising. */
+  discardedBytes: number;
+}
+
+export class FrameReader {
+  readonly counters: ReaderCounters = { bytes: 0, frames: 0, checksumErrors: 0, invalidFrames: 0, discardedBytes: 0 };
+  private readonly acceptD: boolean;
+  private readonly acceptP: boolean;
+  private readonly profile: DeviceProfile;
+  private readonly onFrame: FrameReaderOptions['onFrame'];
+  private readonly onProblem: FrameReaderOptions['onProblem'];
+  /** Bytes of an incomplete frame carried over to the next push. */
+  private pending: Uint8Array = new Uint8Array(0);
+
+  constructor(options: FrameReaderOptions) {
+    const dialect = options.dialect ?? 'auto';
+    if (dialect !== 'D' && dialect !== 'P' && dialect !== 'auto') {
+      throw new TypeError(`FrameReader: dialect must be "D", "P" or "auto", got ${JSON.stringify(dialect)}`);
+    }
+    if (typeof options.onFrame !== 'function') throw new TypeError('FrameReader: onFrame must be a function');
+    this.acceptD = dialect !== 'P';
+    this.acceptP = dialect !== 'D';
+    this.profile = options.profile ?? GENERIC_PROFILE;
+    this.onFrame = options.onFrame;
+    this.onProblem = options.onProblem;
+  }
+
+  push(chunk: Uint8Array): void {
+    this.counters.bytes += chunk.length;
+    let buf = chunk;
+    if (this.pending.length > 0) {
+      buf = new Uint8Array(this.pending.length + chunk.length);
+      buf.set(this.pending, 0);
+      buf.set(chunk, this.pending.length);
+    }
+    const n = buf.length;
+    let i = 0;
+    let discardStart = -1;
+    while (i < n) {
+      const sync = buf[i]!;
+      let length = 0;
+      if (sync === PELCO_D_SYNC && this.acceptD) {
+        if (i + 7 > n) break; // wait for the rest
+        if (((buf[i + 1]! + buf[i + 2]! + buf[i + 3]! + buf[i + 4]! + buf[i + 5]!) & 0xff) === buf[i + 6]) length = 7;
+        else this.counters.checksumErrors++;
+      } else if (sync === PELCO_P_STX && this.acceptP) {
+        if (i + 8 > n) break;
+        if (
+          buf[i + 6] === PELCO_P_ETX &&
+          (PELCO_P_STX ^ buf[i + 1]! ^ buf[i + 2]! ^ buf[i + 3]! ^ buf[i + 4]! ^ buf[i + 5]! ^ PELCO_P_ETX) === buf[i + 7]
+        ) {
+          length = 8;
+        } else this.counters.checksumErrors++;
+      }
+      if (length === 0) {
+        if (discardStart < 0) discardStart = i;
+        i++;
+        continue;
+      }
+      if (discardStart >= 0) {
+        this.reportDiscarded(buf, discardStart, i);
+        discardStart = -1;
+      }
+      this.deliver(length === 7 ? 'D' : 'P', buf, i, length);
+      i += length;
+    }
+    if (discardStart >= 0) this.reportDiscarded(buf, discardStart, i);
+    // The loop stops early only when fewer bytes than a frame remain: at most 7 carried over.
+    this.pending = i < n ? buf.slice(i) : EMPTY;
+  }
+
+  /** Returns the bytes of an unfinished frame and forgets them (end of stream). */
+  flush(): Uint8Array {
+    const rest = this.pending;
+    this.pending = EMPTY;
+    if (rest.length > 0) {
+      this.counters.discardedBytes += rest.length;
+      this.onProblem?.({ kind: 'discarded', bytes: rest });
+    }
+    return rest;
+  }
+
+  /** Bytes waiting for the rest of their frame. */
+  get pendingBytes(): number {
+    return this.pending.length;
+  }
+
+  private deliver(dialect: Dialect, buf: Uint8Array, i: number, length: number): void {
+    const result = decodeChecked(dialect, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!, this.profile);
+    const raw = buf.subarray(i, i + length);
+    if (result.ok) {
+      this.counters.frames++;
+      this.onFrame(result.frame, raw);
+    } else {
+      this.counters.invalidFrames++;
+      this.onProblem?.({ kind: 'invalid-frame', bytes: raw.slice(), reason: result.reason, message: result.message });
+    }
+  }
+
+  private reportDiscarded(buf: Uint8Array, from: number, to: number): void {
+    this.counters.discardedBytes += to - from;
+    this.onProblem?.({ kind: 'discarded', bytes: buf.slice(from, to) });
+  }
+}
+
+const EMPTY = new Uint8Array(0);

@@ -1,0 +1,77 @@
+/**
+ * The shape of a `zoomsync` sub-command and the helpers every command shares:
+ * argument parsing with one-line usage errors (exit code 2) and `--help`.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ZoomsyncError } from '../../protocols/errors.js';
+
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  /** Resolves when the user asks the command to end (Ctrl-C / SIGTERM). */
+  interrupted: Promise<void>;
+}
+
+export interface CliCommand {
+  name: string;
+  /** One line for `zoomsync --help`. */
+  summary: string;
+  /** Full help text for `zoomsync <name> --help`. */
+  help: string;
+  /** Returns the process exit code. */
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+/** A bad argument: printed as one line, exit code 2. */
+export class UsageError extends ZoomsyncError {
+  constructor(message: string) {
+    super('ZS_USAGE', message);
+    this.name = 'UsageError';
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type OptionValue = string | boolean | (string | boolean)[] | undefined;
+
+export interface ParsedArgs {
+  values: Record<string, OptionValue>;
+  positionals: string[];
+}
+
+/** parseArgs in strict mode, with its errors turned into UsageErrors that name the command. */
+export function parseCommandArgs(args: string[], options: Options, allowPositionals = true): ParsedArgs {
+  try {
+    const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+    return { values: parsed.values as Record<string, OptionValue>, positionals: parsed.positionals };
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
+  }
+}
+
+/** An integer option or positional, with a usage error naming it when it is not one. */
+export function parseInteger(name: string, text: string | undefined, min?: number, max?: number): number {
+  if (text === undefined) throw new UsageError(`${name} is required`);
+  const value = /^0x[0-9a-f]+$/i.test(text) ? parseInt(text, 16) : /^-?\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value)) throw new UsageError(`${name} must be an integer, got ${JSON.stringify(text)}`);
+  if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+    throw new UsageError(`${name} must be ${min}–${max}, got ${value}`);
+  }
+  return value;
+}
+
+/** A string option's value (the last one when repeated). */
+export function stringOption(parsed: ParsedArgs, name: string): string | undefined {
+  const value = parsed.values[name];
+  if (Array.isArray(value)) return value.length ? String(value[value.length - 1]) : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function flag(parsed: ParsedArgs, name: string): boolean {
+  return parsed.values[name] === true;
+}
+
+export function writeLine(stream: NodeJS.WritableStream, text = ''): void {
+  stream.write(text + '\n');
+}

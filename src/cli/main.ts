@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/**
+ * The `zoomsync` command: dispatches to sub-commands, prints help, and turns errors into
+ * one-line messages with stable exit codes (2 for bad arguments, 1 for failures).
+ */
+import { isZoomsyncError } from '../../protocols/errors.js';
+import { type CliCommand, type CliIO, UsageError, writeLine } from './command.js';
+import { COMMANDS } from './registry.js';
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    writeLine(io.stdout, overview(COMMANDS));
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    writeLine(io.stdout, '0.1.0');
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    writeLine(io.stderr, `zoomsync: unknown command "${name}". Run 'zoomsync --help' to see the commands.`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    writeLine(io.stdout, command.help.trimEnd());
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || isZoomsyncError(error, 'ZS_INVALID_ARGUMENT') || isZoomsyncError(error, 'ZS_NOT_SUPPORTED')) {
+      writeLine(io.stderr, `zoomsync ${command.name}: ${(error as Error).message}. Run 'zoomsync ${command.name} --help' for usage.`);
+      return 2;
+    }
+    if (isZoomsyncError(error)) {
+      writeLine(io.stderr, `zoomsync ${command.name}: ${error.message} [${error.code}]`);
+      return 1;
+    }
+    writeLine(io.stderr, `zoomsync ${command.name}: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+    return 1;
+  }
+}
+
+function overview(commands: readonly CliCommand[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'zoomsync — PELCO-D/P, M-Sync and HTTP control of camera zoom blocks',
+    '',
+    'Usage: zoomsync <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    "Run 'zoomsync <command> --help' for a command's options.",
+  ].join('\n');
+}
+
+function processIO(): CliIO {
+  const interrupted = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, interrupted };
+}
+
+main(process.argv.slice(2), processIO()).then(
+  (code) => {
+    process.exitCode = code;
+    // Commands that hold handles (serial ports, servers) close them before returning;
+    // exit explicitly so a forgotten timer can never keep the CLI alive.
+    setImmediate(() => process.exit(code));
+  },
+  (error: unknown) => {
+    process.stderr.write(`zoomsync: ${String(error)}\n`);
+    process.exit(1);
+  },
+);
