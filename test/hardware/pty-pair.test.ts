@@ -1,0 +1,40 @@
+import { SerialPort } from 'serialport';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PtyPair } from '../../hardware/sim/pty-pair.js';
+
+const open = (path: string) =>
+  new Promise<SerialPort>((resolve, reject) => {
+    const port = new SerialPort({ path, baudRate: 9600 }, (error) => (error ? reject(error) : resolve(port)));
+  });
+const close = (port: SerialPort) => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
+
+describe('PtyPair', () => {
+  let pair: PtyPair | undefined;
+  afterEach(async () => pair?.close());
+
+  it('carries bytes between the two ends through the real serialport library', async () => {
+    pair = await PtyPair.open();
+    const controller = await open(pair.controllerPath);
+    const device = await open(pair.devicePath);
+    const received = new Promise<Buffer>((resolve) => device.once('data', resolve));
+    controller.write(Buffer.from([0xff, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01]));
+    expect([...(await received)]).toEqual([0xff, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01]);
+    await close(controller);
+    await close(device);
+  });
+
+  it('can be unplugged and replugged under the same path', async () => {
+    pair = await PtyPair.open();
+    const controller = await open(pair.controllerPath);
+    controller.on('error', () => {}); // the failed write below also reports here
+    const closed = new Promise<void>((resolve) => controller.once('close', () => resolve()));
+    await pair.unplug();
+    // A pty's read side does not notice the far end going away; the next write does (EIO).
+    controller.write(Buffer.from([0]));
+    await closed;
+    await pair.replug();
+    const again = await open(pair.controllerPath);
+    expect(again.isOpen).toBe(true);
+    await close(again);
+  });
+});
