@@ -1,0 +1,453 @@
+/**
+ * One BusScheduler per serial line: it decides (through BusQueue) which frame goes next, paces
+ * frames to what the line can carry, and matches replies to waiting queries.
+ *
+ * Pacing keeps a virtual wire timeline, because a pty (or a USB adapter's buffer) would accept
+ * bytes far faster than a real 9600-baud wire carries them: each frame occupies the wire for
+ * 10 bit times per byte, plus the inter-frame gap and the line's RS-485 turnaround. The next
+ * frame is chosen only when the wire is (almost) free, so a move that a newer one replaced
+ * while waiting is never sent at all.
+ *
+ * @example
+ *   const bus = new BusScheduler(line, { dialect: 'D', profile: SZ_G10_PROFILE });
+ *   bus.move(1, { kind: 'move', zoom: 'tele', panSpeed: 0, tiltSpeed: 0 });
+ *   bus.stop(1);
+ *   const zoom = await bus.query(1, 'query-zoom');
+ */
+import { EventEmitter } from 'node:events';
+import { InvalidArgumentError, ZoomsyncError } from '../../protocols/errors.js';
+import {
+  type Dialect,
+  type DeviceProfile,
+  encode,
+  FrameReader,
+  frameBits,
+  isReply,
+  type MoveCommand,
+  type PelcoCommand,
+  type PelcoFrame,
+  type QueryKind,
+  REPLY_FOR_QUERY,
+  replyValue,
+  SZ_G10_PROFILE,
+} from '../../protocols/pelco/index.js';
+import { BusQueue, Priority, type QueueEntry } from './bus-queue.js';
+import type { FrameLine } from './frame-line.js';
+
+/** Time source and timers; tests may pass their own. Times are in ms (performance.now() scale). */
+export interface SchedulerClock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const SYSTEM_CLOCK: SchedulerClock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface BusSchedulerOptions {
+  /** Dialect of every frame on this line. Default 'D'. */
+  dialect?: Dialect;
+  /** Default SZ_G10_PROFILE. */
+  profile?: DeviceProfile;
+  /** Silence added after every frame, in ms. Default 0. */
+  interFrameGapMs?: number;
+  /** How long a query waits for its reply after its frame has left, in ms. Default 250. */
+  queryTimeoutMs?: number;
+  /** How many times a query that timed out is sent again before it fails. Default 1. */
+  queryRetries?: number;
+  /** How early (ms) a frame is handed to the OS before the virtual wire is free. Default 1. */
+  leadMs?: number;
+  clock?: SchedulerClock;
+}
+
+export interface DeviceCounters {
+  /** Frames handed to the line. */
+  sent: number;
+  /** Moves replaced by a newer move before they were sent. */
+  superseded: number;
+  /** Unsent moves and absolute motion cancelled by a stop. */
+  cancelled: number;
+  /** Frames dropped because the line was closed. */
+  dropped: number;
+  /** Replies matched to a query. */
+  replies: number;
+  /** Query attempts that got no reply in time (each retry counts). */
+  timeouts: number;
+  /** Writes the line rejected. */
+  writeFailures: number;
+}
+
+export interface LineCounters extends DeviceCounters {
+  /** Received frames with a wrong checksum (a corrupt byte makes one). */
+  checksumErrors: number;
+  /** Received frames with a valid checksum but meaningless content. */
+  invalidFrames: number;
+  /** Replies no query was waiting for (wrong address, late, unasked). */
+  unmatchedReplies: number;
+}
+
+export interface SentFrame {
+  address: number;
+  command: PelcoCommand;
+  bytes: Uint8Array;
+  /** clock.now() when the frame was handed to the line. */
+  at: number;
+}
+
+export interface BusSchedulerEvents {
+  /** A frame was handed to the line. */
+  sent: [frame: SentFrame];
+  /** A valid frame from a device that no query was waiting for. */
+  frame: [frame: PelcoFrame];
+  /** Something went wrong that no caller is waiting to hear about (a failed move write). */
+  problem: [error: ZoomsyncError];
+}
+
+interface Settle {
+  resolve(): void;
+  reject(error: ZoomsyncError): void;
+}
+
+interface Token {
+  bytes: Uint8Array;
+  settle?: Settle;
+  queryKey?: string;
+}
+
+interface QueryWaiter {
+  address: number;
+  kind: QueryKind;
+  attempts: number;
+  timer: unknown;
+  waiting: { resolve(value: number): void; reject(error: ZoomsyncError): void }[];
+}
+
+const QUERY_FOR_REPLY = new Map<string, QueryKind>(
+  Object.entries(REPLY_FOR_QUERY).map(([query, reply]) => [reply, query as QueryKind]),
+);
+
+const emptyCounters = (): DeviceCounters => ({ sent: 0, superseded: 0, cancelled: 0, dropped: 0, replies: 0, timeouts: 0, writeFailures: 0 });
+
+export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
+  readonly dialect: Dialect;
+  readonly profile: DeviceProfile;
+  /** Wire time of one frame at the line's baud rate, in ms. */
+  readonly frameTimeMs: number;
+  /** Wire time each frame takes up including gap and turnaround, in ms. */
+  readonly slotMs: number;
+  private readonly queryTimeoutMs: number;
+  private readonly queryRetries: number;
+  private readonly leadMs: number;
+  private readonly clock: SchedulerClock;
+  private readonly queue: BusQueue<Token>;
+  private readonly reader: FrameReader;
+  private readonly devices = new Map<number, DeviceCounters>();
+  private readonly lineExtra = { unmatchedReplies: 0 };
+  private readonly queries = new Map<string, QueryWaiter>();
+  private busyUntil = -Infinity;
+  private timer: unknown;
+  private closed = false;
+  private readonly onData = (chunk: Buffer): void => this.reader.push(chunk);
+  private readonly onLineOpen = (): void => this.onOpen();
+  private readonly onLineClose = (): void => this.onClose();
+
+  constructor(
+    private readonly line: FrameLine,
+    options: BusSchedulerOptions = {},
+  ) {
+    super();
+    this.dialect = options.dialect ?? 'D';
+    if (this.dialect !== 'D' && this.dialect !== 'P') throw new InvalidArgumentError('dialect', this.dialect, '"D" or "P"');
+    this.profile = options.profile ?? SZ_G10_PROFILE;
+    const gap = nonNegative('interFrameGapMs', options.interFrameGapMs ?? 0);
+    this.queryTimeoutMs = nonNegative('queryTimeoutMs', options.queryTimeoutMs ?? 250);
+    this.queryRetries = nonNegative('queryRetries', options.queryRetries ?? 1);
+    this.leadMs = nonNegative('leadMs', options.leadMs ?? 1);
+    if (!(line.baudRate > 0)) throw new InvalidArgumentError('baudRate', line.baudRate, 'a positive number of bits per second');
+    this.clock = options.clock ?? SYSTEM_CLOCK;
+    this.frameTimeMs = (frameBits(this.dialect) * 1000) / line.baudRate;
+    this.slotMs = this.frameTimeMs + gap + (line.turnaroundMs ?? 0);
+    this.queue = new BusQueue<Token>({ lineOpen: line.isOpen });
+    this.reader = new FrameReader({ dialect: this.dialect, profile: this.profile, onFrame: (frame) => this.onFrame(frame) });
+    line.on('data', this.onData);
+    line.on('open', this.onLineOpen);
+    line.on('close', this.onLineClose);
+  }
+
+  /** Continuous motion for a device; replaces its unsent move (latest wins). Throws on bad values. */
+  move(address: number, command: MoveCommand): void {
+    const bytes = this.encode(address, command);
+    const { replaced } = this.queue.move(address, command, { bytes });
+    if (replaced) this.counters(address).superseded++;
+    if (!this.queue.lineOpen) this.counters(address).dropped++;
+    this.pump();
+  }
+
+  /** Stops a device: ahead of everything else, cancelling its unsent motion. Never dropped. */
+  stop(address: number): void {
+    const bytes = this.encode(address, { kind: 'stop' });
+    this.cancel(address, this.queue.stop(address, { bytes }));
+    this.pump();
+  }
+
+  /** Stops every device this scheduler has addressed. Returns their addresses. */
+  stopAll(): number[] {
+    const addresses = this.queue.knownAddresses();
+    for (const address of addresses) this.stop(address);
+    return addresses;
+  }
+
+  /**
+   * Sends a position, preset or settings command (or a stop or move, which take their own
+   * paths). Resolves once handed to the line; rejects with ZS_LINE_CLOSED when the line is
+   * or goes down first, ZS_CANCELLED when a stop cancelled it.
+   */
+  send(address: number, command: PelcoCommand): Promise<void> {
+    if (command.kind === 'stop') return Promise.resolve(this.stop(address));
+    if (command.kind === 'move') return Promise.resolve(this.move(address, command));
+    if (isReply(command) || command.kind.startsWith('query-')) {
+      return Promise.reject(new InvalidArgumentError('command kind', command.kind, 'a command, not a query or reply', 'use query() for queries'));
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = this.encode(address, command);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<void>((resolve, reject) => {
+      if (!this.queue.enqueue(address, command, { bytes, settle: { resolve, reject } })) {
+        this.counters(address).dropped++;
+        reject(this.lineClosedError());
+        return;
+      }
+      this.pump();
+    });
+  }
+
+  /**
+   * Asks a device for a value and waits for its reply (matched by address and reply kind).
+   * Rejects with ZS_REPLY_TIMEOUT after queryRetries + 1 unanswered attempts, ZS_LINE_CLOSED
+   * when the line closes first. Concurrent identical queries share one frame and one reply.
+   */
+  query(address: number, kind: QueryKind): Promise<number> {
+    if (!(kind in REPLY_FOR_QUERY)) {
+      return Promise.reject(new InvalidArgumentError('query', kind, Object.keys(REPLY_FOR_QUERY).join(', ')));
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = this.encode(address, { kind });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (!this.queue.lineOpen || this.closed) return Promise.reject(this.lineClosedError());
+    const key = queryKey(address, kind);
+    return new Promise<number>((resolve, reject) => {
+      const existing = this.queries.get(key);
+      if (existing) {
+        existing.waiting.push({ resolve, reject });
+        return;
+      }
+      this.queries.set(key, { address, kind, attempts: 0, timer: undefined, waiting: [{ resolve, reject }] });
+      this.queue.enqueue(address, { kind }, { bytes, queryKey: key });
+      this.pump();
+    });
+  }
+
+  /** Counters of one device (zeros if it was never addressed). */
+  deviceCounters(address: number): Readonly<DeviceCounters> {
+    return { ...(this.devices.get(address) ?? emptyCounters()) };
+  }
+
+  /** Counters of the whole line. */
+  get lineCounters(): Readonly<LineCounters> {
+    const total = emptyCounters();
+    for (const c of this.devices.values()) for (const k of Object.keys(total) as (keyof DeviceCounters)[]) total[k] += c[k];
+    return { ...total, checksumErrors: this.reader.counters.checksumErrors, invalidFrames: this.reader.counters.invalidFrames, ...this.lineExtra };
+  }
+
+  /** Frames waiting for the line. */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Detaches from the line and fails everything still waiting (ZS_CANCELLED). Queued stops are lost: stop first. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.clearTimer();
+    this.line.off('data', this.onData);
+    this.line.off('open', this.onLineOpen);
+    this.line.off('close', this.onLineClose);
+    const error = new ZoomsyncError('ZS_CANCELLED', `the bus scheduler of ${this.line.name} was closed`);
+    for (const entry of this.queue.drain()) entry.token?.settle?.reject(error);
+    this.failQueries(error);
+  }
+
+  // --- pacing ---------------------------------------------------------------------------
+
+  private pump(): void {
+    if (this.timer !== undefined || this.closed || !this.queue.lineOpen || this.queue.size === 0) return;
+    const wait = this.busyUntil - this.leadMs - this.clock.now();
+    if (wait <= 0) {
+      this.dispatch();
+      this.pump();
+      return;
+    }
+    // Timers have ~1 ms granularity; flooring wakes us at most ~1 ms early, inside the lead.
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, Math.floor(wait));
+  }
+
+  private dispatch(): void {
+    const entry = this.queue.next();
+    if (!entry) return;
+    const now = this.clock.now();
+    const bytes = entry.token?.bytes ?? this.encode(entry.address, entry.command);
+    const isQuery = entry.priority === Priority.Query;
+    // A query also reserves the wire for the reply frame, so the reply never collides with us.
+    this.busyUntil = Math.max(now, this.busyUntil) + this.slotMs + (isQuery ? this.slotMs : 0);
+    this.counters(entry.address).sent++;
+    if (isQuery && entry.token?.queryKey) this.armQueryTimer(entry.token.queryKey, this.busyUntil - now);
+    this.emit('sent', { address: entry.address, command: entry.command, bytes, at: now });
+    this.line.write(bytes).then(
+      () => entry.token?.settle?.resolve(),
+      (cause: unknown) => this.onWriteFailed(entry, cause),
+    );
+  }
+
+  private onWriteFailed(entry: QueueEntry<Token>, cause: unknown): void {
+    this.counters(entry.address).writeFailures++;
+    const error = cause instanceof ZoomsyncError ? cause : new ZoomsyncError('ZS_LINE_WRITE_FAILED', `writing to ${this.line.name} failed: ${String(cause)}`, { cause });
+    if (entry.command.kind === 'stop') {
+      // A stop is never lost: it goes back to the head of the queue for the next chance.
+      if (!this.closed) {
+        this.queue.retryStop(entry);
+        this.pump();
+      }
+      return;
+    }
+    if (entry.token?.settle) entry.token.settle.reject(error);
+    else if (!entry.token?.queryKey) this.emit('problem', error);
+    // A failed query write is left to its timer: it retries or times out.
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  // --- queries and replies --------------------------------------------------------------
+
+  private armQueryTimer(key: string, untilSentMs: number): void {
+    const waiter = this.queries.get(key);
+    if (!waiter) return;
+    waiter.attempts++;
+    if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
+    waiter.timer = this.clock.setTimeout(() => this.onQueryTimeout(key), untilSentMs + this.queryTimeoutMs);
+  }
+
+  private onQueryTimeout(key: string): void {
+    const waiter = this.queries.get(key);
+    if (!waiter) return;
+    waiter.timer = undefined;
+    this.counters(waiter.address).timeouts++;
+    if (waiter.attempts <= this.queryRetries && this.queue.lineOpen && !this.closed) {
+      this.queue.enqueue(waiter.address, { kind: waiter.kind }, { bytes: this.encode(waiter.address, { kind: waiter.kind }), queryKey: key });
+      this.pump();
+      return;
+    }
+    this.queries.delete(key);
+    const error = new ZoomsyncError(
+      'ZS_REPLY_TIMEOUT',
+      `device ${waiter.address} on ${this.line.name} did not answer ${waiter.kind} within ${this.queryTimeoutMs} ms ` +
+        `(${waiter.attempts} attempt${waiter.attempts === 1 ? '' : 's'}); check its address, dialect (${this.dialect}), baud rate and wiring`,
+    );
+    for (const w of waiter.waiting) w.reject(error);
+  }
+
+  private onFrame(frame: PelcoFrame): void {
+    const command = frame.command;
+    if (isReply(command)) {
+      const queryKind = QUERY_FOR_REPLY.get(command.kind);
+      const key = queryKind && queryKey(frame.address, queryKind);
+      const waiter = key === undefined ? undefined : this.queries.get(key);
+      if (waiter && key !== undefined) {
+        this.queries.delete(key);
+        if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
+        this.counters(frame.address).replies++;
+        const value = replyValue(command);
+        for (const w of waiter.waiting) w.resolve(value);
+        return;
+      }
+      this.lineExtra.unmatchedReplies++;
+    }
+    this.emit('frame', frame);
+  }
+
+  private failQueries(error: ZoomsyncError): void {
+    for (const waiter of this.queries.values()) {
+      if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
+      for (const w of waiter.waiting) w.reject(error);
+    }
+    this.queries.clear();
+  }
+
+  // --- line state -------------------------------------------------------------------------
+
+  private onClose(): void {
+    this.clearTimer();
+    const error = this.lineClosedError();
+    for (const entry of this.queue.lineClosed()) {
+      this.counters(entry.address).dropped++;
+      entry.token?.settle?.reject(error);
+    }
+    this.failQueries(error);
+  }
+
+  private onOpen(): void {
+    if (this.closed) return;
+    this.queue.lineOpened();
+    this.busyUntil = -Infinity;
+    this.pump();
+  }
+
+  // --- helpers ------------------------------------------------------------------------------
+
+  private cancel(address: number, entries: QueueEntry<Token>[]): void {
+    if (entries.length === 0) return;
+    this.counters(address).cancelled += entries.length;
+    const error = new ZoomsyncError('ZS_CANCELLED', `a stop for device ${address} cancelled this command before it was sent`);
+    for (const entry of entries) entry.token?.settle?.reject(error);
+  }
+
+  private encode(address: number, command: PelcoCommand): Uint8Array {
+    return encode(command, { dialect: this.dialect, address, profile: this.profile });
+  }
+
+  private counters(address: number): DeviceCounters {
+    let c = this.devices.get(address);
+    if (!c) {
+      c = emptyCounters();
+      this.devices.set(address, c);
+    }
+    return c;
+  }
+
+  private lineClosedError(): ZoomsyncError {
+    return new ZoomsyncError('ZS_LINE_CLOSED', `serial line ${this.line.name} is closed; the command was not sent (it reopens by itself when the port returns)`);
+  }
+}
+
+function queryKey(address: number, kind: QueryKind): string {
+  return `${address}:${kind}`;
+}
+
+function nonNegative(field: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) throw new InvalidArgumentError(field, value, 'a number >= 0');
+  return value;
+}
