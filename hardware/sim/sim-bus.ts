@@ -1,0 +1,173 @@
+/**
+ * Simulated SZ-G10 blocks on the device end of a pty: one block, or several sharing the pty as
+ * an RS-485 bus (each acts only on its own address). Every frame that arrives is recorded with
+ * a high-resolution receive timestamp, so tests and benchmarks can measure what really arrived
+ * and when.
+ *
+ * @example
+ *   const pair = await PtyPair.open();
+ *   const bus = await SimulatedBus.open(pair.devicePath, { baudRate: 9600 });
+ *   const block = bus.addBlock({ address: 1 });
+ *   // ... a controller drives pair.controllerPath ...
+ *   bus.received; block.lens.zoom; block.faults.silent = true;
+ *   await bus.close();
+ */
+import { EventEmitter } from 'node:events';
+import { SerialPort } from 'serialport';
+import { ZoomsyncError } from '../../protocols/errors.js';
+import { type Dialect, frameBits, FrameReader, type PelcoCommand, type ReaderEvent, toHex } from '../../protocols/pelco/index.js';
+import { SimulatedZoomBlock, type ZoomBlockOptions } from './zoom-block.js';
+
+export interface ReceivedFrame {
+  /** performance.now() when the bytes completing the frame were read. */
+  at: number;
+  /**
+   * When a real UART at the bus's baud rate would have finished receiving the frame: frames
+   * cannot arrive closer together than their wire time, however fast a pty delivers them.
+   */
+  wireEndAt: number;
+  dialect: Dialect;
+  address: number;
+  broadcast: boolean;
+  command: PelcoCommand;
+  hex: string;
+  /** Whether a block on this bus acted on it. */
+  handled: boolean;
+}
+
+export interface SimulatedBusOptions {
+  /** Baud rate the pty is opened at and the UART timeline is computed for. Default 9600. */
+  baudRate?: number;
+  /** Keep at most this many received frames (oldest dropped). Default 1_000_000. */
+  maxRecords?: number;
+}
+
+export interface SimulatedBusEvents {
+  frame: [frame: ReceivedFrame];
+  problem: [event: ReaderEvent];
+  reply: [address: number, bytes: Uint8Array];
+}
+
+export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
+  readonly received: ReceivedFrame[] = [];
+  readonly problems: ReaderEvent[] = [];
+  private readonly blocks: SimulatedZoomBlock[] = [];
+  private readonly reader: FrameReader;
+  private readonly maxRecords: number;
+  private lastWireEnd = -Infinity;
+  private chunkAt = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  private constructor(
+    readonly path: string,
+    private readonly port: SerialPort,
+    readonly baudRate: number,
+    maxRecords: number,
+  ) {
+    super();
+    this.maxRecords = maxRecords;
+    this.reader = new FrameReader({
+      dialect: 'auto',
+      onFrame: (frame, raw) => {
+        const handlers = this.blocks.filter((block) => block.accepts(frame));
+        const wireEndAt = Math.max(this.chunkAt, this.lastWireEnd + (frameBits(frame.dialect) * 1000) / this.baudRate);
+        this.lastWireEnd = wireEndAt;
+        const record: ReceivedFrame = {
+          at: this.chunkAt,
+          wireEndAt,
+          dialect: frame.dialect,
+          address: frame.address,
+          broadcast: frame.broadcast,
+          command: frame.command,
+          hex: toHex(raw),
+          handled: handlers.some((block) => !block.faults.silent),
+        };
+        if (this.received.length >= this.maxRecords) this.received.shift();
+        this.received.push(record);
+        this.emit('frame', record);
+        for (const block of handlers) {
+          const reply = block.handle(frame);
+          if (reply) this.sendReply(block.address, reply.bytes, reply.delayMs);
+        }
+      },
+      onProblem: (event) => {
+        this.problems.push(event);
+        this.emit('problem', event);
+      },
+    });
+    port.on('data', (chunk: Buffer) => {
+      this.chunkAt = performance.now();
+      this.reader.push(chunk);
+    });
+    port.on('error', () => {}); // a vanished pty surfaces as 'close'; nothing to do here
+  }
+
+  /** Opens the device end of a pty (or any serial port) and listens. */
+  static async open(path: string, options: SimulatedBusOptions = {}): Promise<SimulatedBus> {
+    const baudRate = options.baudRate ?? 9600;
+    const port = await new Promise<SerialPort>((resolve, reject) => {
+      const p = new SerialPort({ path, baudRate, autoOpen: false });
+      p.open((error) =>
+        error ? reject(new ZoomsyncError('ZS_PORT_OPEN_FAILED', `simulator cannot open ${path}: ${error.message}`, { cause: error })) : resolve(p),
+      );
+    });
+    return new SimulatedBus(path, port, baudRate, options.maxRecords ?? 1_000_000);
+  }
+
+  /** Adds a block on this bus. Throws if its address is taken (in its dialect). */
+  addBlock(options: ZoomBlockOptions): SimulatedZoomBlock {
+    const block = new SimulatedZoomBlock(options);
+    if (this.blocks.some((b) => b.address === block.address && b.dialect === block.dialect)) {
+      throw new ZoomsyncError('ZS_INVALID_ARGUMENT', `a simulated block with PELCO-${block.dialect} address ${block.address} is already on ${this.path}`);
+    }
+    this.blocks.push(block);
+    return block;
+  }
+
+  block(address: number): SimulatedZoomBlock | undefined {
+    return this.blocks.find((b) => b.address === address);
+  }
+
+  get isOpen(): boolean {
+    return this.port.isOpen;
+  }
+
+  /** Checksum errors and other reader counters of what arrived. */
+  get readerCounters(): FrameReader['counters'] {
+    return this.reader.counters;
+  }
+
+  /** Sends raw bytes to the controller (for tests of unsolicited or malformed input). */
+  inject(bytes: Uint8Array): void {
+    if (this.port.isOpen) this.port.write(Buffer.from(bytes));
+  }
+
+  /** Forgets what was recorded. */
+  clearRecords(): void {
+    this.received.length = 0;
+    this.problems.length = 0;
+    this.lastWireEnd = -Infinity;
+  }
+
+  /** Closes the simulator's end (the "close the port" fault, and shutdown). */
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    if (!this.port.isOpen) return;
+    await new Promise<void>((resolve) => this.port.close(() => resolve()));
+  }
+
+  private sendReply(address: number, bytes: Uint8Array, delayMs: number): void {
+    const write = (): void => {
+      if (!this.port.isOpen) return;
+      this.port.write(Buffer.from(bytes));
+      this.emit('reply', address, bytes);
+    };
+    if (delayMs <= 0) return write();
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      write();
+    }, delayMs);
+    this.timers.add(timer);
+  }
+}
