@@ -40,6 +40,11 @@ export interface SimulatedBusOptions {
   baudRate?: number;
   /** Keep at most this many received frames (oldest dropped). Default 1_000_000. */
   maxRecords?: number;
+  /**
+   * Hold each reply until a real wire would have delivered it: after the query's UART end plus
+   * the reply's own wire time. A pty delivers instantly; this makes round trips honest. Default false.
+   */
+  emulateWireTime?: boolean;
 }
 
 export interface SimulatedBusEvents {
@@ -63,6 +68,7 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
     private readonly port: SerialPort,
     readonly baudRate: number,
     maxRecords: number,
+    private readonly emulateWireTime: boolean,
   ) {
     super();
     this.maxRecords = maxRecords;
@@ -87,7 +93,9 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
         this.emit('frame', record);
         for (const block of handlers) {
           const reply = block.handle(frame);
-          if (reply) this.sendReply(block.address, reply.bytes, reply.delayMs);
+          if (!reply) continue;
+          const wireDelay = this.emulateWireTime ? wireEndAt - performance.now() + (reply.bytes.length * 10000) / this.baudRate : 0;
+          this.sendReply(block.address, reply.bytes, reply.delayMs + Math.max(0, wireDelay));
         }
       },
       onProblem: (event) => {
@@ -111,7 +119,7 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
         error ? reject(new ZoomsyncError('ZS_PORT_OPEN_FAILED', `simulator cannot open ${path}: ${error.message}`, { cause: error })) : resolve(p),
       );
     });
-    return new SimulatedBus(path, port, baudRate, options.maxRecords ?? 1_000_000);
+    return new SimulatedBus(path, port, baudRate, options.maxRecords ?? 1_000_000, options.emulateWireTime ?? false);
   }
 
   /** Adds a block on this bus. Throws if its address is taken (in its dialect). */

@@ -1,0 +1,43 @@
+/** A controller-side BusScheduler and simulated blocks on the two ends of one real pty. */
+import { BusScheduler, type BusSchedulerOptions } from '../../../hardware/serial/bus-scheduler.js';
+import { PortFrameLine } from '../../../hardware/sim/port-frame-line.js';
+import { PtyPair } from '../../../hardware/sim/pty-pair.js';
+import { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
+
+export interface SimRig {
+  pair: PtyPair;
+  line: PortFrameLine;
+  sim: SimulatedBus;
+  bus: BusScheduler;
+  close(): Promise<void>;
+}
+
+export async function openRig(options: BusSchedulerOptions & { baudRate?: number; addresses?: number[] } = {}): Promise<SimRig> {
+  const baudRate = options.baudRate ?? 9600;
+  const pair = await PtyPair.open();
+  const sim = await SimulatedBus.open(pair.devicePath, { baudRate });
+  for (const address of options.addresses ?? [1]) sim.addBlock({ address, dialect: options.dialect ?? 'D' });
+  const line = await PortFrameLine.open(pair.controllerPath, { baudRate });
+  const bus = new BusScheduler(line, options);
+  return {
+    pair,
+    line,
+    sim,
+    bus,
+    async close() {
+      bus.close();
+      await line.close();
+      await sim.close();
+      await pair.close();
+    },
+  };
+}
+
+/** Resolves when cond() holds, polling every 5 ms; rejects after timeoutMs. */
+export async function until(cond: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
