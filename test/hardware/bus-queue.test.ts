@@ -1,0 +1,204 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BusQueue, Priority, priorityOf, type QueueEntry } from '../../hardware/serial/bus-queue.js';
+import type { MoveCommand, PelcoCommand } from '../../protocols/pelco/index.js';
+
+type Op =
+  | { op: 'move'; address: number; still: boolean }
+  | { op: 'stop'; address: number }
+  | { op: 'send'; address: number; kind: 'preset-goto' | 'preset-set' | 'zoom-speed' | 'query-zoom' }
+  | { op: 'next' }
+  | { op: 'close' }
+  | { op: 'open' };
+
+const address = fc.integer({ min: 1, max: 3 });
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ op: fc.constant('move' as const), address, still: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('stop' as const), address }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('send' as const), address, kind: fc.constantFrom('preset-goto', 'preset-set', 'zoom-speed', 'query-zoom') }) },
+  { weight: 5, arbitrary: fc.constant({ op: 'next' as const }) },
+  { weight: 1, arbitrary: fc.constant({ op: 'close' as const }) },
+  { weight: 1, arbitrary: fc.constant({ op: 'open' as const }) },
+);
+
+const moveCommand = (still: boolean): MoveCommand =>
+  still ? { kind: 'move', panSpeed: 0, tiltSpeed: 0 } : { kind: 'move', pan: 'left', panSpeed: 10, tiltSpeed: 0, zoom: 'tele' };
+
+const commandFor = (kind: Extract<Op, { op: 'send' }>['kind']): PelcoCommand =>
+  kind === 'zoom-speed' ? { kind, speed: 2 } : kind === 'query-zoom' ? { kind } : { kind, preset: 3 };
+
+/**
+ * The model: what the caller asked for and what must therefore come out. Each command call has
+ * an id (the token); the model knows which ids are still owed to the wire.
+ */
+class Model {
+  open = true;
+  latestMove = new Map<number, { id: number; moving: boolean }>();
+  stopsOwed = new Map<number, number>();
+  others: { id: number; address: number; command: PelcoCommand }[] = [];
+  /** Motion handed to the line since the last stop handed to it. */
+  moving = new Set<number>();
+  stopCalls = 0;
+  stopsSent = 0;
+
+  owedClass(): number {
+    if ([...this.stopsOwed.values()].some((n) => n > 0)) return Priority.Stop;
+    if (this.latestMove.size > 0) return Priority.Move;
+    return Math.min(5, ...this.others.map((o) => priorityOf(o.command)));
+  }
+}
+
+function run(ops: Op[]): void {
+  const queue = new BusQueue<number>();
+  const model = new Model();
+  let nextId = 1;
+
+  const check = (entry: QueueEntry<number> | undefined): void => {
+    const owed = model.owedClass();
+    if (!model.open) {
+      expect(entry).toBeUndefined();
+      return;
+    }
+    if (owed === 5) {
+      expect(entry).toBeUndefined();
+      return;
+    }
+    expect(entry, 'something is owed to the wire').toBeDefined();
+    const e = entry!;
+    // Priority: nothing of a higher class is left waiting.
+    expect(e.priority).toBe(owed);
+    const stopsOwed = model.stopsOwed.get(e.address) ?? 0;
+    if (e.command.kind === 'stop') {
+      expect(stopsOwed, `stop for ${e.address} was owed`).toBeGreaterThan(0);
+      model.stopsOwed.set(e.address, stopsOwed - 1);
+      model.moving.delete(e.address);
+      model.stopsSent++;
+      return;
+    }
+    // Never motion ahead of a stop for the same device.
+    expect(stopsOwed, `motion for ${e.address} went before its stop`).toBe(0);
+    if (e.command.kind === 'move') {
+      const latest = model.latestMove.get(e.address);
+      // Latest wins: the only move that may leave is the newest one asked for.
+      expect(e.token).toBe(latest?.id);
+      model.latestMove.delete(e.address);
+      if (latest?.moving) model.moving.add(e.address);
+      return;
+    }
+    const i = model.others.findIndex((o) => o.id === e.token);
+    expect(i, 'a cancelled or dropped command was sent').toBeGreaterThanOrEqual(0);
+    // FIFO within a class: nothing of the same class queued earlier is skipped.
+    const earlier = model.others.slice(0, i).filter((o) => priorityOf(o.command) === e.priority);
+    expect(earlier).toEqual([]);
+    model.others.splice(i, 1);
+    if (e.command.kind === 'preset-goto') model.moving.add(e.address);
+  };
+
+  for (const op of ops) {
+    switch (op.op) {
+      case 'move': {
+        const id = nextId++;
+        queue.move(op.address, moveCommand(op.still), id);
+        if (model.open) model.latestMove.set(op.address, { id, moving: !op.still });
+        break;
+      }
+      case 'stop':
+        queue.stop(op.address, nextId++);
+        model.stopCalls++;
+        model.stopsOwed.set(op.address, (model.stopsOwed.get(op.address) ?? 0) + 1);
+        model.latestMove.delete(op.address);
+        model.others = model.others.filter((o) => !(o.address === op.address && o.command.kind === 'preset-goto'));
+        break;
+      case 'send': {
+        const id = nextId++;
+        const accepted = queue.enqueue(op.address, commandFor(op.kind), id);
+        expect(accepted).toBe(model.open);
+        if (model.open) model.others.push({ id, address: op.address, command: commandFor(op.kind) });
+        break;
+      }
+      case 'next':
+        check(queue.next());
+        break;
+      case 'close': {
+        const dropped = queue.lineClosed();
+        expect(dropped.every((e) => e.command.kind !== 'stop')).toBe(true);
+        model.open = false;
+        model.latestMove.clear();
+        model.others = [];
+        break;
+      }
+      case 'open':
+        queue.lineOpened();
+        if (!model.open) {
+          // Motion never runs away: whoever was left moving gets a stop first.
+          for (const a of model.moving) if ((model.stopsOwed.get(a) ?? 0) === 0) model.stopsOwed.set(a, 1);
+        }
+        model.open = true;
+        break;
+    }
+  }
+  // Finally the line is up and drains: every stop ever asked for reaches the wire.
+  queue.lineOpened();
+  if (!model.open) for (const a of model.moving) if ((model.stopsOwed.get(a) ?? 0) === 0) model.stopsOwed.set(a, 1);
+  model.open = true;
+  for (let guard = 0; guard < 1000 && model.owedClass() < 5; guard++) check(queue.next());
+  expect(queue.next()).toBeUndefined();
+  expect(queue.size).toBe(0);
+  expect(model.stopsSent).toBeGreaterThanOrEqual(model.stopCalls);
+}
+
+describe('BusQueue against a model', () => {
+  it('keeps priority, latest-wins and stop rules over 10^5 generated sequences', () => {
+    fc.assert(fc.property(fc.array(opArb, { maxLength: 40 }), run), { numRuns: 100_000 });
+  });
+
+  it('replaces a waiting move in place, so a busy device keeps its turn but not more', () => {
+    const queue = new BusQueue<string>();
+    queue.move(1, moveCommand(false), 'a1');
+    queue.move(2, moveCommand(false), 'b1');
+    const { result, replaced } = queue.move(1, moveCommand(true), 'a2');
+    expect(result).toBe('replaced');
+    expect(replaced?.token).toBe('a1');
+    expect([queue.next()?.token, queue.next()?.token, queue.next()]).toEqual(['a2', 'b1', undefined]);
+    expect(queue.stats.get(1)?.superseded).toBe(1);
+  });
+
+  it('gives a stop precedence over everything and cancels only its own device', () => {
+    const queue = new BusQueue<string>();
+    queue.enqueue(1, { kind: 'query-zoom' }, 'q');
+    queue.enqueue(1, { kind: 'preset-goto', preset: 2 }, 'goto1');
+    queue.enqueue(2, { kind: 'preset-goto', preset: 2 }, 'goto2');
+    queue.move(1, moveCommand(false), 'm1');
+    queue.move(2, moveCommand(false), 'm2');
+    const cancelled = queue.stop(1, 's1');
+    expect(cancelled.map((e) => e.token).sort()).toEqual(['goto1', 'm1']);
+    const order = [];
+    for (let e = queue.next(); e; e = queue.next()) order.push(e.token);
+    expect(order).toEqual(['s1', 'm2', 'goto2', 'q']);
+  });
+
+  it('keeps stops across a closed line and stops a device left moving when it reopens', () => {
+    const queue = new BusQueue<string>();
+    queue.move(1, moveCommand(false), 'm1');
+    expect(queue.next()?.token).toBe('m1');
+    queue.move(2, moveCommand(false), 'm2');
+    queue.enqueue(3, { kind: 'zoom-speed', speed: 1 }, 'z');
+    expect(queue.lineClosed().map((e) => e.token)).toEqual(['m2', 'z']);
+    queue.stop(3, 's3');
+    expect(queue.move(1, moveCommand(false), 'late').result).toBe('dropped');
+    expect(queue.next()).toBeUndefined();
+    queue.lineOpened();
+    const first = [queue.next(), queue.next()].map((e) => `${e?.address}:${e?.command.kind}`);
+    expect(first.sort()).toEqual(['1:stop', '3:stop']);
+    expect(queue.next()).toBeUndefined();
+  });
+
+  it('classifies commands into the five classes', () => {
+    expect(priorityOf({ kind: 'stop' })).toBe(Priority.Stop);
+    expect(priorityOf(moveCommand(false))).toBe(Priority.Move);
+    expect(priorityOf({ kind: 'set-zoom', position: 3 })).toBe(Priority.Position);
+    expect(priorityOf({ kind: 'preset-set', preset: 3 })).toBe(Priority.Position);
+    expect(priorityOf({ kind: 'query-magnification' })).toBe(Priority.Query);
+    expect(priorityOf({ kind: 'auto-focus', mode: 'auto' })).toBe(Priority.Setting);
+  });
+});
