@@ -1,0 +1,180 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { isZoomsyncError } from '../../protocols/errors.js';
+import type { MoveCommand } from '../../protocols/pelco/index.js';
+import { openRig, type SimRig, until } from './support/sim-rig.js';
+
+const tele: MoveCommand = { kind: 'move', zoom: 'tele', panSpeed: 0, tiltSpeed: 0 };
+const panRight = (speed: number): MoveCommand => ({ kind: 'move', pan: 'right', panSpeed: speed, tiltSpeed: 0 });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('BusScheduler over a real pty with simulated blocks', () => {
+  let rig: SimRig | undefined;
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+  });
+
+  it('round-trips moves, stops, presets and queries', async () => {
+    rig = await openRig({ addresses: [1] });
+    const { bus, sim } = rig;
+    const block = sim.block(1)!;
+    await bus.send(1, { kind: 'zoom-speed', speed: 3 });
+    bus.move(1, tele);
+    await sleep(150);
+    bus.stop(1);
+    await until(() => sim.received.some((r) => r.command.kind === 'stop'), 2000, 'the stop');
+    const zoom = await bus.query(1, 'query-zoom');
+    expect(zoom).toBeGreaterThan(0);
+    expect(zoom).toBe(block.lens.zoom); // sz-g10: wire scale 0-1000 is the lens scale
+    expect(await bus.query(1, 'query-magnification')).toBe(Math.round(100 * (1 + (9 * zoom) / 1000)));
+
+    await bus.send(1, { kind: 'preset-set', preset: 7 });
+    await bus.send(1, { kind: 'set-zoom', position: 300 });
+    await until(() => block.lens.zoom === 300, 3000, 'zoom 300');
+    await bus.send(1, { kind: 'preset-goto', preset: 7 });
+    await until(() => sim.received.some((r) => r.command.kind === 'preset-goto'), 2000, 'the preset-goto');
+    await until(() => !block.lens.moving, 3000, 'preset travel');
+    expect(await bus.query(1, 'query-zoom')).toBe(zoom);
+
+    expect(sim.received.map((r) => r.command.kind)).toEqual([
+      'zoom-speed', 'move', 'stop', 'query-zoom', 'query-magnification', 'preset-set', 'set-zoom', 'preset-goto', 'query-zoom',
+    ]);
+    const c = bus.deviceCounters(1);
+    expect(c.sent).toBe(9);
+    expect(c.replies).toBe(3);
+    expect(c.timeouts).toBe(0);
+  });
+
+  it('answers pan and tilt queries from the simulated head', async () => {
+    rig = await openRig({ addresses: [4], dialect: 'P' });
+    const { bus } = rig;
+    await bus.send(4, { kind: 'set-pan', position: 3000 });
+    await bus.send(4, { kind: 'set-tilt', position: 1500 });
+    await until(() => rig!.sim.block(4)!.panTilt.pan === 3000 && rig!.sim.block(4)!.panTilt.tilt === 1500, 4000, 'pan/tilt travel');
+    expect(await bus.query(4, 'query-pan')).toBe(3000);
+    expect(await bus.query(4, 'query-tilt')).toBe(1500);
+    expect(rig.sim.received.every((r) => r.dialect === 'P')).toBe(true);
+  });
+
+  it('never sends a superseded move and never exceeds the line rate', async () => {
+    rig = await openRig({ addresses: [1, 2], baudRate: 2400 });
+    const { bus, sim } = rig;
+    const latest = new Map<number, MoveCommand>();
+    let stale = 0;
+    bus.on('sent', (f) => {
+      if (f.command.kind === 'move' && latest.get(f.address) !== f.command) stale++;
+    });
+    for (let i = 0; i < 60; i++) {
+      for (const address of [1, 2]) {
+        const move = panRight(i);
+        latest.set(address, move);
+        bus.move(address, move);
+      }
+      await sleep(2);
+    }
+    await until(() => bus.pending === 0, 3000, 'queue to drain');
+    await sleep(100);
+    expect(stale).toBe(0);
+    // The last move of each device arrives; older ones were replaced while waiting.
+    for (const address of [1, 2]) {
+      const last = sim.received.filter((r) => r.address === address).at(-1);
+      expect(last?.command).toEqual(panRight(59));
+    }
+    expect(bus.lineCounters.superseded).toBeGreaterThan(0);
+    expect(bus.lineCounters.superseded + bus.lineCounters.sent).toBe(120);
+    // Pacing: 7 bytes at 2400 baud = 29.2 ms per frame; arrivals can't be much closer on average.
+    const times = sim.received.map((r) => r.at);
+    const mean = (times.at(-1)! - times[0]!) / (times.length - 1);
+    expect(mean).toBeGreaterThan(bus.frameTimeMs - 1);
+  });
+
+  it('puts a stop ahead of queued motion and cancels the device’s unsent motion', async () => {
+    rig = await openRig({ addresses: [1, 2], baudRate: 1200 });
+    const { bus, sim } = rig;
+    bus.move(2, panRight(5)); // goes out at once and holds the wire for 58 ms
+    bus.move(1, panRight(10));
+    const goto = bus.send(1, { kind: 'preset-goto', preset: 1 });
+    const save = bus.send(1, { kind: 'preset-set', preset: 2 });
+    bus.stop(1);
+    await expect(goto).rejects.toMatchObject({ code: 'ZS_CANCELLED' });
+    await save;
+    await until(() => bus.pending === 0, 3000, 'queue to drain');
+    await sleep(80);
+    expect(sim.received.map((r) => `${r.address}:${r.command.kind}`)).toEqual(['2:move', '1:stop', '1:preset-set']);
+    expect(bus.deviceCounters(1).cancelled).toBe(2);
+  });
+
+  it('times out a query to a silent device with a typed error while other devices keep moving', async () => {
+    rig = await openRig({ addresses: [1, 2], queryTimeoutMs: 60, queryRetries: 2 });
+    const { bus, sim } = rig;
+    sim.block(2)!.faults.silent = true;
+    const started = performance.now();
+    const query = bus.query(2, 'query-zoom').catch((e: unknown) => e);
+    const moves: number[] = [];
+    sim.on('frame', (r) => {
+      if (r.address === 1 && r.command.kind === 'move') moves.push(r.at);
+    });
+    for (let i = 0; i < 30; i++) {
+      bus.move(1, panRight(i + 1));
+      await sleep(10);
+    }
+    const error = await query;
+    expect(isZoomsyncError(error, 'ZS_REPLY_TIMEOUT')).toBe(true);
+    expect((error as Error).message).toMatch(/device 2 .* did not answer query-zoom .*3 attempts/);
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(bus.deviceCounters(2).timeouts).toBe(3);
+    expect(sim.received.filter((r) => r.address === 2)).toHaveLength(3);
+    // Device 1's moves kept flowing while device 2's query waited.
+    expect(moves.filter((t) => t < performance.now()).length).toBeGreaterThan(15);
+  });
+
+  it('rejects and counts corrupted and wrong-address replies, and retries past them', async () => {
+    rig = await openRig({ addresses: [1], queryTimeoutMs: 80, queryRetries: 1 });
+    const { bus, sim } = rig;
+    const block = sim.block(1)!;
+    block.faults.corruptReplies = 1;
+    expect(await bus.query(1, 'query-zoom')).toBe(0); // first reply corrupt, the retry answers
+    expect(bus.lineCounters.checksumErrors).toBe(1);
+    expect(bus.deviceCounters(1).timeouts).toBe(1);
+
+    block.faults.wrongAddress = 9;
+    const error = await bus.query(1, 'query-zoom').catch((e: unknown) => e);
+    expect(isZoomsyncError(error, 'ZS_REPLY_TIMEOUT')).toBe(true);
+    expect(bus.lineCounters.unmatchedReplies).toBe(2);
+    block.faults.wrongAddress = undefined;
+    block.faults.dropReplies = 1;
+    block.faults.replyDelayMs = 10;
+    expect(await bus.query(1, 'query-magnification')).toBe(100);
+    expect(bus.deviceCounters(1).replies).toBe(2);
+  });
+
+  it('shares one frame between identical concurrent queries', async () => {
+    rig = await openRig({ addresses: [1] });
+    const { bus, sim } = rig;
+    const values = await Promise.all([bus.query(1, 'query-zoom'), bus.query(1, 'query-zoom'), bus.query(1, 'query-magnification')]);
+    expect(values).toEqual([0, 0, 100]);
+    expect(sim.received.map((r) => r.command.kind)).toEqual(['query-zoom', 'query-magnification']);
+  });
+
+  it('on a line close keeps stops, drops motion and fails queries; on reopen stops devices left moving', async () => {
+    rig = await openRig({ addresses: [1, 2, 3], baudRate: 1200, queryTimeoutMs: 2000 });
+    const { bus, sim, line } = rig;
+    bus.move(1, panRight(20)); // sent at once: device 1 is moving
+    bus.move(2, panRight(20)); // waits for the wire
+    const query = bus.query(3, 'query-zoom');
+    const setting = bus.send(3, { kind: 'zoom-speed', speed: 1 });
+    await line.close();
+    await expect(query).rejects.toMatchObject({ code: 'ZS_LINE_CLOSED' });
+    await expect(setting).rejects.toMatchObject({ code: 'ZS_LINE_CLOSED' });
+    await expect(bus.query(3, 'query-zoom')).rejects.toMatchObject({ code: 'ZS_LINE_CLOSED' });
+    bus.stop(3);
+    bus.move(2, panRight(30)); // dropped: the line is down
+    expect(bus.deviceCounters(2).dropped).toBe(2);
+    await until(() => sim.received.length === 1, 1000, 'the first move');
+    await line.reopen();
+    await until(() => sim.received.length >= 3, 2000, 'stops after reopen');
+    await sleep(100);
+    expect(sim.received.map((r) => `${r.address}:${r.command.kind}`).sort()).toEqual(['1:move', '1:stop', '3:stop']);
+    expect(sim.received[0]?.address).toBe(1);
+  });
+});
