@@ -1,0 +1,90 @@
+import { parseHex, type PelcoFrame, SZ_G10_PROFILE } from '../../../protocols/pelco/index.js';
+import { PtyPair } from '../../../hardware/sim/pty-pair.js';
+import { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
+import { type CliCommand, flag, parseCommandArgs, parseInteger, stringOption, writeLine } from '../command.js';
+import { formatFrame } from '../frame-format.js';
+import { dialectOption, PELCO_OPTIONS_HELP, profileOption } from '../pelco-options.js';
+
+export const simCommand: CliCommand = {
+  name: 'sim',
+  summary: 'run simulated SZ-G10 blocks on pseudo-terminals for a controller to open',
+  help: `Usage: zoomsync sim [--blocks N] [--dialect D|P] [--shared-bus] [--first-address A] [--baud N] [--profile NAME] [--json]
+
+Starts N simulated SZ-G10 zoom blocks, each behind a pseudo-terminal (made by socat), prints the
+paths a controller should open, and logs every frame each block receives until Ctrl-C. The blocks
+move zoom (0-1000) and focus over time, keep 256 presets, and answer zoom, magnification, pan and
+tilt queries.
+
+Options:
+  --blocks N          how many blocks (1-32, default 1)
+  --shared-bus        put all blocks on one pty, as on one RS-485 pair (each answers only its address);
+                      without it every block gets its own pty
+  --first-address A   camera number of the first block; the others follow (default 1)
+  --baud N            baud rate the ptys are opened at (default 9600)
+${PELCO_OPTIONS_HELP.replace('(default generic)', '(default sz-g10)')}
+  --json              one JSON object per line
+
+Example:
+  zoomsync sim --blocks 4 --shared-bus
+  (then point a controller's serial port at the printed path)
+`,
+  async run(args, io) {
+    const parsed = parseCommandArgs(
+      args,
+      {
+        blocks: { type: 'string' },
+        dialect: { type: 'string' },
+        profile: { type: 'string' },
+        'shared-bus': { type: 'boolean' },
+        'first-address': { type: 'string' },
+        baud: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      false,
+    );
+    const count = parseInteger('--blocks', stringOption(parsed, 'blocks') ?? '1', 1, 32);
+    const dialect = dialectOption(parsed);
+    const profile = stringOption(parsed, 'profile') === undefined ? SZ_G10_PROFILE : profileOption(parsed);
+    const maxAddress = dialect === 'D' ? 255 : profile.pelcoPMaxCamera;
+    const first = parseInteger('--first-address', stringOption(parsed, 'first-address') ?? '1', 1, maxAddress - count + 1);
+    const baudRate = parseInteger('--baud', stringOption(parsed, 'baud') ?? '9600', 1200, 115200);
+    const shared = flag(parsed, 'shared-bus');
+    const json = flag(parsed, 'json');
+
+    const pairs: PtyPair[] = [];
+    const buses: SimulatedBus[] = [];
+    try {
+      for (let i = 0; i < (shared ? 1 : count); i++) {
+        const pair = await PtyPair.open();
+        pairs.push(pair);
+        buses.push(await SimulatedBus.open(pair.devicePath, { baudRate }));
+      }
+      for (let i = 0; i < count; i++) {
+        const address = first + i;
+        const bus = buses[shared ? 0 : i]!;
+        const pair = pairs[shared ? 0 : i]!;
+        bus.addBlock({ address, dialect, profile });
+        if (json) writeLine(io.stdout, JSON.stringify({ type: 'block', address, dialect, profile: profile.name, baudRate, path: pair.controllerPath }));
+        else writeLine(io.stdout, `block ${address}  PELCO-${dialect}  ${profile.name}  ${baudRate} baud  open: ${pair.controllerPath}`);
+      }
+      buses.forEach((bus, i) => {
+        const label = shared ? 'bus' : `block ${first + i}`;
+        bus.on('frame', (record) => {
+          const frame: PelcoFrame = { dialect: record.dialect, address: record.address, broadcast: record.broadcast, command: record.command };
+          const prefix = { time: new Date().toISOString(), at: label };
+          const text = formatFrame(frame, parseHex(record.hex) ?? new Uint8Array(), json, prefix);
+          writeLine(io.stdout, record.handled || json ? text : `${text}  (no block at this address)`);
+        });
+        bus.on('problem', (event) => {
+          if (!json) writeLine(io.stdout, `${label}: ${event.kind} ${event.bytes.length} byte(s) that are not a valid frame`);
+        });
+      });
+      if (!json) writeLine(io.stderr, `simulating ${count} block${count === 1 ? '' : 's'}${shared ? ' on one shared bus' : ''}; Ctrl-C to stop`);
+      await io.interrupted;
+      return 0;
+    } finally {
+      for (const bus of buses) await bus.close();
+      for (const pair of pairs) await pair.close();
+    }
+  },
+};
