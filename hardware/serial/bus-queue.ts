@@ -70,6 +70,8 @@ export class BusQueue<T = undefined> {
   private readonly pendingMove = new Map<number, QueueEntry<T>>();
   /** Devices that had motion handed to the line since their last stop was handed to it. */
   private readonly moving = new Set<number>();
+  /** Every address ever given a command. */
+  private readonly known = new Set<number>();
   private open: boolean;
   readonly stats = new Map<number, QueueStats>();
 
@@ -98,6 +100,7 @@ export class BusQueue<T = undefined> {
    * returned so the caller can settle it.
    */
   move(address: number, command: MoveCommand, token?: T): { result: 'queued' | 'replaced' | 'dropped'; replaced?: QueueEntry<T> } {
+    this.known.add(address);
     if (!this.open) {
       this.count(address).dropped++;
       return { result: 'dropped' };
@@ -118,6 +121,7 @@ export class BusQueue<T = undefined> {
 
   /** Queues a stop (kept even while the line is closed). Returns the entries it cancelled. */
   stop(address: number, token?: T): QueueEntry<T>[] {
+    this.known.add(address);
     const cancelled = this.cancelMotion(address);
     this.count(address).cancelled += cancelled.length;
     this.classes[Priority.Stop]!.push({ address, command: { kind: 'stop' }, priority: Priority.Stop, token });
@@ -134,6 +138,7 @@ export class BusQueue<T = undefined> {
       return true;
     }
     if (command.kind === 'move') return this.move(address, command, token).result !== 'dropped';
+    this.known.add(address);
     if (!this.open) {
       this.count(address).dropped++;
       return false;
@@ -194,11 +199,9 @@ export class BusQueue<T = undefined> {
     }
   }
 
-  /** Every address with anything queued or moving (for stopAll). */
+  /** Every address ever given a command (for stopAll). */
   knownAddresses(): number[] {
-    const set = new Set<number>([...this.stats.keys(), ...this.moving]);
-    for (const queue of this.classes) for (const entry of queue) set.add(entry.address);
-    return [...set].sort((a, b) => a - b);
+    return [...this.known].sort((a, b) => a - b);
   }
 
   /** Removes and returns everything queued (shutdown). */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isZoomsyncError } from '../../protocols/errors.js';
 import type { MoveCommand } from '../../protocols/pelco/index.js';
+import { SimulatedBus } from '../../hardware/sim/sim-bus.js';
 import { openRig, type SimRig, until } from './support/sim-rig.js';
 
 const tele: MoveCommand = { kind: 'move', zoom: 'tele', panSpeed: 0, tiltSpeed: 0 };
@@ -176,5 +177,37 @@ describe('BusScheduler over a real pty with simulated blocks', () => {
     await sleep(100);
     expect(sim.received.map((r) => `${r.address}:${r.command.kind}`).sort()).toEqual(['1:move', '1:stop', '3:stop']);
     expect(sim.received[0]?.address).toBe(1);
+  });
+
+  it('keeps a stop made while the port is unplugged and sends it first when the port returns', async () => {
+    rig = await openRig({ addresses: [1] });
+    const { bus, sim, pair, line } = rig;
+    bus.move(1, panRight(9));
+    await until(() => sim.received.length === 1, 2000, 'the move');
+    await sim.close();
+    await pair.unplug();
+    bus.stop(1); // the line is closed or closes on this write (EIO)
+    await until(() => !line.isOpen, 2000, 'the line to notice');
+    expect(bus.pending).toBe(1);
+    await pair.replug();
+    const sim2 = await SimulatedBus.open(pair.devicePath);
+    sim2.addBlock({ address: 1 });
+    try {
+      await line.reopen();
+      await until(() => sim2.received.length >= 1, 2000, 'the stop after reopen');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(sim2.received.map((r) => r.command.kind)).toEqual(['stop']);
+    } finally {
+      await sim2.close();
+    }
+  });
+
+  it('stopAll stops every device it has addressed', async () => {
+    rig = await openRig({ addresses: [1, 2, 3] });
+    const { bus, sim } = rig;
+    bus.move(2, panRight(3));
+    await bus.send(3, { kind: 'zoom-speed', speed: 1 });
+    expect(bus.stopAll()).toEqual([2, 3]);
+    await until(() => sim.received.filter((r) => r.command.kind === 'stop').length === 2, 2000, 'two stops');
   });
 });
