@@ -7,7 +7,8 @@
  *
  * Rules:
  * - Classes, highest first: stop > continuous move > position/presets > queries > settings.
- *   Within a class, first queued goes first.
+ *   Within a class, first queued goes first. Only exception, against starvation: after
+ *   moveBurst moves in a row, one waiting lower-class frame may go (never ahead of a stop).
  * - Latest wins: a move replaces the device's unsent move in place (it keeps its turn, so
  *   devices that update often do not starve the others).
  * - A stop is never replaced or merged. It cancels the device's unsent move and unsent
@@ -23,6 +24,8 @@ export const Priority = { Stop: 0, Move: 1, Position: 2, Query: 3, Setting: 4 } 
 export type Priority = (typeof Priority)[keyof typeof Priority];
 
 const CLASS_COUNT = 5;
+/** Moves in a row after which a waiting lower-class frame gets a slot (see next()). */
+export const DEFAULT_MOVE_BURST = 8;
 
 /** One frame waiting for the line. `token` is the caller's handle (a promise's resolvers, an id). */
 export interface QueueEntry<T> {
@@ -75,8 +78,13 @@ export class BusQueue<T = undefined> {
   private open: boolean;
   readonly stats = new Map<number, QueueStats>();
 
-  constructor(options: { lineOpen?: boolean } = {}) {
+  /** Moves handed out in a row while lower classes waited. */
+  private movesInARow = 0;
+  private readonly moveBurst: number;
+
+  constructor(options: { lineOpen?: boolean; moveBurst?: number } = {}) {
     this.open = options.lineOpen ?? true;
+    this.moveBurst = options.moveBurst ?? DEFAULT_MOVE_BURST;
   }
 
   get lineOpen(): boolean {
@@ -151,15 +159,20 @@ export class BusQueue<T = undefined> {
   /** The next frame to hand to the line, removed from the queue; undefined when idle or closed. */
   next(): QueueEntry<T> | undefined {
     if (!this.open) return undefined;
-    for (const queue of this.classes) {
-      const entry = queue.shift();
-      if (!entry) continue;
-      if (entry.priority === Priority.Move) this.pendingMove.delete(entry.address);
-      if (entry.command.kind === 'stop') this.moving.delete(entry.address);
-      else if (startsMotion(entry.command)) this.moving.add(entry.address);
-      return entry;
+    let from = this.classes.findIndex((queue) => queue.length > 0);
+    if (from < 0) return undefined;
+    if (from === Priority.Move) {
+      // A storm of moves must not starve presets and queries forever: after moveBurst moves in
+      // a row, the oldest lower-class frame gets one slot. Stops are never overtaken.
+      const lower = this.classes.findIndex((queue, p) => p > Priority.Move && queue.length > 0);
+      if (lower > 0 && this.movesInARow >= this.moveBurst) from = lower;
     }
-    return undefined;
+    const entry = this.classes[from]!.shift()!;
+    this.movesInARow = entry.priority === Priority.Move ? this.movesInARow + 1 : 0;
+    if (entry.priority === Priority.Move) this.pendingMove.delete(entry.address);
+    if (entry.command.kind === 'stop') this.moving.delete(entry.address);
+    else if (startsMotion(entry.command)) this.moving.add(entry.address);
+    return entry;
   }
 
   /**

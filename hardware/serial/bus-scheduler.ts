@@ -31,7 +31,7 @@ import {
   replyValue,
   SZ_G10_PROFILE,
 } from '../../protocols/pelco/index.js';
-import { BusQueue, Priority, type QueueEntry } from './bus-queue.js';
+import { BusQueue, DEFAULT_MOVE_BURST, Priority, type QueueEntry } from './bus-queue.js';
 import type { FrameLine } from './frame-line.js';
 
 /** Time source and timers; tests may pass their own. Times are in ms (performance.now() scale). */
@@ -58,6 +58,8 @@ export interface BusSchedulerOptions {
   queryTimeoutMs?: number;
   /** How many times a query that timed out is sent again before it fails. Default 1. */
   queryRetries?: number;
+  /** Moves in a row after which a waiting preset, query or setting gets one slot. Default 8. */
+  moveBurst?: number;
   /** How early (ms) a frame is handed to the OS before the virtual wire is free. Default 1. */
   leadMs?: number;
   clock?: SchedulerClock;
@@ -170,7 +172,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.frameTimeMs = (frameBits(this.dialect) * 1000) / line.baudRate;
     this.slotMs = this.frameTimeMs + gap + (line.turnaroundMs ?? 0);
-    this.queue = new BusQueue<Token>({ lineOpen: line.isOpen });
+    this.queue = new BusQueue<Token>({ lineOpen: line.isOpen, moveBurst: nonNegative('moveBurst', options.moveBurst ?? DEFAULT_MOVE_BURST) });
     this.reader = new FrameReader({ dialect: this.dialect, profile: this.profile, onFrame: (frame) => this.onFrame(frame) });
     line.on('data', this.onData);
     line.on('open', this.onLineOpen);
