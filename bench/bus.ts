@@ -68,6 +68,9 @@ async function main(): Promise<void> {
   const end = start + STORM_SECONDS * 1000;
   let updates = 0;
   let nextStop = start + STOP_EVERY_MS;
+  let nextQuery = start + 50;
+  const stormRtts: number[] = [];
+  let stormQueryFailures = 0;
   while (performance.now() < end) {
     const now = performance.now();
     const due = Math.floor(((now - start) / 1000) * UPDATES_PER_SECOND);
@@ -83,6 +86,14 @@ async function main(): Promise<void> {
       latest.set(address, { kind: 'stop' });
       stopCalls.push({ address, at: performance.now() });
       bus.stop(address);
+    }
+    if (now >= nextQuery) {
+      nextQuery += 500;
+      const t0 = performance.now();
+      bus.query(DEVICES[Math.floor(Math.random() * DEVICES.length)]!, 'query-zoom').then(
+        () => stormRtts.push(performance.now() - t0),
+        () => stormQueryFailures++,
+      );
     }
     await sleep(2);
   }
@@ -143,6 +154,7 @@ async function main(): Promise<void> {
     ['storm: stale motion frames received', '0', String(stale), `${lc.superseded} superseded, ${lc.cancelled} cancelled by stops; ${mismatched} unmatched`],
     ['stop latency p50', '-', `${f(percentile(stopLatencies, 50))} ms`, `${stopLatencies.length} of ${stopCalls.length} stops`],
     ['stop latency p99', `<= ${f(frameMs + 2)} ms (frame + 2 ms)`, `${f(percentile(stopLatencies, 99))} ms`, `max ${f(Math.max(...stopLatencies))} ms`],
+    ['query round trip during the storm p50/p99', 'answered (not starved)', `${f(percentile(stormRtts, 50))} / ${f(percentile(stormRtts, 99))} ms`, `${stormRtts.length} queries, ${stormQueryFailures} failed`],
     ['query round trip p50', '-', `${f(percentile(rtts, 50))} ms`, `${rtts.length} queries, ${queryFailures} failed; wire minimum ${f(2 * frameMs)} ms`],
     ['query round trip p99', '-', `${f(percentile(rtts, 99))} ms`, ''],
   ];
