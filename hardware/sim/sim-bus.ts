@@ -38,7 +38,7 @@ export interface ReceivedFrame {
 export interface SimulatedBusOptions {
   /** Baud rate the pty is opened at and the UART timeline is computed for. Default 9600. */
   baudRate?: number;
-  /** Keep at most this many received frames (oldest dropped). Default 1_000_000. */
+  /** Keep at most this many received frames (the oldest half is dropped when full). Default 200_000. */
   maxRecords?: number;
   /**
    * Hold each reply until a real wire would have delivered it: after the query's UART end plus
@@ -88,7 +88,7 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
           hex: toHex(raw),
           handled: handlers.some((block) => !block.faults.silent),
         };
-        if (this.received.length >= this.maxRecords) this.received.shift();
+        if (this.received.length >= this.maxRecords) this.received.splice(0, Math.ceil(this.maxRecords / 2));
         this.received.push(record);
         this.emit('frame', record);
         for (const block of handlers) {
@@ -119,7 +119,7 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
         error ? reject(new ZoomsyncError('ZS_PORT_OPEN_FAILED', `simulator cannot open ${path}: ${error.message}`, { cause: error })) : resolve(p),
       );
     });
-    return new SimulatedBus(path, port, baudRate, options.maxRecords ?? 1_000_000, options.emulateWireTime ?? false);
+    return new SimulatedBus(path, port, baudRate, options.maxRecords ?? 200_000, options.emulateWireTime ?? false);
   }
 
   /** Adds a block on this bus. Throws if its address is taken (in its dialect). */

@@ -57,7 +57,7 @@ Example:
       for (let i = 0; i < (shared ? 1 : count); i++) {
         const pair = await PtyPair.open();
         pairs.push(pair);
-        buses.push(await SimulatedBus.open(pair.devicePath, { baudRate }));
+        buses.push(await SimulatedBus.open(pair.devicePath, { baudRate, maxRecords: 1000 })); // logged, not kept
       }
       for (let i = 0; i < count; i++) {
         const address = first + i;
