@@ -1,4 +1,7 @@
 import type { CliCommand } from './command.js';
+import { decodeCommand } from './commands/decode.js';
+import { encodeCommand } from './commands/encode.js';
+import { monitorCommand } from './commands/monitor.js';
 
 /** Every `zoomsync` sub-command, in the order `zoomsync --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [];
+export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand];
