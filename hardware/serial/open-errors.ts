@@ -12,7 +12,7 @@ export async function portNotFound(path: string, devDir?: string): Promise<Zooms
 
 /** serialport reports open failures as plain Errors with the strerror text, so the text is what we can go by. */
 export function openFailed(path: string, cause: unknown): ZoomsyncError {
-  const text = cause instanceof Error ? cause.message : String(cause);
+  const text = (cause instanceof Error ? cause.message : String(cause)).replace(/^Error:?\s*/, '');
   return new ZoomsyncError('ZS_PORT_OPEN_FAILED', `cannot open serial port ${path}: ${text}; ${adviceFor(path, text)}`, { cause });
 }
 
