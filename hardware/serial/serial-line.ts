@@ -225,8 +225,8 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
     try {
       await Promise.race([written, lost, timeout]);
     } catch (error) {
-      if (isZoomsyncError(error, 'ZS_LINE_CLOSED')) throw error;
-      const failure = isZoomsyncError(error)
+      // Bytes may have been partly sent: whatever stopped them, the write failed.
+      const failure = isZoomsyncError(error, 'ZS_LINE_WRITE_FAILED')
         ? error
         : new ZoomsyncError('ZS_LINE_WRITE_FAILED', `${this.name}: write failed: ${(error as Error).message}`, { cause: error });
       this.lose(new ZoomsyncError('ZS_LINE_CLOSED', failure.message, { cause: failure }));
@@ -249,19 +249,24 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
 
   private setRts(on: boolean): Promise<void> {
     const port = this.port;
-    if (!port) return Promise.reject(this.closedError());
+    // A closed port has no RTS to drop (and must not count as "RTS unavailable").
+    if (!port) return on ? Promise.reject(this.closedError()) : Promise.resolve();
     return new Promise((resolve, reject) => port.set({ rts: on }, (error) => (error ? reject(error) : resolve())));
   }
 
   /** The open port is gone (error, close, vanished path, failed write): tell everyone and reopen. */
   private lose(cause: ZoomsyncError): void {
     if (this.state !== 'open') return;
-    this.state = this.options.reconnect.enabled ? 'waiting' : 'idle';
-    void this.releasePort(cause);
+    const reconnect = this.options.reconnect.enabled;
+    this.state = reconnect ? 'waiting' : 'idle';
+    const released = this.releasePort(cause);
     this.emit('close', cause);
     this.emitError(cause);
-    if (this.options.reconnect.enabled) this.scheduleReconnect(cause);
-    else this.settleWaiters(cause);
+    if (!reconnect) return this.settleWaiters(cause);
+    // Reopen only once the old descriptor is closed, or its lock would fail the first attempt.
+    void released.then(() => {
+      if (this.state === 'waiting' && !this.retryTimer) this.scheduleReconnect(cause);
+    });
   }
 
   private scheduleReconnect(cause: ZoomsyncError): void {
