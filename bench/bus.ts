@@ -11,7 +11,7 @@
  * simulator holding each reply until a real 9600-baud wire would have delivered it.
  */
 import { BusScheduler } from '../hardware/serial/bus-scheduler.js';
-import { PortFrameLine } from '../hardware/sim/port-frame-line.js';
+import { SerialLine } from '../hardware/serial/serial-line.js';
 import { PtyPair } from '../hardware/sim/pty-pair.js';
 import { SimulatedBus } from '../hardware/sim/sim-bus.js';
 import { frameBits, type MoveCommand, type PelcoCommand, toHex } from '../protocols/pelco/index.js';
@@ -49,7 +49,8 @@ async function main(): Promise<void> {
   const pair = await PtyPair.open();
   const sim = await SimulatedBus.open(pair.devicePath, { baudRate: BAUD, emulateWireTime: true });
   for (const address of DEVICES) sim.addBlock({ address });
-  const line = await PortFrameLine.open(pair.controllerPath, { baudRate: BAUD });
+  const line = new SerialLine({ path: pair.controllerPath, baudRate: BAUD });
+  await line.open();
   const bus = new BusScheduler(line, { dialect: 'D', queryTimeoutMs: 500 });
   const frameMs = (frameBits('D') * 1000) / BAUD;
   const capacity = 1000 / bus.slotMs;

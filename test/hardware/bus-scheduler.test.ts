@@ -165,6 +165,7 @@ describe('BusScheduler over a real pty with simulated blocks', () => {
     bus.move(2, panRight(20)); // waits for the wire
     const query = bus.query(3, 'query-zoom');
     const setting = bus.send(3, { kind: 'zoom-speed', speed: 1 });
+    await until(() => sim.received.length === 1, 1000, 'the first move');
     await line.close();
     await expect(query).rejects.toMatchObject({ code: 'ZS_LINE_CLOSED' });
     await expect(setting).rejects.toMatchObject({ code: 'ZS_LINE_CLOSED' });
@@ -172,15 +173,14 @@ describe('BusScheduler over a real pty with simulated blocks', () => {
     bus.stop(3);
     bus.move(2, panRight(30)); // dropped: the line is down
     expect(bus.deviceCounters(2).dropped).toBe(2);
-    await until(() => sim.received.length === 1, 1000, 'the first move');
-    await line.reopen();
+    await line.open();
     await until(() => sim.received.length >= 3, 2000, 'stops after reopen');
     await sleep(100);
     expect(sim.received.map((r) => `${r.address}:${r.command.kind}`).sort()).toEqual(['1:move', '1:stop', '3:stop']);
     expect(sim.received[0]?.address).toBe(1);
   });
 
-  it('keeps a stop made while the port is unplugged and sends it first when the port returns', async () => {
+  it('keeps a stop made while the port is unplugged and sends it first when SerialLine reconnects', async () => {
     rig = await openRig({ addresses: [1] });
     const { bus, sim, pair, line } = rig;
     bus.move(1, panRight(9));
@@ -194,7 +194,6 @@ describe('BusScheduler over a real pty with simulated blocks', () => {
     const sim2 = await SimulatedBus.open(pair.devicePath);
     sim2.addBlock({ address: 1 });
     try {
-      await line.reopen();
       await until(() => sim2.received.length >= 1, 2000, 'the stop after reopen');
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(sim2.received.map((r) => r.command.kind)).toEqual(['stop']);

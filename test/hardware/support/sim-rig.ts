@@ -1,12 +1,12 @@
 /** A controller-side BusScheduler and simulated blocks on the two ends of one real pty. */
 import { BusScheduler, type BusSchedulerOptions } from '../../../hardware/serial/bus-scheduler.js';
-import { PortFrameLine } from '../../../hardware/sim/port-frame-line.js';
+import { SerialLine } from '../../../hardware/serial/serial-line.js';
 import { PtyPair } from '../../../hardware/sim/pty-pair.js';
 import { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
 
 export interface SimRig {
   pair: PtyPair;
-  line: PortFrameLine;
+  line: SerialLine;
   sim: SimulatedBus;
   bus: BusScheduler;
   close(): Promise<void>;
@@ -17,7 +17,9 @@ export async function openRig(options: BusSchedulerOptions & { baudRate?: number
   const pair = await PtyPair.open();
   const sim = await SimulatedBus.open(pair.devicePath, { baudRate });
   for (const address of options.addresses ?? [1]) sim.addBlock({ address, dialect: options.dialect ?? 'D' });
-  const line = await PortFrameLine.open(pair.controllerPath, { baudRate });
+  const line = new SerialLine({ path: pair.controllerPath, baudRate, reconnect: { initialDelayMs: 20, maxDelayMs: 100 }, presenceCheckMs: 50, onWarning: () => {} });
+  line.on('error', () => {}); // losses are what some tests are about
+  await line.open();
   const bus = new BusScheduler(line, options);
   return {
     pair,
