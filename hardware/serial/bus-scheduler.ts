@@ -181,6 +181,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
 
   /** Continuous motion for a device; replaces its unsent move (latest wins). Throws on bad values. */
   move(address: number, command: MoveCommand): void {
+    this.assertNotClosed();
     const bytes = this.encode(address, command);
     const { replaced } = this.queue.move(address, command, { bytes });
     if (replaced) this.counters(address).superseded++;
@@ -190,6 +191,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
 
   /** Stops a device: ahead of everything else, cancelling its unsent motion. Never dropped. */
   stop(address: number): void {
+    this.assertNotClosed();
     const bytes = this.encode(address, { kind: 'stop' });
     this.cancel(address, this.queue.stop(address, { bytes }));
     this.pump();
@@ -208,6 +210,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
    * or goes down first, ZS_CANCELLED when a stop cancelled it.
    */
   send(address: number, command: PelcoCommand): Promise<void> {
+    if (this.closed) return Promise.reject(this.schedulerClosedError());
     if (command.kind === 'stop') return Promise.resolve(this.stop(address));
     if (command.kind === 'move') return Promise.resolve(this.move(address, command));
     if (isReply(command) || command.kind.startsWith('query-')) {
@@ -244,7 +247,8 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (!this.queue.lineOpen || this.closed) return Promise.reject(this.lineClosedError());
+    if (this.closed) return Promise.reject(this.schedulerClosedError());
+    if (!this.queue.lineOpen) return Promise.reject(this.lineClosedError());
     const key = queryKey(address, kind);
     return new Promise<number>((resolve, reject) => {
       const existing = this.queries.get(key);
@@ -283,7 +287,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     this.line.off('data', this.onData);
     this.line.off('open', this.onLineOpen);
     this.line.off('close', this.onLineClose);
-    const error = new ZoomsyncError('ZS_CANCELLED', `the bus scheduler of ${this.line.name} was closed`);
+    const error = this.schedulerClosedError();
     for (const entry of this.queue.drain()) entry.token?.settle?.reject(error);
     this.failQueries(error);
   }
@@ -438,6 +442,14 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
       this.devices.set(address, c);
     }
     return c;
+  }
+
+  private assertNotClosed(): void {
+    if (this.closed) throw this.schedulerClosedError();
+  }
+
+  private schedulerClosedError(): ZoomsyncError {
+    return new ZoomsyncError('ZS_CANCELLED', `the bus scheduler of ${this.line.name} was closed; make a new one to drive the line again`);
   }
 
   private lineClosedError(): ZoomsyncError {

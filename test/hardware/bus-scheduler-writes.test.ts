@@ -11,7 +11,9 @@ import { toHex } from '../../protocols/pelco/index.js';
  */
 class FlakyLine extends EventEmitter<FrameLineEvents> implements FrameLine {
   readonly name = 'flaky';
-  readonly baudRate = 115200;
+  constructor(readonly baudRate = 115200) {
+    super();
+  }
   readonly turnaroundMs = 0;
   readonly isOpen = true;
   failNext = 0;
@@ -42,5 +44,19 @@ describe('BusScheduler write failures', () => {
     expect(problems).toEqual(['ZS_LINE_WRITE_FAILED']);
     expect(bus.deviceCounters(1).writeFailures).toBe(2);
     bus.close();
+  });
+
+  it('fails everything waiting when closed, and refuses work afterwards', async () => {
+    const line = new FlakyLine(1200);
+    const bus = new BusScheduler(line, { dialect: 'D' });
+    bus.move(1, { kind: 'move', pan: 'left', panSpeed: 5, tiltSpeed: 0 }); // takes the wire
+    const waiting = bus.send(1, { kind: 'preset-set', preset: 1 });
+    const asking = bus.query(1, 'query-zoom');
+    bus.close();
+    await expect(waiting).rejects.toMatchObject({ code: 'ZS_CANCELLED' });
+    await expect(asking).rejects.toMatchObject({ code: 'ZS_CANCELLED' });
+    await expect(bus.send(1, { kind: 'preset-goto', preset: 1 })).rejects.toMatchObject({ code: 'ZS_CANCELLED' });
+    expect(() => bus.stop(1)).toThrow(/scheduler .* was closed/);
+    expect(line.listenerCount('data')).toBe(0);
   });
 });
