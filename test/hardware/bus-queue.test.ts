@@ -9,7 +9,9 @@ type Op =
   | { op: 'send'; address: number; kind: 'preset-goto' | 'preset-set' | 'zoom-speed' | 'query-zoom' }
   | { op: 'next' }
   | { op: 'close' }
-  | { op: 'open' };
+  | { op: 'open' }
+  /** The write of the last frame handed out failed; if it was a stop, the driver retries it. */
+  | { op: 'stop-write-failed' };
 
 const address = fc.integer({ min: 1, max: 3 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -19,6 +21,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.constant({ op: 'next' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'close' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'open' as const }) },
+  { weight: 1, arbitrary: fc.constant({ op: 'stop-write-failed' as const }) },
 );
 
 const moveCommand = (still: boolean): MoveCommand =>
@@ -58,6 +61,7 @@ function run(ops: Op[]): void {
   const queue = new BusQueue<number>();
   const model = new Model();
   let nextId = 1;
+  let lastOut: QueueEntry<number> | undefined;
 
   const check = (entry: QueueEntry<number> | undefined): void => {
     const owed = model.owedClass();
@@ -127,7 +131,20 @@ function run(ops: Op[]): void {
         break;
       }
       case 'next':
-        check(queue.next());
+        lastOut = queue.next();
+        check(lastOut);
+        break;
+      case 'stop-write-failed':
+        if (lastOut?.command.kind === 'stop') {
+          queue.retryStop(lastOut);
+          // The stop is owed again, the device may still be moving, its unsent motion is cancelled.
+          model.stopsOwed.set(lastOut.address, (model.stopsOwed.get(lastOut.address) ?? 0) + 1);
+          model.stopsSent--;
+          model.moving.add(lastOut.address);
+          model.latestMove.delete(lastOut.address);
+          model.others = model.others.filter((o) => !(o.address === lastOut!.address && o.command.kind === 'preset-goto'));
+        }
+        lastOut = undefined;
         break;
       case 'close': {
         const dropped = queue.lineClosed();
