@@ -1,0 +1,289 @@
+/**
+ * The simulated lens of an SZ-G10: zoom 0–1000 (x1–x10 optical) and focus 0–10000, moving over
+ * time. One instance is the single truth that both faces of a simulated block use: PELCO on the
+ * UART and the REST API over HTTP see the same zoom and focus.
+ *
+ * Positions are computed from the clock when read, not ticked by a timer, so the model costs
+ * nothing while idle and is exact at any read time (tests may pass a fake clock).
+ */
+import { EventEmitter } from 'node:events';
+
+export type FocusMode = 'auto' | 'manual' | 'macro';
+
+export const ZOOM_MIN = 0;
+export const ZOOM_MAX = 1000;
+export const FOCUS_MIN = 0;
+export const FOCUS_MAX = 10000;
+
+export interface LensOptions {
+  /** Milliseconds, monotonic. Default performance.now. */
+  clock?: () => number;
+  /** Full zoom travel (wide to tele) in ms at zoom speeds 0, 1, 2, 3. */
+  zoomTravelMs?: readonly [number, number, number, number];
+  /** Full focus travel in ms at focus speeds 0, 1, 2, 3. */
+  focusTravelMs?: readonly [number, number, number, number];
+  initialZoom?: number;
+}
+
+export interface LensSnapshot {
+  zoom: number;
+  focus: number;
+  focusMode: FocusMode;
+  zoomAfEnabled: boolean;
+  zoomSpeed: number;
+  focusSpeed: number;
+  moving: boolean;
+}
+
+export interface LensPreset {
+  zoom: number;
+  focus: number;
+}
+
+const DEFAULT_ZOOM_TRAVEL = [6000, 4000, 2500, 1500] as const;
+const DEFAULT_FOCUS_TRAVEL = [4000, 2500, 1500, 800] as const;
+
+/** A position on [min, max] moving linearly toward a target at a fixed rate. */
+class Axis {
+  private from: number;
+  private target: number;
+  private startedAt = 0;
+  private unitsPerMs = 0;
+
+  constructor(
+    readonly min: number,
+    readonly max: number,
+    initial: number,
+  ) {
+    this.from = initial;
+    this.target = initial;
+  }
+
+  position(now: number): number {
+    if (this.from === this.target) return this.target;
+    const travelled = this.unitsPerMs * (now - this.startedAt);
+    const distance = Math.abs(this.target - this.from);
+    if (travelled >= distance) return this.target;
+    return Math.round(this.from + Math.sign(this.target - this.from) * travelled);
+  }
+
+  targetPosition(): number {
+    return this.target;
+  }
+
+  moving(now: number): boolean {
+    return this.position(now) !== this.target;
+  }
+
+  /** Starts toward target from wherever the axis is now; returns the travel time in ms. */
+  moveTo(target: number, unitsPerMs: number, now: number): number {
+    this.from = this.position(now);
+    this.target = Math.min(this.max, Math.max(this.min, Math.round(target)));
+    this.startedAt = now;
+    this.unitsPerMs = unitsPerMs;
+    return Math.abs(this.target - this.from) / unitsPerMs;
+  }
+
+  stop(now: number): void {
+    this.from = this.target = this.position(now);
+  }
+}
+
+export class SimulatedLens extends EventEmitter<{ change: [snapshot: LensSnapshot] }> {
+  private readonly clock: () => number;
+  private readonly zoomTravelMs: readonly number[];
+  private readonly focusTravelMs: readonly number[];
+  private readonly zoomAxis: Axis;
+  private readonly focusAxis: Axis;
+  private readonly presets = new Map<number, LensPreset>();
+  private mode: FocusMode = 'auto';
+  private zoomAf = true;
+  private zoomSpeedValue = 3;
+  private focusSpeedValue = 3;
+
+  constructor(options: LensOptions = {}) {
+    super();
+    this.clock = options.clock ?? (() => performance.now());
+    this.zoomTravelMs = options.zoomTravelMs ?? DEFAULT_ZOOM_TRAVEL;
+    this.focusTravelMs = options.focusTravelMs ?? DEFAULT_FOCUS_TRAVEL;
+    const zoom = options.initialZoom ?? ZOOM_MIN;
+    this.zoomAxis = new Axis(ZOOM_MIN, ZOOM_MAX, zoom);
+    this.focusAxis = new Axis(FOCUS_MIN, FOCUS_MAX, this.inFocusPosition(zoom));
+  }
+
+  get zoom(): number {
+    return this.zoomAxis.position(this.clock());
+  }
+
+  get focus(): number {
+    return this.focusAxis.position(this.clock());
+  }
+
+  /** Optical magnification now, 1.0–10.0. */
+  get magnification(): number {
+    return 1 + (9 * this.zoom) / ZOOM_MAX;
+  }
+
+  get moving(): boolean {
+    const now = this.clock();
+    return this.zoomAxis.moving(now) || this.focusAxis.moving(now);
+  }
+
+  get focusMode(): FocusMode {
+    return this.mode;
+  }
+
+  get zoomAfEnabled(): boolean {
+    return this.zoomAf;
+  }
+
+  get zoomSpeed(): number {
+    return this.zoomSpeedValue;
+  }
+
+  get focusSpeed(): number {
+    return this.focusSpeedValue;
+  }
+
+  snapshot(): LensSnapshot {
+    return {
+      zoom: this.zoom,
+      focus: this.focus,
+      focusMode: this.mode,
+      zoomAfEnabled: this.zoomAf,
+      zoomSpeed: this.zoomSpeedValue,
+      focusSpeed: this.focusSpeedValue,
+      moving: this.moving,
+    };
+  }
+
+  /** Zoom speed 0 (slowest) – 3 (fastest), as PELCO 0x25 sets it. */
+  setZoomSpeed(speed: number): void {
+    this.zoomSpeedValue = clampSpeed(speed);
+    this.changed();
+  }
+
+  /** Focus speed 0–3, as PELCO 0x27 sets it. */
+  setFocusSpeed(speed: number): void {
+    this.focusSpeedValue = clampSpeed(speed);
+    this.changed();
+  }
+
+  setFocusMode(mode: FocusMode): void {
+    this.mode = mode;
+    if (mode !== 'manual') this.autoFocus(this.zoomAxis.targetPosition());
+    this.changed();
+  }
+
+  setZoomAf(enabled: boolean): void {
+    this.zoomAf = enabled;
+    this.changed();
+  }
+
+  /** Absolute zoom; returns the travel time in ms. In auto focus (or with zoom-AF) focus follows. */
+  zoomTo(target: number, speed = this.zoomSpeedValue): number {
+    const travel = this.zoomAxis.moveTo(target, this.zoomRate(speed), this.clock());
+    if (this.mode !== 'manual' || this.zoomAf) this.autoFocus(this.zoomAxis.targetPosition());
+    this.changed();
+    return travel;
+  }
+
+  /** Continuous zoom toward tele or wide until stopped (or the end stop). */
+  zoomContinuous(direction: 'tele' | 'wide'): void {
+    this.zoomTo(direction === 'tele' ? ZOOM_MAX : ZOOM_MIN);
+  }
+
+  /** Absolute focus; returns the travel time in ms. Callers enforce "manual mode only" where the API does. */
+  focusTo(target: number, speed = this.focusSpeedValue): number {
+    const travel = this.focusAxis.moveTo(target, this.focusRate(speed), this.clock());
+    this.changed();
+    return travel;
+  }
+
+  focusContinuous(direction: 'near' | 'far'): void {
+    this.focusTo(direction === 'far' ? FOCUS_MAX : FOCUS_MIN);
+  }
+
+  stopZoom(): void {
+    const now = this.clock();
+    this.zoomAxis.stop(now);
+    // Auto focus settles on the position the zoom stopped at.
+    if (this.mode !== 'manual' || this.zoomAf) this.autoFocus(this.zoomAxis.targetPosition());
+    this.changed();
+  }
+
+  stopFocus(): void {
+    this.focusAxis.stop(this.clock());
+    this.changed();
+  }
+
+  stop(): void {
+    this.stopZoom();
+    this.stopFocus();
+  }
+
+  /** One-push AF (optionally on a focus area); returns the focus position it settles on. */
+  onePush(_roi?: { left: number; top: number; right: number; bottom: number }): number {
+    const target = this.inFocusPosition(this.zoomAxis.targetPosition());
+    this.focusTo(target, 3);
+    return target;
+  }
+
+  /** Lens initialisation: zoom to wide at full speed, focus re-found. Returns the travel time in ms. */
+  home(): number {
+    const travel = this.zoomAxis.moveTo(ZOOM_MIN, this.zoomRate(3), this.clock());
+    this.focusAxis.moveTo(this.inFocusPosition(ZOOM_MIN), this.focusRate(3), this.clock());
+    this.changed();
+    return travel;
+  }
+
+  /** Stores the current (target) zoom and focus as preset n. */
+  savePreset(n: number): void {
+    this.presets.set(n, { zoom: this.zoomAxis.targetPosition(), focus: this.focusAxis.targetPosition() });
+  }
+
+  clearPreset(n: number): boolean {
+    return this.presets.delete(n);
+  }
+
+  preset(n: number): LensPreset | undefined {
+    return this.presets.get(n);
+  }
+
+  /** Moves to preset n at full speed; returns the travel time in ms, or undefined if n is not set. */
+  recallPreset(n: number): number | undefined {
+    const preset = this.presets.get(n);
+    if (!preset) return undefined;
+    const now = this.clock();
+    const zoomTravel = this.zoomAxis.moveTo(preset.zoom, this.zoomRate(3), now);
+    const focusTravel = this.focusAxis.moveTo(preset.focus, this.focusRate(3), now);
+    this.changed();
+    return Math.max(zoomTravel, focusTravel);
+  }
+
+  /** Where focus is sharp for a zoom position (the simulated scene: a subject at a fixed distance). */
+  inFocusPosition(zoom: number): number {
+    const base = this.mode === 'macro' ? 1000 : 3000;
+    return Math.round(base + 5 * zoom);
+  }
+
+  private autoFocus(zoomTarget: number): void {
+    this.focusAxis.moveTo(this.inFocusPosition(zoomTarget), this.focusRate(3), this.clock());
+  }
+
+  private zoomRate(speed: number): number {
+    return (ZOOM_MAX - ZOOM_MIN) / this.zoomTravelMs[clampSpeed(speed)]!;
+  }
+
+  private focusRate(speed: number): number {
+    return (FOCUS_MAX - FOCUS_MIN) / this.focusTravelMs[clampSpeed(speed)]!;
+  }
+
+  private changed(): void {
+    if (this.listenerCount('change') > 0) this.emit('change', this.snapshot());
+  }
+}
+
+function clampSpeed(speed: number): number {
+  return Math.min(3, Math.max(0, Math.round(speed)));
+}
