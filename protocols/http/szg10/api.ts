@@ -18,7 +18,7 @@ import type { Szg10IpSetup, Szg10Lens, Szg10Osd } from './schemas.js';
 export type Szg10Permission = 'noAuth' | 'authentication' | 'setup' | 'reboot';
 
 export interface Szg10Request {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   permission: Szg10Permission;
   /** JSON text, or raw bytes for the firmware upload. */
@@ -54,9 +54,10 @@ function checkInt(field: string, value: number, min: number, max: number, hint?:
 }
 
 export const requests = {
-  login(userId: string, password: string): Szg10Request {
+  /** Takes the SHA-256 hex of the password (hashPassword), never the password itself. */
+  login(userId: string, passwordSha256: string): Szg10Request {
     if (userId.length > 16) throw new InvalidArgumentError('user id', userId, 'at most 16 characters');
-    return { method: 'POST', path: `${P}/login`, permission: 'noAuth', idempotent: true, ...json({ userId, userPassword: hashPassword(password) }) };
+    return { method: 'POST', path: `${P}/login`, permission: 'noAuth', idempotent: true, ...json({ userId, userPassword: passwordSha256 }) };
   },
   logout: (): Szg10Request => ({ method: 'POST', path: `${P}/logout`, permission: 'authentication', idempotent: true }),
   sessionCheck: (): Szg10Request => ({ method: 'PUT', path: `${P}/session/check`, permission: 'authentication', idempotent: true }),
