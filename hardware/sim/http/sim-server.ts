@@ -150,7 +150,7 @@ export class SimServer {
     if (fault?.kind === 'truncate' || fault?.kind === 'stall') {
       res.write(body.subarray(0, body.length >> 1));
       if (fault.kind === 'stall') await sleep(fault.ms);
-      req.socket.destroy();
+      req.socket.end(); // a clean FIN, so the half body arrives before the close
       return;
     }
     res.end(body);
