@@ -64,6 +64,8 @@ export interface CameraConfig extends LensControl {
   setPtzSerial(settings: Record<string, unknown>): Promise<void>;
   /** A dialect-specific call, outside the common surface. */
   raw(request: RawRequest): Promise<RawResponse>;
+  /** Ends the session on the camera, for dialects that have one. */
+  logout(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,6 +108,7 @@ export abstract class DialectClient implements CameraConfig {
   upgradeFirmware(_image: Uint8Array, _options?: FirmwareOptions): Promise<{ version?: string }> { return this.unsupported('firmware', 'firmware upgrade'); }
   ptzSerial(): Promise<Record<string, unknown>> { return this.unsupported('ptz-serial', 'reading the PTZ serial port'); }
   setPtzSerial(_settings: Record<string, unknown>): Promise<void> { return this.unsupported('ptz-serial', 'PTZ serial port settings'); }
+  async logout(): Promise<void> {}
   abstract raw(request: RawRequest): Promise<RawResponse>;
   abstract close(): Promise<void>;
 }

@@ -98,7 +98,7 @@ export class Szg10Client extends DialectClient {
     throw this.statusError(requests.sessionCheck(), res);
   }
 
-  async logout(): Promise<void> {
+  override async logout(): Promise<void> {
     const token = this.token;
     if (!token) return;
     this.token = undefined;
