@@ -72,7 +72,7 @@ export function isZoomsyncError(error: unknown, code?: ZoomsyncErrorCode): error
 
 function formatValue(value: unknown): string {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) {
-    return `${value} (0x${value.toString(16).toUpperCase()})`;
+    return `${value} (0x${value.toString(16).toUpperCase().padStart(2, '0')})`;
   }
   return JSON.stringify(value) ?? String(value);
 }

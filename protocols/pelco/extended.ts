@@ -42,9 +42,9 @@ function byteArg(kind: PelcoCommandKind, opcode: number, name: string, min: numb
     opcode,
     toData: (command) => {
       const value = field(command, name);
-      return rangeProblem(name, value, min, max) ?? [0, value as number];
+      return rangeProblem(`${kind} ${name}`, value, min, max) ?? [0, value as number];
     },
-    fromData: (d1, d2) => zeroProblem(kind, 'data1', d1) ?? rangeProblem(name, d2, min, max) ?? make(kind, { [name]: d2 }),
+    fromData: (d1, d2) => zeroProblem(kind, 'data1', d1) ?? rangeProblem(`${kind} ${name}`, d2, min, max) ?? make(kind, { [name]: d2 }),
   };
 }
 
@@ -55,11 +55,11 @@ function wordArg(kind: PelcoCommandKind, opcode: number, name: string, max: (pro
     opcode,
     toData: (command, profile) => {
       const value = field(command, name);
-      return rangeProblem(name, value, 0, max(profile)) ?? [(value as number) >> 8, (value as number) & 0xff];
+      return rangeProblem(`${kind} ${name}`, value, 0, max(profile)) ?? [(value as number) >> 8, (value as number) & 0xff];
     },
     fromData: (d1, d2, profile) => {
       const value = (d1 << 8) | d2;
-      return rangeProblem(name, value, 0, max(profile)) ?? make(kind, { [name]: value });
+      return rangeProblem(`${kind} ${name}`, value, 0, max(profile)) ?? make(kind, { [name]: value });
     },
   };
 }
@@ -80,7 +80,7 @@ function enumArg<T extends string | boolean>(
       const { values, label } = table(profile);
       const value = field(command, name) as T;
       const byte = values.get(value);
-      return byte === undefined ? oneOfProblem(name, value, [...values.keys()], ` (${label})`)! : [0, byte];
+      return byte === undefined ? oneOfProblem(`${kind} ${name}`, value, [...values.keys()], ` (${label})`)! : [0, byte];
     },
     fromData: (d1, d2, profile) => {
       const { values, label } = table(profile);
@@ -115,9 +115,9 @@ const screenWrite: ExtendedCodec = {
   toData: (command) => {
     const column = field(command, 'column');
     const char = field(command, 'char');
-    return rangeProblem('column', column, 0, 39) ?? rangeProblem('char', char, 0, 255) ?? [column as number, char as number];
+    return rangeProblem('screen-write column', column, 0, 39) ?? rangeProblem('screen-write char', char, 0, 255) ?? [column as number, char as number];
   },
-  fromData: (d1, d2) => rangeProblem('column', d1, 0, 39) ?? { kind: 'screen-write', column: d1, char: d2 },
+  fromData: (d1, d2) => rangeProblem('screen-write column', d1, 0, 39) ?? { kind: 'screen-write', column: d1, char: d2 },
 };
 
 export const EXTENDED_CODECS: readonly ExtendedCodec[] = [

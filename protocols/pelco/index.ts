@@ -6,3 +6,4 @@ export type { EncodeOptions, PelcoFrame, DecodeResult, DecodeFailureReason } fro
 export { EXTENDED_CODECS } from './extended.js';
 export * from './reader.js';
 export * from './stream.js';
+export { describeCommand } from './describe.js';

@@ -22,7 +22,9 @@ export type ReaderEvent =
   /** Bytes that were not part of any valid frame (garbage, or a frame with a bad checksum). */
   | { kind: 'discarded'; bytes: Uint8Array }
   /** A well-formed frame with a valid checksum whose content is not a valid command. */
-  | { kind: 'invalid-frame'; bytes: Uint8Array; reason: DecodeFailureReason; message: string };
+  | { kind: 'invalid-frame'; bytes: Uint8Array; reason: DecodeFailureReason; message: string }
+  /** The start of a frame whose rest never came (reported by flush()). */
+  | { kind: 'partial'; bytes: Uint8Array };
 
 export interface FrameReaderOptions {
   /** 'D', 'P', or 'auto' to read both on one line. Default 'auto'. */
@@ -120,7 +122,7 @@ export class FrameReader {
     this.pending = EMPTY;
     if (rest.length > 0) {
       this.counters.discardedBytes += rest.length;
-      this.onProblem?.({ kind: 'discarded', bytes: rest });
+      this.onProblem?.({ kind: 'partial', bytes: rest });
     }
     return rest;
   }

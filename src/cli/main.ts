@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The `zoomsync` command: dispatches to sub-commands, prints help, and turns errors into
  * one-line messages with stable exit codes (2 for bad arguments, 1 for failures).
@@ -55,24 +54,3 @@ function overview(commands: readonly CliCommand[]): string {
     "Run 'zoomsync <command> --help' for a command's options.",
   ].join('\n');
 }
-
-function processIO(): CliIO {
-  const interrupted = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, interrupted };
-}
-
-main(process.argv.slice(2), processIO()).then(
-  (code) => {
-    process.exitCode = code;
-    // Commands that hold handles (serial ports, servers) close them before returning;
-    // exit explicitly so a forgotten timer can never keep the CLI alive.
-    setImmediate(() => process.exit(code));
-  },
-  (error: unknown) => {
-    process.stderr.write(`zoomsync: ${String(error)}\n`);
-    process.exit(1);
-  },
-);

@@ -1,5 +1,10 @@
-import { cameraCommand } from './camera.js';
 import type { CliCommand } from './command.js';
+import { cameraCommand } from './commands/camera.js';
+import { decodeCommand } from './commands/decode.js';
+import { encodeCommand } from './commands/encode.js';
+import { monitorCommand } from './commands/monitor.js';
+import { queryCommand } from './commands/query.js';
+import { sendCommand } from './commands/send.js';
 
 /** Every `zoomsync` sub-command, in the order `zoomsync --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [cameraCommand];
+export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand, sendCommand, queryCommand, cameraCommand];

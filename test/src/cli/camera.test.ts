@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeFirmwareImage, Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
-import { cameraCommand } from '../../../src/cli/camera.js';
+import { cameraCommand } from '../../../src/cli/commands/camera.js';
 import type { CliIO } from '../../../src/cli/command.js';
 
 const sims: Szg10Simulator[] = [];

@@ -4,13 +4,13 @@
  * from argv: ZOOMSYNC_PASSWORD, --password-stdin, or a prompt without echo.
  */
 import { readFile } from 'node:fs/promises';
-import { FACTORY_DEFAULT_CATEGORIES, type FactoryDefaultCategory, type FocusRoi, type NetworkSettings, type OsdPlacement, type OsdSettings } from '../../protocols/http/common/capabilities.js';
-import { displayUrl } from '../../protocols/http/common/redact.js';
-import { isDialectName, openCamera } from '../devices/http/index.js';
-import type { CameraConfig } from '../devices/http/dialect.js';
-import { type CliCommand, type CliIO, flag, parseCommandArgs, parseInteger, stringOption, UsageError, writeLine } from './command.js';
-import { readPassword } from './password.js';
-import { progressReporter } from './progress.js';
+import { FACTORY_DEFAULT_CATEGORIES, type FactoryDefaultCategory, type FocusRoi, type NetworkSettings, type OsdPlacement, type OsdSettings } from '../../../protocols/http/common/capabilities.js';
+import { displayUrl } from '../../../protocols/http/common/redact.js';
+import { isDialectName, openCamera } from '../../devices/http/index.js';
+import type { CameraConfig } from '../../devices/http/dialect.js';
+import { type CliCommand, type CliIO, flag, parseCommandArgs, parseInteger, stringOption, UsageError, writeLine } from '../command.js';
+import { readPassword } from '../password.js';
+import { progressReporter } from '../progress.js';
 
 const HELP = `Usage: zoomsync camera --url URL [--dialect szg10] --user USER [options] <action> [args]
 

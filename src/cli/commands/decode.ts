@@ -1,0 +1,52 @@
+import { FrameReader, parseHex } from '../../../protocols/pelco/index.js';
+import { type CliCommand, flag, parseCommandArgs, UsageError, writeLine } from '../command.js';
+import { formatFrame, formatProblem } from '../frame-format.js';
+import { PELCO_OPTIONS_HELP, profileOption, readerDialectOption } from '../pelco-options.js';
+
+export const decodeCommand: CliCommand = {
+  name: 'decode',
+  summary: 'explain PELCO frames given as hex (arguments or stdin)',
+  help: `Usage: zoomsync decode [--dialect D|P|auto] [--profile NAME] [--json] [HEX...]
+
+Reads hex bytes from the arguments (or from stdin when there are none), finds every frame in them
+the way a receiver would (checksums checked, resynchronising after garbage) and prints one line per
+frame: dialect, camera, meaning. Garbage, invalid frames and a trailing partial frame are reported.
+Exit code 0 when every byte belonged to a valid frame, 1 otherwise, 2 for input that is not hex.
+
+  zoomsync decode FF 01 00 04 20 00 25
+  echo "A0 00 00 04 20 00 AF 2B" | zoomsync decode --json
+
+Options:
+  --dialect D|P|auto  which frames to look for (default auto: both)
+${PELCO_OPTIONS_HELP.split('\n')[1]}
+  --json              one JSON object per line: {type: frame|discarded|invalid-frame|partial, ...}
+`,
+  async run(args, io) {
+    const parsed = parseCommandArgs(args, { dialect: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' } });
+    const json = flag(parsed, 'json');
+    const text = parsed.positionals.length > 0 ? parsed.positionals.join(' ') : await readAll(io.stdin);
+    const bytes = parseHex(text.trim());
+    if (!bytes) throw new UsageError('input is not hex bytes (expected e.g. "FF 01 00 04 20 00 25")');
+    if (bytes.length === 0) throw new UsageError('no bytes given: pass hex as arguments or on stdin');
+
+    let problems = 0;
+    const reader = new FrameReader({
+      dialect: readerDialectOption(parsed),
+      profile: profileOption(parsed),
+      onFrame: (frame, raw) => writeLine(io.stdout, formatFrame(frame, raw, json)),
+      onProblem: (event) => {
+        problems++;
+        writeLine(io.stdout, formatProblem(event, json));
+      },
+    });
+    reader.push(bytes);
+    reader.flush();
+    return problems > 0 ? 1 : 0;
+  },
+};
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += chunk.toString();
+  return text;
+}

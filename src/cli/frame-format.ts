@@ -1,0 +1,28 @@
+/** How `decode` and `monitor` print frames and reader problems, as text or as JSON lines. */
+import { describeCommand, type PelcoFrame, type ReaderEvent, toHex } from '../../protocols/pelco/index.js';
+
+export function formatFrame(frame: PelcoFrame, raw: Uint8Array, json: boolean, prefix: Record<string, unknown> = {}): string {
+  if (json) {
+    return JSON.stringify({ ...prefix, type: 'frame', dialect: frame.dialect, address: frame.address, broadcast: frame.broadcast, hex: toHex(raw), command: frame.command });
+  }
+  const who = frame.broadcast ? 'all cameras' : `camera ${frame.address}`;
+  return `${textPrefix(prefix)}PELCO-${frame.dialect}  ${who.padEnd(11)}  ${describeCommand(frame.command).padEnd(36)}  [${toHex(raw)}]`;
+}
+
+export function formatProblem(event: ReaderEvent, json: boolean, prefix: Record<string, unknown> = {}): string {
+  if (json) {
+    return JSON.stringify({ ...prefix, type: event.kind, hex: toHex(event.bytes), ...(event.kind === 'invalid-frame' ? { reason: event.reason, message: event.message } : {}) });
+  }
+  switch (event.kind) {
+    case 'discarded':
+      return `${textPrefix(prefix)}discarded ${event.bytes.length} byte${event.bytes.length === 1 ? '' : 's'} (no valid frame)  [${toHex(event.bytes)}]`;
+    case 'invalid-frame':
+      return `${textPrefix(prefix)}invalid frame (${event.reason}): ${event.message}  [${toHex(event.bytes)}]`;
+    case 'partial':
+      return `${textPrefix(prefix)}partial frame: ${event.bytes.length} byte${event.bytes.length === 1 ? '' : 's'} without the rest  [${toHex(event.bytes)}]`;
+  }
+}
+
+function textPrefix(prefix: Record<string, unknown>): string {
+  return Object.values(prefix).map((v) => `${String(v)}  `).join('');
+}

@@ -1,0 +1,178 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError, NotSupportedError } from '../../protocols/errors.js';
+import {
+  decode,
+  type DeviceProfile,
+  type Dialect,
+  encode,
+  EXTENDED_CODECS,
+  GENERIC_PROFILE,
+  type PelcoCommand,
+  SZ_G10_PROFILE,
+  toHex,
+} from '../../protocols/pelco/index.js';
+import { arbitraryCommand, SAMPLE_COMMANDS } from './pelco-arbitraries.js';
+
+const DIALECTS: Dialect[] = ['D', 'P'];
+const PROFILES: DeviceProfile[] = [GENERIC_PROFILE, SZ_G10_PROFILE];
+
+describe('known vectors', () => {
+  const cases: [Dialect, number, PelcoCommand, string][] = [
+    ['D', 1, { kind: 'move', pan: 'left', panSpeed: 0x20, tiltSpeed: 0 }, 'FF 01 00 04 20 00 25'],
+    ['D', 1, { kind: 'stop' }, 'FF 01 00 00 00 00 01'],
+    ['P', 1, { kind: 'move', pan: 'left', panSpeed: 0x20, tiltSpeed: 0 }, 'A0 00 00 04 20 00 AF 2B'],
+    ['D', 1, { kind: 'preset-goto', preset: 5 }, 'FF 01 00 07 00 05 0D'],
+    ['D', 2, { kind: 'query-zoom' }, 'FF 02 00 55 00 00 57'],
+    ['D', 1, { kind: 'camera-power', on: true }, 'FF 01 88 00 00 00 89'],
+    ['D', 1, { kind: 'scan', mode: 'auto' }, 'FF 01 90 00 00 00 91'],
+    ['D', 1, { kind: 'move', pan: 'right', panSpeed: 'turbo', tiltSpeed: 0 }, 'FF 01 00 02 FF 00 02'],
+    ['P', 1, { kind: 'move', pan: 'right', panSpeed: 'turbo', tiltSpeed: 0 }, 'A0 00 00 02 40 00 AF 4D'],
+    ['D', 1, { kind: 'set-pan', position: 35999 }, 'FF 01 00 4B 8C 9F 77'],
+    ['P', 3, { kind: 'move', focus: 'far', panSpeed: 0, tiltSpeed: 0 }, 'A0 02 01 00 00 00 AF 0C'],
+  ];
+  it.each(cases)('%s camera %i %j -> %s', (dialect, address, command, hex) => {
+    const bytes = encode(command, { dialect, address });
+    expect(toHex(bytes)).toBe(hex);
+    expect(decode(bytes)).toEqual({ ok: true, frame: { dialect, address, broadcast: false, command } });
+  });
+
+  it('sums the PELCO-D checksum mod 256 (not % 100) and XORs PELCO-P over STX and ETX', () => {
+    // 0x40 + 0x00 + 0xD2 + 0x3F + 0x3F = 400: mod 256 gives 0x90, a `% 100` checksum would give 0x00
+    expect(toHex(encode({ kind: 'move', pan: 'right', tilt: 'down', panSpeed: 0x3f, tiltSpeed: 0x3f, zoom: 'wide', focus: 'far' }, { address: 0x40 })).split(' ')[6]).toBe('90');
+    const p = encode({ kind: 'stop' }, { dialect: 'P', address: 1 });
+    expect(p[7]).toBe(0xa0 ^ 0xaf);
+  });
+});
+
+describe('round trip', () => {
+  it('covers every command kind of pelco.md in the samples', () => {
+    const kinds = new Set(SAMPLE_COMMANDS.map((c) => c.kind));
+    for (const codec of EXTENDED_CODECS) expect(kinds).toContain(codec.kind);
+    for (const kind of ['stop', 'move', 'camera-power', 'scan']) expect(kinds).toContain(kind);
+  });
+
+  for (const dialect of DIALECTS) {
+    for (const profile of PROFILES) {
+      it(`every sample command in PELCO-${dialect} under ${profile.name}`, () => {
+        let checked = 0;
+        for (const command of SAMPLE_COMMANDS) {
+          if (!expressible(command, dialect, profile)) continue;
+          const bytes = encode(command, { dialect, address: 3, profile });
+          const result = decode(bytes, { profile });
+          expect(result, `${JSON.stringify(command)} -> ${toHex(bytes)}`).toEqual({ ok: true, frame: { dialect, address: 3, broadcast: false, command } });
+          checked++;
+        }
+        expect(checked).toBeGreaterThan(SAMPLE_COMMANDS.length - 6);
+      });
+    }
+  }
+
+  it('property: decode(encode(c)) = c for arbitrary commands, dialects, addresses and profiles', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...PROFILES), fc.constantFrom(...DIALECTS), fc.integer({ min: 1, max: 32 }), (profile, dialect, address) =>
+        fc.assert(
+          fc.property(arbitraryCommand(profile), (command) => {
+            if (!expressible(command, dialect, profile)) return;
+            const result = decode(encode(command, { dialect, address, profile }), { profile });
+            expect(result).toEqual({ ok: true, frame: { dialect, address, broadcast: false, command } });
+          }),
+          { numRuns: 200 },
+        ),
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('property: any checksum-valid frame decodes without throwing, and what decodes re-encodes to the same meaning', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...DIALECTS), fc.constantFrom(...PROFILES), fc.uint8Array({ minLength: 5, maxLength: 5 }), (dialect, profile, body) => {
+        const [addr, p0, p1, p2, p3] = body as unknown as [number, number, number, number, number];
+        const bytes =
+          dialect === 'D'
+            ? [0xff, addr, p0, p1, p2, p3, (addr + p0 + p1 + p2 + p3) & 0xff]
+            : [0xa0, addr, p0, p1, p2, p3, 0xaf, 0xa0 ^ addr ^ p0 ^ p1 ^ p2 ^ p3 ^ 0xaf];
+        const result = decode(bytes, { profile });
+        if (!result.ok) {
+          expect(['bad-address', 'unknown-opcode', 'bad-value']).toContain(result.reason);
+          return;
+        }
+        const again = decode(encode(result.frame.command, { dialect, address: result.frame.address, profile }), { profile });
+        expect(again).toEqual(result);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('out-of-range input is rejected with the field, the value and the range', () => {
+  const rejects = (command: PelcoCommand, options: Parameters<typeof encode>[1], pattern: RegExp) => {
+    let error: unknown;
+    try {
+      encode(command, options);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as Error).message).toMatch(pattern);
+  };
+  it('speed 0x40 in PELCO-D', () => rejects({ kind: 'move', pan: 'left', panSpeed: 0x40, tiltSpeed: 0 }, { address: 1 }, /panSpeed 64 \(0x40\).*0–63/));
+  it('tilt speed above the profile ceiling', () => rejects({ kind: 'move', tilt: 'up', panSpeed: 0, tiltSpeed: 100 }, { address: 1 }, /tiltSpeed 100/));
+  it('preset 0', () => rejects({ kind: 'preset-set', preset: 0 }, { address: 1 }, /preset-set preset 0 .*1–255/));
+  it('address 0 in PELCO-D', () => rejects({ kind: 'stop' }, { address: 0 }, /address 0 .*1–255 in PELCO-D/));
+  it('camera 33 in PELCO-P', () => rejects({ kind: 'stop' }, { dialect: 'P', address: 33 }, /address 33 .*1–32 in PELCO-P/));
+  it('pan position 36000', () => rejects({ kind: 'set-pan', position: 36000 }, { address: 1 }, /set-pan position 36000 .*0–35999/));
+  it('zoom position beyond the profile scale', () => rejects({ kind: 'set-zoom', position: 1001 }, { address: 1, profile: SZ_G10_PROFILE }, /set-zoom position 1001 .*0–1000/));
+  it('a fractional value', () => rejects({ kind: 'zoom-speed', speed: 1.5 }, { address: 1 }, /zoom-speed speed 1.5/));
+  it('an auto mode the profile table lacks', () => rejects({ kind: 'auto-focus', mode: 'on' }, { address: 1, profile: SZ_G10_PROFILE }, /"auto", "off".*2012/));
+  it('conflicting power and scan senses in one PELCO-D frame', () =>
+    rejects({ kind: 'move', panSpeed: 0, tiltSpeed: 0, power: 'on', scan: 'manual' }, { address: 1 }, /one sense bit/));
+  it('manual scan in PELCO-P is not supported, with advice', () => {
+    expect(() => encode({ kind: 'scan', mode: 'manual' }, { dialect: 'P', address: 1 })).toThrow(NotSupportedError);
+  });
+});
+
+describe('decode reports why a frame is not valid, and never throws', () => {
+  it.each([
+    [[0xff, 0x01, 0x00, 0x04, 0x20, 0x00, 0x26], 'bad-checksum'],
+    [[0xfe, 0x01, 0x00, 0x04, 0x20, 0x00, 0x25], 'bad-sync'],
+    [[0xff, 0x01, 0x00, 0x04, 0x20, 0x00], 'bad-length'],
+    [[0xff, 0x01, 0x00, 0x45, 0x00, 0x00, 0x46], 'unknown-opcode'],
+    [[0xff, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00], 'bad-address'],
+    [[0xff, 0x01, 0x00, 0x07, 0x00, 0x00, 0x08], 'bad-value'],
+    [[0xa0, 0x00, 0x00, 0x04, 0x20, 0x00, 0xae, 0x2b], 'bad-sync'],
+    [[0xa0, 0x00, 0x00, 0x04, 0x20, 0x00, 0xaf, 0x2c], 'bad-checksum'],
+    [[0xff, 0x01, 0x00, 0x06, 0x20, 0x00, 0x27], 'bad-value'], // pan left and right together
+    [[], 'bad-sync'],
+  ])('%j -> %s', (bytes, reason) => {
+    const result = decode(bytes);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.reason).toBe(reason);
+      expect(result.message.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('marks the broadcast address only where the profile says 0xFF is broadcast', () => {
+    const bytes = encode({ kind: 'stop' }, { address: 255 });
+    expect(decode(bytes, { profile: SZ_G10_PROFILE })).toMatchObject({ ok: true, frame: { broadcast: true } });
+    expect(decode(bytes, { profile: GENERIC_PROFILE })).toMatchObject({ ok: true, frame: { broadcast: false, address: 255 } });
+  });
+
+  it('translates PELCO-P addresses by the profile base', () => {
+    const oneBased: DeviceProfile = { ...GENERIC_PROFILE, name: 'one-based', pelcoPAddressBase: 1 };
+    const bytes = encode({ kind: 'stop' }, { dialect: 'P', address: 1, profile: oneBased });
+    expect(bytes[1]).toBe(0x01);
+    expect(decode(bytes, { profile: oneBased })).toMatchObject({ ok: true, frame: { address: 1 } });
+    expect(decode([0xa0, 0x00, 0, 0, 0, 0, 0xaf, 0x0f], { profile: oneBased })).toMatchObject({ ok: false, reason: 'bad-address' });
+  });
+});
+
+/** Commands a dialect and profile can carry (the rest are rejected by design, tested above). */
+function expressible(command: PelcoCommand, dialect: Dialect, profile: DeviceProfile): boolean {
+  if (dialect === 'P' && (command.kind === 'scan' || command.kind === 'move') && (command.kind === 'scan' ? command.mode : command.scan) === 'manual') return false;
+  if ((command.kind === 'auto-focus' || command.kind === 'auto-iris' || command.kind === 'agc') && command.mode === 'on' && profile.autoModeTable === '2012') return false;
+  if ((command.kind === 'set-zoom' || command.kind === 'zoom-position') && command.position > profile.zoomPositionMax) return false;
+  if (dialect === 'D' && command.kind === 'move' && command.power && command.scan && (command.power === 'on') !== (command.scan === 'auto')) return false;
+  return true;
+}

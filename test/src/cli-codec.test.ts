@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+describe('zoomsync encode', () => {
+  it('prints the frame as upper-case hex', async () => {
+    expect(await runCli(['encode', '--dialect', 'D', '--address', '1', 'pan-left', '32'])).toEqual({ code: 0, stdout: 'FF 01 00 04 20 00 25\n', stderr: '' });
+    expect((await runCli(['encode', '--dialect', 'P', '--address', '1', 'pan-left', '32'])).stdout).toBe('A0 00 00 04 20 00 AF 2B\n');
+    expect((await runCli(['encode', '--address', '1', 'preset-goto', '5'])).stdout).toBe('FF 01 00 07 00 05 0D\n');
+  });
+
+  it('builds combined motion from move options and prints JSON for scripts', async () => {
+    const run = await runCli(['encode', '--address', '2', '--json', 'move', '--pan', 'right', '--pan-speed', 'turbo', '--zoom', 'tele']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      dialect: 'D',
+      address: 2,
+      profile: 'generic',
+      hex: 'FF 02 00 22 FF 00 23',
+      bytes: [0xff, 0x02, 0x00, 0x22, 0xff, 0x00, 0x23],
+      command: { kind: 'move', pan: 'right', panSpeed: 'turbo', tiltSpeed: 0, zoom: 'tele' },
+    });
+  });
+
+  it.each([
+    [['encode', '--address', '1', 'pan-left', '64'], /panSpeed 64 \(0x40\) is out of range: expected an integer 0–63/],
+    [['encode', '--address', '0', 'stop'], /address 0 .* 1–255 in PELCO-D/],
+    [['encode', '--dialect', 'P', '--address', '33', 'stop'], /1–32 in PELCO-P/],
+    [['encode', '--address', '1', 'preset-goto', '0'], /preset-goto preset 0/],
+    [['encode', '--address', '1', 'set-pan', '36000'], /0–35999/],
+    [['encode', '--address', '1', 'fly'], /unknown command "fly"/],
+    [['encode', 'stop'], /--address N is required/],
+    [['encode', '--address', 'one', 'stop'], /--address must be an integer, got "one"/],
+    [['encode', '--address', '1', '--dialect', 'X', 'stop'], /--dialect must be D or P/],
+    [['encode', '--address', '1', '--bogus', 'stop'], /Unknown option '--bogus'/],
+    [['encode', '--address', '1', 'stop', '--zoom', 'tele'], /go with the move command/],
+    [['encode', '--address', '1', 'pan-left', '3', '4'], /extra "4"/],
+    [['encode', '--dialect', 'P', '--address', '1', 'scan-manual'], /not supported by PELCO-P/],
+  ])('%j fails with exit code 2 and one line', async (args, message) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('has --help on every command', async () => {
+    for (const command of ['encode', 'decode', 'monitor']) {
+      const run = await runCli([command, '--help']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(new RegExp(`Usage: zoomsync ${command}`));
+    }
+    expect((await runCli(['--help'])).stdout).toMatch(/encode .*\n.*decode/);
+  });
+});
+
+describe('zoomsync decode', () => {
+  it('prints one line per frame with dialect, camera and meaning', async () => {
+    const run = await runCli(['decode', 'FF 01 00 04 20 00 25', 'A0 00 00 04 20 00 AF 2B']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^PELCO-D\s+camera 1\s+move pan left 32\s+\[FF 01 00 04 20 00 25\]$/);
+    expect(lines[1]).toMatch(/^PELCO-P\s+camera 1\s+move pan left 32/);
+  });
+
+  it('reads hex from stdin and reports garbage, invalid and partial frames as such (exit 1)', async () => {
+    const run = await runCli(['decode', '--json'], { stdin: 'ff 01 00 07 00 05 0d 13 37 ff 01 00 45 00 00 46 ff 01 00\n' });
+    expect(run.code).toBe(1);
+    expect(run.stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+      { type: 'frame', dialect: 'D', address: 1, broadcast: false, hex: 'FF 01 00 07 00 05 0D', command: { kind: 'preset-goto', preset: 5 } },
+      { type: 'discarded', hex: '13 37' },
+      { type: 'invalid-frame', hex: 'FF 01 00 45 00 00 46', reason: 'unknown-opcode', message: 'extended opcode 0x45 is not a PELCO command' },
+      { type: 'partial', hex: 'FF 01 00' },
+    ]);
+  });
+
+  it('rejects input that is not hex with exit code 2', async () => {
+    const run = await runCli(['decode', 'hello']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/not hex bytes/);
+  });
+});

@@ -1,0 +1,43 @@
+import { SerialPort } from 'serialport';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PtyPair } from '../../hardware/sim/pty-pair.js';
+import { encode } from '../../protocols/pelco/index.js';
+import { runCli } from '../helpers/cli.js';
+
+describe('zoomsync monitor (over a real pty)', () => {
+  let pair: PtyPair | undefined;
+  afterEach(async () => pair?.close());
+
+  it('prints each frame a keyboard sends with a timestamp, and the counters on Ctrl-C', async () => {
+    pair = await PtyPair.open();
+    const keyboard = new SerialPort({ path: pair.devicePath, baudRate: 9600 });
+    await new Promise((resolve) => keyboard.once('open', resolve));
+    let stop!: () => void;
+    const interrupt = new Promise<void>((resolve) => (stop = resolve));
+    const running = runCli(['monitor', '--port', pair.controllerPath, '--baud', '9600', '--json'], { interrupt });
+
+    await new Promise((resolve) => setTimeout(resolve, 200)); // let the monitor open the port
+    keyboard.write(Buffer.from([...encode({ kind: 'move', tilt: 'up', panSpeed: 0, tiltSpeed: 9 }, { address: 3 }), 0x55]));
+    keyboard.write(Buffer.from(encode({ kind: 'stop' }, { dialect: 'P', address: 3 })));
+    await new Promise((resolve) => keyboard.drain(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    stop();
+    const run = await running;
+    keyboard.close();
+
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((l) => l.type)).toEqual(['frame', 'discarded', 'frame', 'counters']);
+    expect(lines[0]).toMatchObject({ dialect: 'D', address: 3, command: { kind: 'move', tilt: 'up', tiltSpeed: 9 } });
+    expect(Date.parse(lines[0].time)).toBeGreaterThan(Date.now() - 10_000);
+    expect(lines[2]).toMatchObject({ dialect: 'P', address: 3, command: { kind: 'stop' } });
+    expect(lines[3]).toMatchObject({ frames: 2, discardedBytes: 1, checksumErrors: 0 });
+  });
+
+  it('names a port that does not exist', async () => {
+    const run = await runCli(['monitor', '--port', '/dev/does-not-exist', '--baud', '9600']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/\/dev\/does-not-exist/);
+    expect(run.stderr).toMatch(/ZS_PORT_NOT_FOUND/);
+  });
+});
