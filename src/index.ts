@@ -4,3 +4,5 @@
  */
 export * from '../protocols/pelco/index.js';
 export * from '../protocols/errors.js';
+export * from '../protocols/http/common/capabilities.js';
+export * from './devices/http/index.js';
