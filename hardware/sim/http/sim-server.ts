@@ -16,6 +16,7 @@ export interface SimRequest {
 }
 
 export interface SimResponse {
+  /** 0: close the connection without answering (a camera that is restarting). */
   status: number;
   contentType?: string;
   body?: string | Buffer;
@@ -141,6 +142,10 @@ export class SimServer {
             : await this.handle(simReq);
     } catch (error) {
       answer = { status: 500, contentType: 'text/plain', body: `simulator error: ${(error as Error).message}` };
+    }
+    if (answer.status === 0) {
+      req.socket.destroy();
+      return;
     }
     let body = answer.body === undefined ? Buffer.alloc(0) : Buffer.from(answer.body);
     if (fault?.kind === 'malform') body = Buffer.from(fault.body ?? body.subarray(0, Math.max(1, body.length >> 1)).toString() + '#');

@@ -41,6 +41,8 @@ export interface Szg10SimOptions extends SimServerOptions {
   firmwareMsPerPercent?: number;
   /** Largest firmware file the camera saves (beyond it: 500 "Fail"). Default 32 MiB. */
   maxFirmwareBytes?: number;
+  /** After a reboot or an upgrade request the camera drops every request for this long. Default 0. */
+  restartMs?: number;
   /** Make the next upgrade fail at this percent (result -1). */
   failUpgradeAt?: number;
   firmwareVersion?: string;
@@ -98,6 +100,7 @@ export class Szg10Simulator {
   private readonly users: Szg10SimUser[];
   private readonly signer = new JwtSigner();
   private readonly revoked = new Set<string>();
+  private restartingUntil = 0;
   private generation = 0; // tokens of an older generation are void: a reboot forgets sessions
   private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
   private uploaded: Buffer | undefined;
@@ -134,7 +137,18 @@ export class Szg10Simulator {
     this.generation++;
   }
 
+  /** A restart: sessions void, and (with restartMs) no answers for a while. */
+  private restart(): void {
+    this.forgetSessions();
+    const ms = this.options.restartMs ?? 0;
+    if (ms > 0) {
+      this.restartingUntil = Date.now() + ms;
+      setTimeout(() => this.server.dropConnections(), 5).unref(); // after this answer has left
+    }
+  }
+
   private async handle(req: SimRequest): Promise<SimResponse> {
+    if (Date.now() < this.restartingUntil) return { status: 0 };
     const route = this.routes[`${req.method} ${req.path}`];
     if (!route) {
       const known = Object.keys(this.routes).some((k) => k.endsWith(` ${req.path}`));
@@ -200,7 +214,7 @@ export class Szg10Simulator {
   private upgradeState(): schema.UpgradeState {
     const up = this.upgrade;
     if (!up) return { result: this.lastResult, resultCaption: CAPTIONS[this.lastResult]! };
-    const rate = Math.min(100, Math.floor((Date.now() - up.startedAt) / this.options.firmwareMsPerPercent));
+    const rate = Math.max(0, Math.min(100, Math.floor((Date.now() - up.startedAt) / this.options.firmwareMsPerPercent)));
     if (up.failAt !== undefined && rate >= up.failAt) {
       this.upgrade = undefined;
       this.lastResult = -1;
@@ -265,7 +279,7 @@ export class Szg10Simulator {
         permission: 'reboot',
         run: () => {
           this.rebootCount++;
-          this.forgetSessions();
+          this.restart();
           return ok({ result: 1 });
         },
       },
@@ -374,8 +388,9 @@ export class Szg10Simulator {
           if (!file || file.subarray(0, FW_MAGIC.length).toString('latin1') !== FW_MAGIC) return bad('firmware file is missing or incorrect');
           const version = file.subarray(FW_MAGIC.length, Math.min(file.length, FW_MAGIC.length + 64)).toString('latin1').split('\n')[0];
           this.uploaded = undefined;
-          this.upgrade = { startedAt: Date.now(), version, failAt: this.options.failUpgradeAt, withFactoryReset: body.withFactoryReset === true };
-          this.forgetSessions(); // the device restarts to upgrade
+          // The device restarts, then upgrades: progress counts from the end of the restart.
+          this.upgrade = { startedAt: Date.now() + (this.options.restartMs ?? 0), version, failAt: this.options.failUpgradeAt, withFactoryReset: body.withFactoryReset === true };
+          this.restart();
           return ok({});
         },
       },

@@ -194,6 +194,9 @@ export class CameraClient {
     if (headersSeen) {
       return new ZoomsyncError('ZS_HTTP_BAD_RESPONSE', `${where}: the answer was cut off after ${received} bytes (${detail}); try again`, { cause: error });
     }
+    if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') {
+      return new ZoomsyncError('ZS_HTTP_CONNECT', `${where}: the camera closed the connection before answering (${detail}); it may be restarting — try again in a moment`, { cause: error });
+    }
     return new ZoomsyncError('ZS_HTTP_CONNECT', `${where}: cannot reach the camera (${code || detail}); check the address, the port and that the camera is on the network`, { cause: error });
   }
 }

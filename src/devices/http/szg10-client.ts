@@ -51,8 +51,8 @@ export class Szg10Client extends DialectClient {
   readonly http: CameraClient;
   /** Logins sent (tests and diagnostics). */
   readonly authStats = { logins: 0, sessionChecks: 0 };
-  private readonly user: string;
-  private readonly passwordHash: string;
+  private user: string;
+  private passwordHash: string;
   private readonly sessionCheckAfterMs: number;
   private readonly firmwarePollMs: number;
   private token: string | undefined;
@@ -80,6 +80,17 @@ export class Szg10Client extends DialectClient {
       this.loggingIn = undefined;
     });
     return this.loggingIn;
+  }
+
+  /**
+   * New credentials (after a refused or locked login): clears the latch so the next call logs
+   * in again. Nothing else clears it: zoomsync never retries the same password by itself.
+   */
+  setCredentials(user: string, password: string): void {
+    this.user = user;
+    this.passwordHash = hashPassword(password);
+    this.loginFailure = undefined;
+    this.token = undefined;
   }
 
   /** Asks the camera whether the token is still valid (PUT session/check: 204 yes, 401 no). */

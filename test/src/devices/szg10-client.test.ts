@@ -151,6 +151,24 @@ describe('SZ-G10 client against the simulator: endpoints', () => {
     expect(seen.at(-1)).toBe('done:100');
   });
 
+  it('keeps polling while the camera restarts for the upgrade', async () => {
+    const { client, sim } = await setup({ firmwareMsPerPercent: 1, restartMs: 300 }, { firmwarePollMs: 25, retries: 0 });
+    const seen: string[] = [];
+    const result = await client.upgradeFirmware(makeFirmwareImage('5.0.0', 1000), { onProgress: (p) => seen.push(p.stage) });
+    expect(result.version).toBe('5.0.0');
+    expect(seen.at(-1)).toBe('done');
+    expect(sim.counters.logins).toBe(2); // before, and after the restart (for the version)
+  });
+
+  it('a rebooting camera drops calls with advice to try again', async () => {
+    const { client } = await setup({ restartMs: 400 }, { retries: 0 });
+    await client.reboot();
+    const error = await rejection(client.lens());
+    expect(error.code).toBe('ZS_HTTP_CONNECT');
+    await new Promise((r) => setTimeout(r, 450));
+    expect((await client.lens()).zoomMax).toBe(1000);
+  });
+
   it('reports a failed upgrade, an incorrect file (400) and a failed upload (500)', async () => {
     const { client, sim } = await setup({ firmwareMsPerPercent: 1, failUpgradeAt: 30, maxFirmwareBytes: 100_000 }, { firmwarePollMs: 10 });
     await expect(client.upgradeFirmware(makeFirmwareImage('2.0.0', 1000))).rejects.toThrow(/upgrade failed on the camera: Upgrade failed/);
@@ -185,6 +203,14 @@ describe('SZ-G10 client: authentication errors', () => {
     await expect(client.lens()).rejects.toMatchObject({ code: 'ZS_HTTP_AUTH' });
     await expect(client.osd()).rejects.toMatchObject({ code: 'ZS_HTTP_AUTH' });
     expect(sim.counters.logins).toBe(1);
+  });
+
+  it('tries again only after new credentials are given', async () => {
+    const { client, sim } = await setup({}, { password: 'wrong' });
+    await expect(client.lens()).rejects.toMatchObject({ code: 'ZS_HTTP_AUTH' });
+    client.setCredentials('admin', 'admin');
+    expect((await client.lens()).zoomMax).toBe(1000);
+    expect(sim.counters.logins).toBe(2);
   });
 
   it('locks after 5 failures (403) even for the right password, with advice to wait', async () => {
@@ -288,6 +314,27 @@ describe('SZ-G10 client: broken answers and slow cameras', () => {
     expect(error.code).toBe('ZS_HTTP_CONNECT');
     expect(error.message).toMatch(/check the address/);
     expect(isZoomsyncError(error)).toBe(true);
+  });
+
+  it('a camera that accepts TCP but never completes TLS hits the connect timeout', async () => {
+    const { createServer } = await import('node:net');
+    const accepted = new Set<import('node:net').Socket>();
+    const silent = createServer((socket) => {
+      accepted.add(socket);
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const port = (silent.address() as { port: number }).port;
+    const client = new Szg10Client({ url: `https://127.0.0.1:${port}`, user: 'admin', password: 'admin', connectTimeoutMs: 200, retries: 0 });
+    cleanup.push(async () => {
+      await client.close();
+      for (const socket of accepted) socket.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    });
+    const t0 = Date.now();
+    const error = await client.lens().catch((e: unknown) => e);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect((error as ZoomsyncError).code).toBe('ZS_HTTP_TIMEOUT');
+    expect((error as Error).message).toMatch(/no connection within 200 ms/);
   });
 
   it('keeps one connection for many requests', async () => {
