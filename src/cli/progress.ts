@@ -14,6 +14,8 @@ export function progressReporter(stream: NodeJS.WritableStream & { isTTY?: boole
   if (stream.isTTY) {
     return {
       update(label, percent) {
+        if (drawn && label !== lastLabel) stream.write('\n'); // keep the finished stage's bar
+        lastLabel = label;
         const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - 30));
         const filled = Math.round((width * percent) / 100);
         stream.write(`\r${label.padEnd(8)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(percent).padStart(3)}%`);

@@ -18,11 +18,13 @@ describe('progress', () => {
     p.update('upload', 0);
     p.update('upload', 50);
     p.update('upload', 100);
+    p.update('upgrade', 10);
     p.done();
     const text = out.text();
-    expect(text.split('\r')).toHaveLength(4);
+    expect(text.split('\r')).toHaveLength(5);
+    expect(text).toMatch(/upload .*100%\n\rupgrade/);
     expect(text).toContain('#'.repeat(30) + ']');
-    expect(text.endsWith('100%\n')).toBe(true);
+    expect(text.endsWith(' 10%\n')).toBe(true);
   });
 
   it('prints a line per 10 % step otherwise', () => {
