@@ -18,7 +18,7 @@ import type {
   RawRequest,
   RawResponse,
 } from '../../../protocols/http/common/capabilities.js';
-import { parseJson, snippet } from '../../../protocols/http/common/parse.js';
+import { BadResponseError, parseJson, snippet } from '../../../protocols/http/common/parse.js';
 import {
   hashPassword,
   lensFromWire,
@@ -288,6 +288,13 @@ export class Szg10Client extends DialectClient {
   override async factoryDefault(options: FactoryDefaultOptions = {}): Promise<void> {
     await this.call(requests.factoryDefault(options.reset));
     if (!options.reset || options.reset.includes('user')) this.token = undefined;
+  }
+
+  /** The main stream's SDP (text/plain, no login needed). */
+  async sdp(): Promise<string> {
+    const res = await this.call(requests.sdp());
+    if (!/^v=0/m.test(res.text)) throw new BadResponseError('szg10 GET /app/v1/stream/sdp', 'not an SDP (no v=0 line)', res.text);
+    return res.text;
   }
 
   async firmwareVersion(): Promise<string> {

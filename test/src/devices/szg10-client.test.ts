@@ -48,9 +48,12 @@ describe('SZ-G10 client against the simulator: endpoints', () => {
 
   it('serves the SDP without authentication', async () => {
     const { client, sim } = await setup();
-    const sdp = await client.raw({ method: 'GET', path: '/app/v1/stream/sdp', auth: false });
-    expect(String(sdp.body)).toContain('a=rtpmap:98 H265/90000');
+    expect(await client.sdp()).toContain('a=rtpmap:98 H265/90000');
+    const raw = await client.raw({ method: 'GET', path: '/app/v1/stream/sdp', auth: false });
+    expect(raw.body).toMatch(/^v=0/);
     expect(sim.counters.logins).toBe(0);
+    sim.server.fault('/app/v1/stream/sdp', { kind: 'malform', body: '<html>login</html>' });
+    await expect(client.sdp()).rejects.toMatchObject({ code: 'ZS_HTTP_BAD_RESPONSE' });
   });
 
   it('moves zoom and focus on the shared lens, and reads them back', async () => {
