@@ -1,8 +1,12 @@
 /**
- * zoomsync as a library. The PELCO codec is the stable surface; the serial, sync and HTTP
- * layers are exported as they land.
+ * zoomsync as a library: the PELCO codec, the error family, the serial side and the cameras'
+ * HTTP side (dialect clients behind one CameraConfig interface).
  */
 export * from '../protocols/pelco/index.js';
 export * from '../protocols/errors.js';
+export { SerialLine } from '../hardware/serial/serial-line.js';
+export type { SerialLineOptions, SerialLineCounters, DirectionControl, ReconnectPolicy } from '../hardware/serial/serial-line.js';
+export type { FrameLine, FrameLineEvents, ReconnectInfo } from '../hardware/serial/frame-line.js';
+export { listSerialPorts } from '../hardware/serial/port-list.js';
 export * from '../protocols/http/common/capabilities.js';
 export * from './devices/http/index.js';

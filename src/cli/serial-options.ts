@@ -18,9 +18,10 @@ export const SERIAL_OPTIONS_HELP = `  --port PATH         serial device, e.g. /d
 
 /**
  * Opens the line the options describe, failing fast (ZS_PORT_NOT_FOUND lists the ports that
- * exist). A one-shot command does not reconnect: a port lost midway fails the command.
+ * exist). A one-shot command does not reconnect (a port lost midway fails the command); a
+ * long-running one (monitor) passes `reconnect: true` and rides out a pulled adapter.
  */
-export async function openLineFromOptions(parsed: ParsedArgs, io: CliIO): Promise<SerialLine> {
+export async function openLineFromOptions(parsed: ParsedArgs, io: CliIO, { reconnect = false } = {}): Promise<SerialLine> {
   const path = stringOption(parsed, 'port');
   if (!path) throw new UsageError('--port PATH is required (e.g. /dev/ttyUSB0)');
   const baudRate = parseInteger('--baud', stringOption(parsed, 'baud') ?? '9600', 1200, 115200);
@@ -28,7 +29,7 @@ export async function openLineFromOptions(parsed: ParsedArgs, io: CliIO): Promis
     path,
     baudRate,
     direction: directionOption(parsed),
-    reconnect: { enabled: false },
+    reconnect: { enabled: reconnect },
     onWarning: (message) => writeLine(io.stderr, `zoomsync: warning: ${message}`),
   });
   await line.open();

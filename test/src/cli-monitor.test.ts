@@ -34,6 +34,36 @@ describe('zoomsync monitor (over a real pty)', () => {
     expect(lines[3]).toMatchObject({ frames: 2, discardedBytes: 1, checksumErrors: 0 });
   });
 
+  it('reports a pulled adapter, reopens it when it returns, and goes on printing frames', async () => {
+    pair = await PtyPair.open();
+    let stop!: () => void;
+    const interrupt = new Promise<void>((resolve) => (stop = resolve));
+    const running = runCli(['monitor', '--port', pair.controllerPath, '--baud', '9600', '--json'], { interrupt });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await pair.unplug();
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the line notices (path check) and starts retrying
+    await pair.replug();
+    const keyboard = new SerialPort({ path: pair.devicePath, baudRate: 9600 });
+    await new Promise((resolve) => keyboard.once('open', resolve));
+    // The keyboard keeps sending; frames sent before the monitor's retry finds the port are lost,
+    // as on a real line. Backoff is 100 ms doubling, so a retry comes within about 2 s.
+    for (let i = 0; i < 20; i++) {
+      keyboard.write(Buffer.from(encode({ kind: 'preset-goto', preset: 7 }, { address: 1 })));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    stop();
+    const run = await running;
+    keyboard.close();
+    const types = run.stdout.trim().split('\n').map((line) => JSON.parse(line).type);
+    expect(types[0]).toBe('close');
+    expect(types).toContain('reconnecting');
+    const reopened = types.indexOf('open');
+    expect(reopened).toBeGreaterThan(0);
+    expect(types.slice(reopened + 1, -1).every((type) => type === 'frame')).toBe(true);
+    expect(types.slice(reopened + 1, -1).length).toBeGreaterThan(3);
+    expect(types.at(-1)).toBe('counters');
+  });
+
   it('names a port that does not exist', async () => {
     const run = await runCli(['monitor', '--port', '/dev/does-not-exist', '--baud', '9600']);
     expect(run.code).toBe(1);
