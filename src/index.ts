@@ -1,5 +1,6 @@
 /**
- * zoomsync as a library: the PELCO codec, the error family, and the serial side.
+ * zoomsync as a library: the PELCO codec, the error family, the serial side and the cameras'
+ * HTTP side (dialect clients behind one CameraConfig interface).
  */
 export * from '../protocols/pelco/index.js';
 export * from '../protocols/errors.js';
@@ -7,3 +8,5 @@ export { SerialLine } from '../hardware/serial/serial-line.js';
 export type { SerialLineOptions, SerialLineCounters, DirectionControl, ReconnectPolicy } from '../hardware/serial/serial-line.js';
 export type { FrameLine, FrameLineEvents, ReconnectInfo } from '../hardware/serial/frame-line.js';
 export { listSerialPorts } from '../hardware/serial/port-list.js';
+export * from '../protocols/http/common/capabilities.js';
+export * from './devices/http/index.js';

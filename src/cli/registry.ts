@@ -1,4 +1,5 @@
 import type { CliCommand } from './command.js';
+import { cameraCommand } from './commands/camera.js';
 import { decodeCommand } from './commands/decode.js';
 import { encodeCommand } from './commands/encode.js';
 import { monitorCommand } from './commands/monitor.js';
@@ -7,4 +8,4 @@ import { sendCommand } from './commands/send.js';
 import { simCommand } from './commands/sim.js';
 
 /** Every `zoomsync` sub-command, in the order `zoomsync --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand, sendCommand, queryCommand, simCommand];
+export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand, sendCommand, queryCommand, simCommand, cameraCommand];

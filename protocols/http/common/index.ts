@@ -1,0 +1,3 @@
+export * from './capabilities.js';
+export * from './parse.js';
+export * from './redact.js';

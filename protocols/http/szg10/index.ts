@@ -1,0 +1,2 @@
+export * from './api.js';
+export * as szg10Schemas from './schemas.js';

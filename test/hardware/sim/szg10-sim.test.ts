@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { request } from 'undici';
+import { hashPassword } from '../../../protocols/http/szg10/api.js';
+import { makeFirmwareImage, Szg10Simulator, type Szg10SimOptions } from '../../../hardware/sim/http/szg10-sim.js';
+import { SimulatedLens } from '../../../hardware/sim/lens-model.js';
+
+const sims: Szg10Simulator[] = [];
+afterEach(async () => {
+  while (sims.length) await sims.pop()!.close();
+});
+
+async function start(options: Szg10SimOptions = {}) {
+  const sim = await Szg10Simulator.start(options);
+  sims.push(sim);
+  const call = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, token?: string) => {
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined && !(body instanceof Uint8Array)) headers['content-type'] = 'application/json';
+    const res = await request(sim.url + path, { method, headers, body: body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body) });
+    const text = await res.body.text();
+    return { status: res.statusCode, text, json: () => JSON.parse(text) as Record<string, unknown> };
+  };
+  const login = async (userId = 'admin', password = 'admin') => call('POST', '/app/v1/login', { userId, userPassword: hashPassword(password) });
+  return { sim, call, login };
+}
+
+describe('SZ-G10 REST simulator (raw HTTP)', () => {
+  it('answers 401 without a token, and 204 for session check and logout; a logged-out token is void', async () => {
+    const { call, login } = await start();
+    expect((await call('GET', '/app/v1/camera/lens')).status).toBe(401);
+    const token = (await login()).json().token as string;
+    expect((await call('PUT', '/app/v1/session/check', undefined, token)).status).toBe(204);
+    expect((await call('POST', '/app/v1/logout', undefined, token)).status).toBe(204);
+    expect((await call('PUT', '/app/v1/session/check', undefined, token)).status).toBe(401);
+    expect((await call('PUT', '/app/v1/session/check', undefined, token + 'x')).status).toBe(401);
+  });
+
+  it('enforces permission levels: setup and reboot need their permission, an administrator has all', async () => {
+    const { call, login } = await start({
+      users: [
+        { id: 'admin', password: 'a', permissions: ['admin'] },
+        { id: 'op', password: 'o', permissions: ['setup'] },
+        { id: 'viewer', password: 'v', permissions: [] },
+      ],
+    });
+    const viewer = (await login('viewer', 'v')).json().token as string;
+    const op = (await login('op', 'o')).json().token as string;
+    const admin = (await login('admin', 'a')).json().token as string;
+    expect((await call('GET', '/app/v1/media/video/osd', undefined, viewer)).status).toBe(200);
+    expect((await call('PUT', '/app/v1/camera/lens/zoom/position', { position: 10 }, viewer)).status).toBe(401);
+    expect((await call('PUT', '/app/v1/camera/lens/zoom/position', { position: 10 }, op)).status).toBe(200);
+    expect((await call('PUT', '/app/v1/system/reboot', undefined, op)).status).toBe(401);
+    const reboot = await call('PUT', '/app/v1/system/reboot', undefined, admin);
+    expect(reboot.status).toBe(200);
+    expect(reboot.json()).toEqual({ result: 1 });
+    expect((await call('GET', '/app/v1/camera/lens', undefined, admin)).status).toBe(401); // the reboot forgot every session
+  });
+
+  it('locks a user after 5 failures until the lockout ends; other users are not affected', async () => {
+    const { login } = await start({ lockoutMs: 200, users: [{ id: 'admin', password: 'admin', permissions: ['admin'] }, { id: 'b', password: 'b', permissions: [] }] });
+    for (let i = 0; i < 5; i++) expect((await login('admin', 'nope')).status).toBe(401);
+    expect((await login('admin', 'admin')).status).toBe(403);
+    expect((await login('b', 'b')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 250));
+    expect((await login('admin', 'admin')).status).toBe(200);
+  });
+
+  it('answers 400 for bad bodies and out-of-range values, 404 for unknown paths', async () => {
+    const { call, login } = await start();
+    const token = (await login()).json().token as string;
+    expect((await call('POST', '/app/v1/login', { userId: 'x'.repeat(17), userPassword: '' })).status).toBe(400);
+    expect((await call('PUT', '/app/v1/camera/lens/focus/mode', { mode: 3 }, token)).status).toBe(400);
+    expect((await call('PUT', '/app/v1/camera/lens/focus/onepush', { left: 0, top: 0, right: 16, bottom: 1 }, token)).status).toBe(400);
+    expect((await call('PUT', '/app/v1/camera/lens/focus/enableZoomAf', { enable: 1 }, token)).status).toBe(400);
+    expect((await call('GET', '/app/v1/nothing', undefined, token)).status).toBe(404);
+  });
+
+  it('shares its lens with the other face of the block: a move made there shows in the REST lens', async () => {
+    const lens = new SimulatedLens({ zoomTravelMs: [20, 20, 20, 20], focusTravelMs: [20, 20, 20, 20] });
+    const { call, login } = await start({ lens });
+    const token = (await login()).json().token as string;
+    lens.zoomTo(800); // as a PELCO set-zoom on the UART face would
+    await new Promise((r) => setTimeout(r, 40));
+    const got = (await call('GET', '/app/v1/camera/lens', undefined, token)).json() as { zoom: { position: number }; focus: { position: number } };
+    expect(got.zoom.position).toBe(800);
+    expect(got.focus.position).toBe(lens.inFocusPosition(800));
+    await call('PUT', '/app/v1/camera/lens/zoom/position', { position: 100 }, token);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(lens.zoom).toBe(100); // and the REST move shows on the lens the UART face reads
+  });
+
+  it('runs the firmware state machine: none -> upgrading with rate -> succeeded, new version', async () => {
+    const { sim, call, login } = await start({ firmwareMsPerPercent: 2 });
+    const token = (await login()).json().token as string;
+    expect((await call('GET', '/app/v1/system/firmware/upgradeState')).json()).toEqual({ result: 0, resultCaption: 'None state.' });
+    expect((await call('POST', '/app/v1/system/firmware/upgrade', {}, token)).status).toBe(400); // nothing uploaded
+    const upload = await call('POST', '/app/v1/upload/firmware', makeFirmwareImage('4.5.6', 4096));
+    expect(upload.status).toBe(200);
+    expect(upload.text).toMatch(/^Success to save the file\./);
+    expect((await call('POST', '/app/v1/system/firmware/upgrade', { withFactoryReset: false }, token)).status).toBe(200);
+    const during = (await call('GET', '/app/v1/system/firmware/upgradeState')).json();
+    expect(during.result).toBe(2);
+    expect(during.rate).toBeTypeOf('number');
+    await new Promise((r) => setTimeout(r, 260));
+    expect((await call('GET', '/app/v1/system/firmware/upgradeState')).json()).toEqual({ result: 1, resultCaption: 'Upgrade succeeded.' });
+    expect(sim.firmwareVersion).toBe('4.5.6');
+  });
+
+  it('answers 500 "Fail" to an empty or oversized upload', async () => {
+    const { call } = await start({ maxFirmwareBytes: 1000 });
+    const tooBig = await call('POST', '/app/v1/upload/firmware', new Uint8Array(2000));
+    expect(tooBig.status).toBe(500);
+    expect(tooBig.text).toMatch(/^Fail to save the file\./);
+    expect((await call('POST', '/app/v1/upload/firmware', new Uint8Array(0))).status).toBe(500);
+  });
+
+  it('serves the SDP without a token', async () => {
+    const { call } = await start();
+    const sdp = await call('GET', '/app/v1/stream/sdp');
+    expect(sdp.status).toBe(200);
+    expect(sdp.text).toMatch(/^v=0\r\n/);
+    expect(sdp.text).toContain('m=application 0 RTP/AVP 100');
+  });
+});

@@ -1,0 +1,104 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeFirmwareImage, Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
+import { cameraCommand } from '../../../src/cli/commands/camera.js';
+import type { CliIO } from '../../../src/cli/command.js';
+
+const sims: Szg10Simulator[] = [];
+afterEach(async () => {
+  while (sims.length) await sims.pop()!.close();
+});
+
+function io(env: Record<string, string> = { ZOOMSYNC_PASSWORD: 'admin' }, stdinText?: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  stdout.on('data', (c: Buffer) => out.push(c.toString()));
+  stderr.on('data', (c: Buffer) => err.push(c.toString()));
+  const stdin = new PassThrough();
+  if (stdinText !== undefined) stdin.end(stdinText);
+  const cli: CliIO = { stdout, stderr, stdin, env, interrupted: new Promise(() => {}) };
+  return { cli, out: () => out.join(''), err: () => err.join('') };
+}
+
+async function run(args: string[], env?: Record<string, string>, stdinText?: string) {
+  const sim = sims[0] ?? (await Szg10Simulator.start({ firmwareMsPerPercent: 1 }));
+  if (!sims.length) sims.push(sim);
+  const t = io(env, stdinText);
+  const code = await cameraCommand.run(['--url', sim.url, '--user', 'admin', ...args], t.cli);
+  return { code, out: t.out(), err: t.err(), sim };
+}
+
+describe('zoomsync camera', () => {
+  it('prints device information and the lens, or JSON with --json', async () => {
+    const info = await run(['info']);
+    expect(info.code).toBe(0);
+    expect(info.out).toMatch(/^model: SZ-G10\nfirmware: 1\.0\.1\n/);
+    const lens = await run(['lens', '--json']);
+    expect(JSON.parse(lens.out)).toMatchObject({ zoom: 0, zoomMax: 1000, focusMax: 10000, focusMode: 'auto' });
+  });
+
+  it('moves the lens and changes focus settings', async () => {
+    const zoom = await run(['zoom-to', '250']);
+    const sim = zoom.sim;
+    expect(zoom.out).toBe(`zoom: 250\nfocus: ${sim.lens.inFocusPosition(250)}\n`);
+    expect((await run(['focus-mode', 'manual'])).out).toBe('focus mode: manual\n');
+    expect(sim.lens.focusMode).toBe('manual');
+    expect((await run(['focus-to', '4321'])).out).toBe('focus: 4321\n');
+    expect((await run(['one-push', '3,3,12,12'])).code).toBe(0);
+    expect(sim.roi).toEqual({ left: 3, top: 3, right: 12, bottom: 12 });
+    expect((await run(['zoom-af', 'off'])).code).toBe(0);
+    expect(sim.lens.zoomAfEnabled).toBe(false);
+    expect(JSON.parse((await run(['home', '--json'])).out)).toEqual({ zoom: 0, focus: sim.lens.inFocusPosition(0) });
+  });
+
+  it('gets and sets the OSD and the IP setup', async () => {
+    const osd = await run(['osd', 'set', 'time=bottom-right', 'title=hidden']);
+    expect(osd.out).toBe('title: hidden\nresolution: top-left\ntime: bottom-right\n');
+    const ip = await run(['ip', 'set', 'http=8080', 'address=10.9.8.7', 'dhcp=off']);
+    expect(ip.code).toBe(0);
+    expect(ip.sim.ipSetup.port.http).toBe(8080);
+    expect(ip.sim.ipSetup.ipv4.ipAddr).toBe('10.9.8.7');
+    expect((await run(['ip'])).out).toContain('ports: http 8080, https 443, rtsp 554');
+  });
+
+  it('reboots and resets to factory defaults keeping chosen categories', async () => {
+    expect((await run(['reboot'])).sim.rebootCount).toBe(1);
+    const reset = await run(['factory-default', '--keep', 'network,user']);
+    expect(reset.out).toBe('reset to factory defaults: system, event, camera, onvif, action\n');
+    expect(reset.sim.lastFactoryDefault).toEqual(['system', 'event', 'camera', 'onvif', 'action']);
+  });
+
+  it('upgrades firmware with plain progress lines when not on a terminal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zs-fw-'));
+    const file = join(dir, 'fw.bin');
+    writeFileSync(file, makeFirmwareImage('7.7.7', 512 * 1024));
+    const sim = await Szg10Simulator.start({ firmwareMsPerPercent: 1 });
+    sims.push(sim);
+    const t = io();
+    const code = await cameraCommand.run(['--url', sim.url, '--user', 'admin', 'firmware', file], t.cli);
+    expect(code).toBe(0);
+    expect(t.out()).toBe('firmware upgraded to 7.7.7\n');
+    expect(t.err()).toMatch(/^upload \d+%\n/);
+    expect(t.err()).toContain('upload 100%');
+    expect(t.err()).not.toContain('\r');
+  }, 15_000);
+
+  it('takes the password from stdin with --password-stdin, and never from argv', async () => {
+    const ok = await run(['--password-stdin', 'lens'], {}, 'admin\n');
+    expect(ok.code).toBe(0);
+    await expect(run(['lens'], {})).rejects.toThrow(/ZOOMSYNC_PASSWORD/);
+    await expect(run(['--password', 'admin', 'lens'])).rejects.toThrow(/Unknown option '--password'/);
+  });
+
+  it('rejects bad arguments before asking for a password or touching the network', async () => {
+    for (const args of [['zoom-to'], ['zoom-to', 'far'], ['focus-mode', 'sharp'], ['one-push', '1,2,3'], ['one-push', '5,0,4,15'], ['osd', 'set', 'time=middle'], ['ip', 'set', 'mtu=1500'], ['factory-default', '--keep', 'cats'], ['warp'], []]) {
+      await expect(run(args, {})).rejects.toMatchObject({ code: 'ZS_USAGE' });
+    }
+    expect(sims[0]!.server.stats.requests).toBe(0);
+  });
+});

@@ -1,0 +1,79 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
+import { CameraClient, normaliseFingerprint } from '../../../src/devices/http/camera-client.js';
+import { openCamera } from '../../../src/devices/http/index.js';
+import { Szg10Client } from '../../../src/devices/http/szg10-client.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url));
+const tls = { key: fixture('sim-camera.key'), cert: fixture('sim-camera.crt') };
+const fingerprint = new X509Certificate(tls.cert).fingerprint256;
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
+
+describe('CameraClient transport', () => {
+  it('talks HTTPS to a self-signed camera when its fingerprint is pinned', async () => {
+    const sim = await Szg10Simulator.start({ tls });
+    const client = new Szg10Client({ url: sim.url, user: 'admin', password: 'admin', fingerprint256: fingerprint.toLowerCase().replace(/:/g, '') });
+    cleanup.push(() => sim.close(), () => client.close());
+    expect(sim.url).toMatch(/^https:/);
+    expect((await client.identity()).model).toBe('SZ-G10');
+  });
+
+  it('refuses a self-signed camera without a pin, and a wrong pin, with a TLS error saying what to do', async () => {
+    const sim = await Szg10Simulator.start({ tls });
+    cleanup.push(() => sim.close());
+    const unpinned = new Szg10Client({ url: sim.url, user: 'admin', password: 'admin' });
+    cleanup.push(() => unpinned.close());
+    await expect(unpinned.lens()).rejects.toMatchObject({ code: 'ZS_HTTP_TLS', message: expect.stringMatching(/fingerprint/) });
+    const wrong = new Szg10Client({ url: sim.url, user: 'admin', password: 'admin', fingerprint256: 'AB'.repeat(32) });
+    cleanup.push(() => wrong.close());
+    await expect(wrong.lens()).rejects.toMatchObject({ code: 'ZS_HTTP_TLS', message: expect.stringMatching(/not the pinned one/) });
+    expect(wrong.http.stats.retries).toBe(0); // TLS failures are not retried
+  });
+
+  it('rejects URLs with credentials or a wrong scheme without echoing the password', () => {
+    let message = '';
+    try {
+      new CameraClient({ url: 'http://admin:s3cret@127.0.0.1:1' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/must not contain a user or password/);
+    expect(message).not.toContain('s3cret');
+    expect(() => new CameraClient({ url: 'ftp://127.0.0.1' })).toThrow(/http:\/\/ or https:\/\//);
+    expect(() => new CameraClient({ url: 'not a url' })).toThrow(/is not a URL/);
+  });
+
+  it('normalises fingerprints in the forms people paste', () => {
+    const colon = normaliseFingerprint(fingerprint);
+    expect(normaliseFingerprint(`sha256 Fingerprint=${fingerprint}`)).toBe(colon);
+    expect(normaliseFingerprint(fingerprint.replace(/:/g, '').toLowerCase())).toBe(colon);
+    expect(() => normaliseFingerprint('abcd')).toThrow(/64 hex digits/);
+  });
+
+  it('never puts the password or the token in logs or error messages', async () => {
+    const sim = await Szg10Simulator.start({ users: [{ id: 'admin', password: 'Pa55word!', permissions: ['admin'] }] });
+    const lines: string[] = [];
+    const client = new Szg10Client({ url: sim.url, user: 'admin', password: 'Pa55word!', log: (l) => lines.push(l), retries: 0 });
+    cleanup.push(() => sim.close(), () => client.close());
+    const token = await client.login();
+    sim.server.fault('/app/v1/camera/lens', { kind: 'malform', body: `{"echo":"Bearer ${token}","password":"Pa55word!"}` });
+    const error = await client.lens().catch((e: Error) => e);
+    const everything = [...lines, (error as Error).message].join('\n');
+    expect(everything).toContain('does not match the API');
+    expect(everything).not.toContain(token);
+    expect(everything).not.toContain('Pa55word!');
+  });
+
+  it('offers the five dialects by name; the ones not written yet say so', () => {
+    expect(() => openCamera({ dialect: 'bview2', url: 'http://127.0.0.1:1', user: 'a', password: 'b' })).toThrow(/bview2 dialect is not supported/);
+    const camera = openCamera({ dialect: 'szg10', url: 'http://127.0.0.1:1', user: 'a', password: 'b' });
+    expect(camera.dialect).toBe('szg10');
+    return camera.close();
+  });
+});
