@@ -8,11 +8,19 @@ export interface CliRun {
   stderr: string;
 }
 
-/**
- * Runs the real `zoomsync` main() in-process with captured streams. `interrupt` resolves the
- * command's Ctrl-C promise (after the given promise settles, or at once when true).
- */
-export async function runCli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; interrupt?: Promise<unknown> } = {}): Promise<CliRun> {
+export interface RunningCli {
+  /** What the command has printed so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once stdout has `count` lines matching `pattern` (rejects after timeoutMs). */
+  waitForLines(pattern: RegExp, count?: number, timeoutMs?: number): Promise<string[]>;
+  /** Ctrl-C. */
+  interrupt(): void;
+  done: Promise<CliRun>;
+}
+
+/** Starts the real `zoomsync` main() in-process with captured streams; interrupt() is Ctrl-C. */
+export function startCli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): RunningCli {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const stdin = new PassThrough();
@@ -21,7 +29,30 @@ export async function runCli(args: string[], options: { stdin?: string; env?: No
   stdout.on('data', (chunk) => (out += chunk));
   stderr.on('data', (chunk) => (err += chunk));
   stdin.end(options.stdin ?? '');
-  const io: CliIO = { stdout, stderr, stdin, env: options.env ?? {}, interrupted: options.interrupt ? options.interrupt.then(() => undefined) : new Promise(() => {}) };
-  const code = await main(args, io);
-  return { code, stdout: out, stderr: err };
+  let interrupt!: () => void;
+  const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
+  const io: CliIO = { stdout, stderr, stdin, env: options.env ?? {}, interrupted };
+  const done = main(args, io).then((code) => ({ code, stdout: out, stderr: err }));
+  return {
+    stdout: () => out,
+    stderr: () => err,
+    async waitForLines(pattern, count = 1, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const lines = out.split('\n').filter((line) => pattern.test(line));
+        if (lines.length >= count) return lines;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} line(s) matching ${pattern}; stdout so far:\n${out}\nstderr:\n${err}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    interrupt,
+    done,
+  };
+}
+
+/** Runs `zoomsync` to completion; `interrupt` (when given) is Ctrl-C once it settles. */
+export async function runCli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; interrupt?: Promise<unknown> } = {}): Promise<CliRun> {
+  const running = startCli(args, options);
+  options.interrupt?.then(running.interrupt, running.interrupt);
+  return running.done;
 }

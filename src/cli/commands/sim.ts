@@ -1,5 +1,7 @@
 import { parseHex, type PelcoFrame, SZ_G10_PROFILE } from '../../../protocols/pelco/index.js';
 import { PtyPair } from '../../../hardware/sim/pty-pair.js';
+import { Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
+import { SimulatedLens } from '../../../hardware/sim/lens-model.js';
 import { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
 import { type CliCommand, flag, parseCommandArgs, parseInteger, stringOption, writeLine } from '../command.js';
 import { formatFrame } from '../frame-format.js';
@@ -8,7 +10,8 @@ import { dialectOption, PELCO_OPTIONS_HELP, profileOption } from '../pelco-optio
 export const simCommand: CliCommand = {
   name: 'sim',
   summary: 'run simulated SZ-G10 blocks on pseudo-terminals for a controller to open',
-  help: `Usage: zoomsync sim [--blocks N] [--dialect D|P] [--shared-bus] [--first-address A] [--baud N] [--profile NAME] [--json]
+  help: `Usage: zoomsync sim [--blocks N] [--dialect D|P] [--shared-bus] [--first-address A] [--baud N] [--profile NAME]
+                    [--http] [--http-port P] [--json]
 
 Starts N simulated SZ-G10 zoom blocks, each behind a pseudo-terminal (made by socat), prints the
 paths a controller should open, and logs every frame each block receives until Ctrl-C. The blocks
@@ -21,6 +24,10 @@ Options:
                       without it every block gets its own pty
   --first-address A   camera number of the first block; the others follow (default 1)
   --baud N            baud rate the ptys are opened at (default 9600)
+  --http              also give every block its HTTP face (the SZ-G10 REST API on 127.0.0.1, user
+                      admin, password admin); both faces share one lens, so a zoom sent over PELCO
+                      shows in GET /app/v1/camera/lens and the other way round
+  --http-port P       with --http: block 1 listens on port P, block 2 on P+1, ... (default: free ports)
 ${PELCO_OPTIONS_HELP.replace('(default generic)', '(default sz-g10)')}
   --json              one JSON object per line
 
@@ -38,6 +45,8 @@ Example:
         'shared-bus': { type: 'boolean' },
         'first-address': { type: 'string' },
         baud: { type: 'string' },
+        http: { type: 'boolean' },
+        'http-port': { type: 'string' },
         json: { type: 'boolean' },
       },
       false,
@@ -50,9 +59,13 @@ Example:
     const baudRate = parseInteger('--baud', stringOption(parsed, 'baud') ?? '9600', 1200, 115200);
     const shared = flag(parsed, 'shared-bus');
     const json = flag(parsed, 'json');
+    const httpPort = stringOption(parsed, 'http-port');
+    const withHttp = flag(parsed, 'http') || httpPort !== undefined;
+    const firstHttpPort = httpPort === undefined ? 0 : parseInteger('--http-port', httpPort, 1024, 65535 - count);
 
     const pairs: PtyPair[] = [];
     const buses: SimulatedBus[] = [];
+    const httpFaces: Szg10Simulator[] = [];
     try {
       for (let i = 0; i < (shared ? 1 : count); i++) {
         const pair = await PtyPair.open();
@@ -63,9 +76,16 @@ Example:
         const address = first + i;
         const bus = buses[shared ? 0 : i]!;
         const pair = pairs[shared ? 0 : i]!;
-        bus.addBlock({ address, dialect, profile });
-        if (json) writeLine(io.stdout, JSON.stringify({ type: 'block', address, dialect, profile: profile.name, baudRate, path: pair.controllerPath }));
-        else writeLine(io.stdout, `block ${address}  PELCO-${dialect}  ${profile.name}  ${baudRate} baud  open: ${pair.controllerPath}`);
+        const lens = new SimulatedLens();
+        bus.addBlock({ address, dialect, profile, lens });
+        let url: string | undefined;
+        if (withHttp) {
+          const face = new Szg10Simulator({ lens });
+          httpFaces.push(face);
+          url = await face.server.listen(firstHttpPort === 0 ? 0 : firstHttpPort + i);
+        }
+        if (json) writeLine(io.stdout, JSON.stringify({ type: 'block', address, dialect, profile: profile.name, baudRate, path: pair.controllerPath, ...(url ? { url } : {}) }));
+        else writeLine(io.stdout, `block ${address}  PELCO-${dialect}  ${profile.name}  ${baudRate} baud  open: ${pair.controllerPath}${url ? `  http: ${url}` : ''}`);
       }
       buses.forEach((bus, i) => {
         const label = shared ? 'bus' : `block ${first + i}`;
@@ -83,6 +103,7 @@ Example:
       await io.interrupted;
       return 0;
     } finally {
+      for (const face of httpFaces) await face.close();
       for (const bus of buses) await bus.close();
       for (const pair of pairs) await pair.close();
     }

@@ -1,8 +1,8 @@
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PtyPair } from '../../hardware/sim/pty-pair.js';
-import { encode } from '../../protocols/pelco/index.js';
-import { runCli } from '../helpers/cli.js';
+import { PtyPair } from '../../../hardware/sim/pty-pair.js';
+import { encode } from '../../../protocols/pelco/index.js';
+import { runCli } from '../../helpers/cli.js';
 
 describe('zoomsync monitor (over a real pty)', () => {
   let pair: PtyPair | undefined;

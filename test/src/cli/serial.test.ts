@@ -1,9 +1,9 @@
 import type { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PtyPair } from '../../hardware/sim/pty-pair.js';
-import { encode, FrameReader, SZ_G10_PROFILE } from '../../protocols/pelco/index.js';
-import { closeFarEnd, collect, openFarEnd } from '../hardware/far-end.js';
-import { runCli } from '../helpers/cli.js';
+import { PtyPair } from '../../../hardware/sim/pty-pair.js';
+import { encode, FrameReader, SZ_G10_PROFILE } from '../../../protocols/pelco/index.js';
+import { closeFarEnd, collect, openFarEnd } from '../../hardware/far-end.js';
+import { runCli } from '../../helpers/cli.js';
 
 describe('zoomsync send and query (over a real pty)', () => {
   let pair: PtyPair | undefined;

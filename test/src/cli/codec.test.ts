@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli } from '../../helpers/cli.js';
 
 describe('zoomsync encode', () => {
   it('prints the frame as upper-case hex', async () => {

@@ -1,0 +1,80 @@
+/**
+ * One simulated SZ-G10 with both faces: PELCO on its UART (a real pty, SerialLine and the bus
+ * scheduler on the controller side) and its REST API over HTTP (the real Szg10Client). Both
+ * faces share one lens, as on the real block.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { BusScheduler } from '../../hardware/serial/bus-scheduler.js';
+import { SerialLine } from '../../hardware/serial/serial-line.js';
+import { Szg10Simulator } from '../../hardware/sim/http/szg10-sim.js';
+import { SimulatedLens } from '../../hardware/sim/lens-model.js';
+import { PtyPair } from '../../hardware/sim/pty-pair.js';
+import { SimulatedBus } from '../../hardware/sim/sim-bus.js';
+import { SZ_G10_PROFILE } from '../../protocols/pelco/index.js';
+import { openCamera } from '../../src/devices/http/index.js';
+import { until } from './support/sim-rig.js';
+
+async function openBlock() {
+  const lens = new SimulatedLens({ zoomTravelMs: [400, 300, 200, 100], focusTravelMs: [400, 300, 200, 100] });
+  const pair = await PtyPair.open();
+  const sim = await SimulatedBus.open(pair.devicePath, { baudRate: 9600 });
+  sim.addBlock({ address: 1, dialect: 'D', profile: SZ_G10_PROFILE, lens });
+  const http = await Szg10Simulator.start({ lens });
+  const line = new SerialLine({ path: pair.controllerPath, baudRate: 9600, onWarning: () => {} });
+  line.on('error', () => {});
+  await line.open();
+  const bus = new BusScheduler(line, { dialect: 'D', profile: SZ_G10_PROFILE });
+  const camera = openCamera({ dialect: 'szg10', url: http.url, user: 'admin', password: 'admin' });
+  return {
+    lens,
+    bus,
+    camera,
+    async close() {
+      bus.close();
+      await line.close();
+      await camera.close();
+      await http.close();
+      await sim.close();
+      await pair.close();
+    },
+  };
+}
+
+describe('a simulated SZ-G10 has one lens behind its UART and HTTP faces', () => {
+  let block: Awaited<ReturnType<typeof openBlock>> | undefined;
+  afterEach(async () => block?.close());
+
+  it('a zoom set over PELCO shows in the REST lens state', async () => {
+    block = await openBlock();
+    await block.bus.send(1, { kind: 'set-zoom', position: 700 });
+    // send() resolves when the frame has left; the block acts when it has read it
+    await until(() => block!.lens.zoom === 700 && !block!.lens.moving, 2000, 'the lens to reach 700');
+    const state = await block.camera.lens();
+    expect(state.zoom).toBe(700);
+    expect(state.focus).toBe(block.lens.inFocusPosition(700));
+  });
+
+  it('a zoom set over REST answers the PELCO zoom query', async () => {
+    block = await openBlock();
+    await block.camera.zoomTo(250);
+    await until(() => !block!.lens.moving, 2000, 'the lens to settle');
+    expect(await block.bus.query(1, 'query-zoom')).toBe(250);
+    expect(await block.bus.query(1, 'query-magnification')).toBe(Math.round(100 * (1 + (9 * 250) / 1000)));
+  });
+
+  it('a manual focus set over REST holds while PELCO zooms with zoom-AF off', async () => {
+    block = await openBlock();
+    await block.camera.setFocusMode('manual');
+    await block.camera.setZoomAf(false);
+    await block.camera.focusTo(4321);
+    await until(() => !block!.lens.moving, 2000, 'focus to settle');
+    block.bus.move(1, { kind: 'move', zoom: 'tele', panSpeed: 0, tiltSpeed: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await block.bus.stop(1);
+    await until(() => !block!.lens.moving, 2000, 'zoom to stop');
+    const state = await block.camera.lens();
+    expect(state.zoom).toBeGreaterThan(0);
+    expect(state.zoom).toBeLessThan(1000);
+    expect(state.focus).toBe(4321);
+  });
+});
