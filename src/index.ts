@@ -8,5 +8,12 @@ export { SerialLine } from '../hardware/serial/serial-line.js';
 export type { SerialLineOptions, SerialLineCounters, DirectionControl, ReconnectPolicy } from '../hardware/serial/serial-line.js';
 export type { FrameLine, FrameLineEvents, ReconnectInfo } from '../hardware/serial/frame-line.js';
 export { listSerialPorts } from '../hardware/serial/port-list.js';
+export { BusScheduler } from '../hardware/serial/bus-scheduler.js';
+export type { BusSchedulerOptions } from '../hardware/serial/bus-scheduler.js';
+// Simulated hardware, for integrators' own tests and demos
+export { PtyPair } from '../hardware/sim/pty-pair.js';
+export { SimulatedLens } from '../hardware/sim/lens-model.js';
+export { SimulatedBus } from '../hardware/sim/sim-bus.js';
+export { Szg10Simulator } from '../hardware/sim/http/szg10-sim.js';
 export * from '../protocols/http/common/capabilities.js';
 export * from './devices/http/index.js';
