@@ -54,10 +54,14 @@ function checkInt(field: string, value: number, min: number, max: number, hint?:
 }
 
 export const requests = {
-  /** Takes the SHA-256 hex of the password (hashPassword), never the password itself. */
+  /**
+   * Takes the SHA-256 hex of the password (hashPassword), never the password itself. Not
+   * idempotent: a login that timed out may still have counted as a failure on the camera, and
+   * resending it could be what reaches the 5-failure lockout.
+   */
   login(userId: string, passwordSha256: string): Szg10Request {
     if (userId.length > 16) throw new InvalidArgumentError('user id', userId, 'at most 16 characters');
-    return { method: 'POST', path: `${P}/login`, permission: 'noAuth', idempotent: true, ...json({ userId, userPassword: passwordSha256 }) };
+    return { method: 'POST', path: `${P}/login`, permission: 'noAuth', idempotent: false, ...json({ userId, userPassword: passwordSha256 }) };
   },
   logout: (): Szg10Request => ({ method: 'POST', path: `${P}/logout`, permission: 'authentication', idempotent: true }),
   sessionCheck: (): Szg10Request => ({ method: 'PUT', path: `${P}/session/check`, permission: 'authentication', idempotent: true }),

@@ -216,6 +216,15 @@ describe('SZ-G10 client: authentication errors', () => {
     expect(sim.counters.logins).toBe(2);
   });
 
+  it('a login that times out is not sent again by the transport (each try may count toward the lockout)', async () => {
+    const { client, sim } = await setup({}, { password: 'wrong', headersTimeoutMs: 200, retries: 2 });
+    sim.server.fault('/app/v1/login', { kind: 'delay', ms: 2500 }, 1);
+    const error = await rejection(client.lens());
+    expect(error.code).toBe('ZS_HTTP_TIMEOUT');
+    expect(sim.server.stats.requests).toBe(1); // one login arrived, no transport retries
+    expect(client.http.stats.retries).toBe(0);
+  });
+
   it('locks after 5 failures (403) even for the right password, with advice to wait', async () => {
     const sim = await Szg10Simulator.start({ lockoutMs: 60_000 });
     cleanup.push(() => sim.close());
