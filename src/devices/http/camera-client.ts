@@ -30,6 +30,8 @@ export interface CameraClientOptions {
   connections?: number;
   /** Keep an idle connection this long. Default 4000 ms. */
   keepAliveTimeoutMs?: number;
+  /** Largest answer body read; a larger one is cut off and refused (not retried). Default 8 MiB. */
+  maxResponseBytes?: number;
   /** Receives one redacted line per request, for diagnostics. */
   log?: (line: string) => void;
 }
@@ -45,6 +47,8 @@ export interface HttpRequest {
   onUploadProgress?: (sent: number, total: number) => void;
   headersTimeoutMs?: number;
   bodyTimeoutMs?: number;
+  /** Overrides CameraClientOptions.maxResponseBytes for this call (e.g. a snapshot). */
+  maxResponseBytes?: number;
 }
 
 export interface HttpResponse {
@@ -84,6 +88,7 @@ export class CameraClient {
       retryDelayMs: 100,
       connections: 1,
       keepAliveTimeoutMs: 4000,
+      maxResponseBytes: 8 * 1024 * 1024,
       ...options,
     };
     const pin = options.fingerprint256 ? normaliseFingerprint(options.fingerprint256) : undefined;
@@ -120,7 +125,7 @@ export class CameraClient {
       try {
         return await this.once(req);
       } catch (error) {
-        const transient = error instanceof ZoomsyncError && TRANSIENT.has(error.code);
+        const transient = error instanceof ZoomsyncError && TRANSIENT.has(error.code) && !(error instanceof ResponseTooLarge);
         if (!transient || attempt >= tries) throw error;
         this.stats.retries++;
         this.options.log?.(`retry ${attempt}/${tries - 1} after: ${(error as Error).message}`);
@@ -155,10 +160,18 @@ export class CameraClient {
         bodyTimeout: req.bodyTimeoutMs ?? this.options.bodyTimeoutMs,
       });
       headersSeen = true;
+      // A camera's answers are small: never buffer a runaway body (a wrong device, a stream).
+      const limit = req.maxResponseBytes ?? this.options.maxResponseBytes;
+      const announced = Number(response.headers['content-length']);
+      if (announced > limit) {
+        response.body.destroy();
+        throw new ResponseTooLarge(where, `announces ${announced} bytes`, limit);
+      }
       const chunks: Buffer[] = [];
       for await (const chunk of response.body) {
-        chunks.push(chunk as Buffer);
         received += (chunk as Buffer).length;
+        if (received > limit) throw new ResponseTooLarge(where, `sent more than ${limit} bytes`, limit); // leaving the loop destroys the body
+        chunks.push(chunk as Buffer);
       }
       const text = Buffer.concat(chunks).toString('utf8');
       const type = response.headers['content-type'];
@@ -202,6 +215,14 @@ export class CameraClient {
 }
 
 const TRANSIENT = new Set<ZoomsyncErrorCode>(['ZS_HTTP_CONNECT', 'ZS_HTTP_TIMEOUT', 'ZS_HTTP_BAD_RESPONSE']);
+
+/** An answer over maxResponseBytes: refused, and not retried (it would be just as large again). */
+class ResponseTooLarge extends ZoomsyncError {
+  constructor(where: string, what: string, limit: number) {
+    super('ZS_HTTP_BAD_RESPONSE', `${where}: the answer ${what}, over the ${limit}-byte limit; check that this address is the camera's API (raise maxResponseBytes if the answer is legitimately this large)`);
+    this.name = 'ResponseTooLarge';
+  }
+}
 
 class PinMismatch extends Error {
   constructor(expected: string, seen: string) {

@@ -293,6 +293,18 @@ describe('SZ-G10 client: broken answers and slow cameras', () => {
     expect(error.message).toMatch(/cut off/);
   });
 
+  it('a huge answer is refused at the size limit, not buffered, and not retried', async () => {
+    const { client, sim } = await setup({}, { maxResponseBytes: 64 * 1024 });
+    await client.login();
+    sim.server.fault('/app/v1/camera/lens', { kind: 'malform', body: 'x'.repeat(1024 * 1024) });
+    const error = await rejection(client.lens());
+    expect(error.code).toBe('ZS_HTTP_BAD_RESPONSE');
+    expect(error.message).toMatch(/over the 65536-byte limit/);
+    expect(client.http.stats.retries).toBe(0);
+    sim.server.clearFaults();
+    expect((await client.lens()).zoomMax).toBe(1000); // the client is still usable
+  });
+
   it('a non-idempotent call is never retried', async () => {
     const { client, sim } = await setup();
     await client.login();
