@@ -64,7 +64,9 @@ export class SimServer {
     this.latencyMs = options.latencyMs ?? 0;
     this.maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
     this.secure = options.tls !== undefined;
-    const listener = (req: IncomingMessage, res: ServerResponse) => void this.serve(req, res);
+    // A client that hangs up mid-request (an aborted upload) rejects the body read: drop that
+    // connection instead of letting the rejection go unhandled and take the process down.
+    const listener = (req: IncomingMessage, res: ServerResponse) => void this.serve(req, res).catch(() => req.socket.destroy());
     this.server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener) : createHttpServer(listener);
     this.server.keepAliveTimeout = 5000;
     this.server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {

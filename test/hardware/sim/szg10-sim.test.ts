@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
 import { request } from 'undici';
 import { hashPassword } from '../../../protocols/http/szg10/api.js';
 import { makeFirmwareImage, Szg10Simulator, type Szg10SimOptions } from '../../../hardware/sim/http/szg10-sim.js';
@@ -112,6 +113,30 @@ describe('SZ-G10 REST simulator (raw HTTP)', () => {
     expect(tooBig.status).toBe(500);
     expect(tooBig.text).toMatch(/^Fail to save the file\./);
     expect((await call('POST', '/app/v1/upload/firmware', new Uint8Array(0))).status).toBe(500);
+  });
+
+  it('survives a client that hangs up in the middle of an upload', async () => {
+    const { sim, call } = await start();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(Number(new URL(sim.url).port), '127.0.0.1', () => {
+          socket.write('POST /app/v1/upload/firmware HTTP/1.1\r\nHost: cam\r\nContent-Length: 100000\r\n\r\nSZG10FW 1.0');
+          setTimeout(() => {
+            socket.destroy();
+            resolve();
+          }, 30);
+        });
+        socket.on('error', reject);
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+      expect((await call('GET', '/app/v1/system/firmware/upgradeState')).status).toBe(200);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('serves the SDP without a token', async () => {
