@@ -48,6 +48,11 @@ export interface Szg10SimOptions extends SimServerOptions {
   firmwareVersion?: string;
   modelName?: string;
   mac?: string;
+  /**
+   * Quirk of some firmware (the manual lists "204 OK" beside "200 OK" for the lens calls):
+   * lens moves (zoom, focus, home, one-push) answer 204 without the positions.
+   */
+  lensMovesNoContent?: boolean;
 }
 
 const FW_MAGIC = 'SZG10FW ';
@@ -245,6 +250,11 @@ export class Szg10Simulator {
     }
   }
 
+  /** The answer to a lens move: 200 with the positions, or the 204 quirk. */
+  private lensMoved(value: unknown): SimResponse {
+    return this.options.lensMovesNoContent ? noContent() : ok(value);
+  }
+
   private focusAfterZoom(target: number): number {
     const follows = this.lens.focusMode !== 'manual' || this.lens.zoomAfEnabled;
     return follows ? this.lens.inFocusPosition(target) : this.lens.focus;
@@ -341,7 +351,7 @@ export class Szg10Simulator {
         run: (req) => {
           const body = this.body(req, schema.zoomPositionRequest);
           lens.zoomTo(body.position);
-          return ok({ focus: { position: this.focusAfterZoom(body.position) } });
+          return this.lensMoved({ focus: { position: this.focusAfterZoom(body.position) } });
         },
       },
       'PUT /app/v1/camera/lens/focus/position': {
@@ -350,14 +360,14 @@ export class Szg10Simulator {
           const body = this.body(req, schema.focusPositionRequest);
           if (lens.focusMode !== 'manual') return bad(`focus position needs manual focus mode (mode is ${lens.focusMode})`);
           lens.focusTo(body.position);
-          return ok({ focus: { position: body.position } });
+          return this.lensMoved({ focus: { position: body.position } });
         },
       },
       'PUT /app/v1/camera/lens/focus/home': {
         permission: 'setup',
         run: () => {
           lens.home();
-          return ok({ zoom: { position: 0 }, focus: { position: lens.inFocusPosition(0) } });
+          return this.lensMoved({ zoom: { position: 0 }, focus: { position: lens.inFocusPosition(0) } });
         },
       },
       'PUT /app/v1/camera/lens/focus/onepush': {
@@ -368,7 +378,7 @@ export class Szg10Simulator {
           this.roi = body;
           // Macro (SZ-G10M): the zoom goes to widest before the one push.
           if (lens.focusMode === 'macro') lens.zoomTo(0);
-          return ok({ focus: { position: lens.onePush(body) } });
+          return this.lensMoved({ focus: { position: lens.onePush(body) } });
         },
       },
       [`POST ${UPLOAD_PATH}`]: {

@@ -223,14 +223,29 @@ export class Szg10Client extends DialectClient {
     return lensFromWire(await this.json(requests.getLens(), schema.lens));
   }
 
+  /**
+   * A lens move answers 200 with the positions; the manual also lists "204 OK" for these calls,
+   * so a 204 (no body) is tolerated and the positions are read back with GET lens.
+   */
+  private async lensMove<S extends z.ZodType>(req: Szg10Request, s: S, readBack: (now: LensState) => z.infer<S>): Promise<z.infer<S>> {
+    const res = await this.call(req);
+    if (res.status === 204) return readBack(await this.lens());
+    return parseJson(s, res.text, `szg10 ${req.method} ${req.path}`);
+  }
+
+  private async focusAfter(req: Szg10Request): Promise<{ focus: number }> {
+    const answer = await this.lensMove(req, schema.focusPositionResponse, (now) => ({ focus: { position: now.focus } }));
+    return { focus: answer.focus.position };
+  }
+
   override async zoomTo(position: number): Promise<{ focus: number }> {
-    return { focus: (await this.json(requests.zoomPosition(position), schema.focusPositionResponse)).focus.position };
+    return this.focusAfter(requests.zoomPosition(position));
   }
 
   override async focusTo(position: number): Promise<{ focus: number }> {
     const req = requests.focusPosition(position);
     try {
-      return { focus: (await this.json(req, schema.focusPositionResponse)).focus.position };
+      return await this.focusAfter(req);
     } catch (error) {
       // The API moves focus only in manual mode; say so rather than a bare 400.
       if (error instanceof ZoomsyncError && error.code === 'ZS_HTTP_STATUS' && /HTTP 400/.test(error.message)) {
@@ -244,7 +259,7 @@ export class Szg10Client extends DialectClient {
   }
 
   override async lensHome(): Promise<{ zoom: number; focus: number }> {
-    const home = await this.json(requests.focusHome(), schema.homeResponse);
+    const home = await this.lensMove(requests.focusHome(), schema.homeResponse, (now) => ({ zoom: { position: now.zoom }, focus: { position: now.focus } }));
     return { zoom: home.zoom.position, focus: home.focus.position };
   }
 
@@ -257,7 +272,7 @@ export class Szg10Client extends DialectClient {
   }
 
   override async onePush(roi?: FocusRoi): Promise<{ focus: number }> {
-    return { focus: (await this.json(requests.onePush(roi), schema.focusPositionResponse)).focus.position };
+    return this.focusAfter(requests.onePush(roi));
   }
 
   override async osd(): Promise<OsdSettings> {

@@ -104,6 +104,17 @@ describe('SZ-G10 client against the simulator: endpoints', () => {
     expect(await client.lensHome()).toEqual({ zoom: 0, focus: lens.inFocusPosition(0) });
   });
 
+  it('tolerates lens moves answered 204 without positions (the manual lists both 200 and 204) by reading them back', async () => {
+    const lens = new SimulatedLens({ zoomTravelMs: [0, 0, 0, 0], focusTravelMs: [0, 0, 0, 0] });
+    const { client } = await setup({ lens, lensMovesNoContent: true });
+    expect(await client.zoomTo(500)).toEqual({ focus: lens.inFocusPosition(500) });
+    expect(await client.onePush()).toEqual({ focus: lens.focus });
+    await client.setFocusMode('manual');
+    expect(await client.focusTo(1234)).toEqual({ focus: 1234 });
+    expect(await client.lensHome()).toEqual({ zoom: 0, focus: lens.focus });
+    expect(lens.zoom).toBe(0);
+  });
+
   it('gets and sets the OSD by element name', async () => {
     const { client, sim } = await setup();
     expect(await client.osd()).toEqual({ title: 'top-left', resolution: 'top-left', time: 'top-left' });
