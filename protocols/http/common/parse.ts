@@ -35,8 +35,9 @@ export function parseJson<S extends z.ZodType>(schema: S, body: string, what: st
   let data: unknown;
   try {
     data = JSON.parse(body);
-  } catch (error) {
-    throw new BadResponseError(what, 'not valid JSON', body, error);
+  } catch {
+    // No cause: V8's SyntaxError quotes a short body verbatim, unredacted.
+    throw new BadResponseError(what, 'not valid JSON', body);
   }
   const result = schema.safeParse(data);
   if (!result.success) {

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseJson } from '../../../protocols/http/common/parse.js';
 import { displayUrl, redact } from '../../../protocols/http/common/redact.js';
@@ -41,6 +42,17 @@ describe('SZ-G10 wire format', () => {
     expect(() => parseJson(schema.upgradeState, '{"result":7,"resultCaption":""}', 'state')).toThrow(/ZS_HTTP_BAD_RESPONSE|does not match/);
     expect(() => parseJson(schema.loginResponse, '<html>', 'login')).toThrow(/not valid JSON.*<html>/);
     expect(() => parseJson(schema.loginResponse, '', 'login')).toThrow(/\(empty body\)/);
+  });
+
+  it('keeps a secret in a body that is not JSON out of the error and its causes', () => {
+    let error: unknown;
+    try {
+      parseJson(schema.loginResponse, 'token=Pa55word!', 'szg10 login');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'ZS_HTTP_BAD_RESPONSE', snippet: 'token=***' });
+    expect(inspect(error, { depth: 5 })).not.toContain('Pa55word!');
   });
 
   it('builds every lens request with its range checks', () => {
