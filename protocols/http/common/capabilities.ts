@@ -87,7 +87,7 @@ export interface NetworkSettings {
   ports: { http: number; https: number; rtsp: number };
 }
 
-/** Factory-default categories; an empty/undefined selection means everything. */
+/** Factory-default categories; an undefined selection means everything (an empty one is refused). */
 export type FactoryDefaultCategory = 'user' | 'system' | 'network' | 'event' | 'camera' | 'onvif' | 'action';
 export const FACTORY_DEFAULT_CATEGORIES: readonly FactoryDefaultCategory[] = [
   'user',
@@ -100,7 +100,7 @@ export const FACTORY_DEFAULT_CATEGORIES: readonly FactoryDefaultCategory[] = [
 ];
 
 export interface FactoryDefaultOptions {
-  /** Categories to reset; undefined = all. */
+  /** Categories to reset; undefined = all; an empty list is refused (it would reset nothing). */
   reset?: readonly FactoryDefaultCategory[];
 }
 

@@ -4,14 +4,15 @@
  */
 import { createHash } from 'node:crypto';
 import { InvalidArgumentError } from '../../errors.js';
-import type {
-  FactoryDefaultCategory,
-  FocusMode,
-  FocusRoi,
-  LensState,
-  NetworkSettings,
-  OsdPlacement,
-  OsdSettings,
+import {
+  FACTORY_DEFAULT_CATEGORIES,
+  type FactoryDefaultCategory,
+  type FocusMode,
+  type FocusRoi,
+  type LensState,
+  type NetworkSettings,
+  type OsdPlacement,
+  type OsdSettings,
 } from '../common/capabilities.js';
 import type { Szg10IpSetup, Szg10Lens, Szg10Osd } from './schemas.js';
 
@@ -69,8 +70,17 @@ export const requests = {
   deviceInformation: (): Szg10Request => ({ method: 'GET', path: `${P}/deviceInformation`, permission: 'authentication', idempotent: true }),
   reboot: (): Szg10Request => ({ method: 'PUT', path: `${P}/system/reboot`, permission: 'reboot', idempotent: false }),
   factoryDefault(categories?: readonly FactoryDefaultCategory[]): Szg10Request {
-    // Omitting dbSelection resets everything (the API's own rule).
-    const body = categories === undefined ? {} : { dbSelection: Object.fromEntries(categories.map((c) => [c, true])) };
+    // Omitting dbSelection resets everything (the API's own rule). A selection names every
+    // category, true or false: a camera that took a missing key as "reset" would otherwise wipe
+    // the very settings (network, users) the caller meant to keep.
+    let body = {};
+    if (categories !== undefined) {
+      for (const c of categories) {
+        if (!FACTORY_DEFAULT_CATEGORIES.includes(c)) throw new InvalidArgumentError('factory-default category', c, FACTORY_DEFAULT_CATEGORIES.join(' | '));
+      }
+      if (categories.length === 0) throw new InvalidArgumentError('factory-default categories', [], 'at least one category', 'leave the selection out to reset everything');
+      body = { dbSelection: Object.fromEntries(FACTORY_DEFAULT_CATEGORIES.map((c) => [c, categories.includes(c)])) };
+    }
     return { method: 'POST', path: `${P}/system/factoryDefault`, permission: 'setup', idempotent: false, ...json(body) };
   },
   getOsd: (): Szg10Request => ({ method: 'GET', path: `${P}/media/video/osd`, permission: 'authentication', idempotent: true }),

@@ -220,6 +220,7 @@ function planAction(action: string, args: string[], keep: string[] | undefined, 
       const kept = (keep ?? []).flatMap((k) => k.split(',')).filter(Boolean);
       for (const k of kept) if (!FACTORY_DEFAULT_CATEGORIES.includes(k as FactoryDefaultCategory)) throw new UsageError(`--keep ${k}: not a category; categories: ${FACTORY_DEFAULT_CATEGORIES.join(', ')}`);
       const reset = kept.length ? FACTORY_DEFAULT_CATEGORIES.filter((c) => !kept.includes(c)) : undefined;
+      if (reset?.length === 0) throw new UsageError('--keep names every category: nothing would be reset');
       return async (c) => {
         await c.factoryDefault(reset ? { reset } : {});
         return { json: { reset: reset ?? 'all' }, text: [`reset to factory defaults: ${reset ? reset.join(', ') : 'everything'}`] };

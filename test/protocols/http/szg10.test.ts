@@ -66,7 +66,12 @@ describe('SZ-G10 wire format', () => {
     expect(() => requests.onePush({ left: 9, top: 0, right: 8, bottom: 15 })).toThrow(/roi left/);
     expect(requests.enableZoomAf(true).body).toBe('{"enable":true}');
     expect(requests.factoryDefault().body).toBe('{}');
-    expect(JSON.parse(requests.factoryDefault(['user', 'network']).body as string)).toEqual({ dbSelection: { user: true, network: true } });
+    // every category named, so a camera that defaults a missing key to "reset" keeps the rest
+    expect(JSON.parse(requests.factoryDefault(['user', 'network']).body as string)).toEqual({
+      dbSelection: { user: true, system: false, network: true, event: false, camera: false, onvif: false, action: false },
+    });
+    expect(() => requests.factoryDefault([])).toThrow(/at least one category/);
+    expect(() => requests.factoryDefault(['users' as 'user'])).toThrow(/factory-default category "users"/);
     expect(requests.reboot().idempotent).toBe(false);
     expect(requests.getLens().idempotent).toBe(true);
   });

@@ -55,6 +55,10 @@ describe('zoomsync camera', () => {
     const reset = await run(['factory-default', '--keep', 'network,user']);
     expect(reset.out).toBe('reset to factory defaults: system, event, camera, onvif, action\n');
     expect(reset.sim.lastFactoryDefault).toEqual(['system', 'event', 'camera', 'onvif', 'action']);
+    const keepAll = await run(['factory-default', '--keep', 'user,system,network,event,camera,onvif,action']);
+    expect(keepAll.code).toBe(2);
+    expect(keepAll.err).toMatch(/nothing would be reset/);
+    expect(keepAll.sim.lastFactoryDefault).toEqual(['system', 'event', 'camera', 'onvif', 'action']); // unchanged
   });
 
   it('upgrades firmware with plain progress lines when not on a terminal', async () => {
