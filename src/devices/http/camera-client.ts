@@ -20,6 +20,11 @@ export interface CameraClientOptions {
   headersTimeoutMs?: number;
   /** Longest silence while the body arrives. Default 10000 ms. */
   bodyTimeoutMs?: number;
+  /**
+   * The whole body must have arrived this long after the headers (a camera dribbling a byte
+   * now and then never trips bodyTimeoutMs). Default 30000 ms.
+   */
+  answerTimeoutMs?: number;
   /** Extra tries for idempotent calls after a connect error, a timeout or a cut-off answer. Default 2. */
   retries?: number;
   /** Delay before a retry, doubled each time. Default 100 ms. */
@@ -84,6 +89,7 @@ export class CameraClient {
       connectTimeoutMs: 3000,
       headersTimeoutMs: 5000,
       bodyTimeoutMs: 10000,
+      answerTimeoutMs: 30000,
       retries: 2,
       retryDelayMs: 100,
       connections: 1,
@@ -168,10 +174,15 @@ export class CameraClient {
         throw new ResponseTooLarge(where, `announces ${announced} bytes`, limit);
       }
       const chunks: Buffer[] = [];
-      for await (const chunk of response.body) {
-        received += (chunk as Buffer).length;
-        if (received > limit) throw new ResponseTooLarge(where, `sent more than ${limit} bytes`, limit); // leaving the loop destroys the body
-        chunks.push(chunk as Buffer);
+      const deadline = setTimeout(() => response.body.destroy(new AnswerDeadline()), this.options.answerTimeoutMs);
+      try {
+        for await (const chunk of response.body) {
+          received += (chunk as Buffer).length;
+          if (received > limit) throw new ResponseTooLarge(where, `sent more than ${limit} bytes`, limit); // leaving the loop destroys the body
+          chunks.push(chunk as Buffer);
+        }
+      } finally {
+        clearTimeout(deadline);
       }
       const text = Buffer.concat(chunks).toString('utf8');
       const type = response.headers['content-type'];
@@ -201,6 +212,9 @@ export class CameraClient {
     if (code === 'UND_ERR_HEADERS_TIMEOUT') {
       return new ZoomsyncError('ZS_HTTP_TIMEOUT', `${where}: the camera did not answer within ${o.headersTimeoutMs} ms; it may be busy or rebooting — try again, or raise the timeout`, { cause: error });
     }
+    if (error instanceof AnswerDeadline) {
+      return new ZoomsyncError('ZS_HTTP_TIMEOUT', `${where}: the answer was still arriving ${o.answerTimeoutMs} ms after its headers (${received} bytes so far); the camera is sending far too slowly — try again, or raise the timeout`, { cause: error });
+    }
     if (code === 'UND_ERR_BODY_TIMEOUT') {
       return new ZoomsyncError('ZS_HTTP_TIMEOUT', `${where}: the answer stalled for ${o.bodyTimeoutMs} ms after ${received} bytes; try again, or raise the timeout`, { cause: error });
     }
@@ -221,6 +235,13 @@ class ResponseTooLarge extends ZoomsyncError {
   constructor(where: string, what: string, limit: number) {
     super('ZS_HTTP_BAD_RESPONSE', `${where}: the answer ${what}, over the ${limit}-byte limit; check that this address is the camera's API (raise maxResponseBytes if the answer is legitimately this large)`);
     this.name = 'ResponseTooLarge';
+  }
+}
+
+class AnswerDeadline extends Error {
+  constructor() {
+    super('answer deadline passed');
+    this.name = 'AnswerDeadline';
   }
 }
 

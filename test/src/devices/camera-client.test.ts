@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
 import { CameraClient, normaliseFingerprint } from '../../../src/devices/http/camera-client.js';
@@ -68,6 +69,27 @@ describe('CameraClient transport', () => {
     expect(everything).toContain('does not match the API');
     expect(everything).not.toContain(token);
     expect(everything).not.toContain('Pa55word!');
+  });
+
+  it('a camera dribbling its answer a byte at a time hits the answer deadline (the idle body timeout never fires)', async () => {
+    const dribbling = new Set<ServerResponse>();
+    const server = createServer((_req, res) => {
+      dribbling.add(res);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 50);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const client = new CameraClient({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, bodyTimeoutMs: 1000, answerTimeoutMs: 300, retries: 0 });
+    cleanup.push(async () => {
+      await client.close();
+      for (const res of dribbling) res.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    });
+    const t0 = Date.now();
+    const error = await client.request({ method: 'GET', path: '/app/v1/camera/lens', idempotent: true }).catch((e: unknown) => e);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(error).toMatchObject({ code: 'ZS_HTTP_TIMEOUT', message: expect.stringMatching(/still arriving 300 ms after its headers/) });
   });
 
   it('offers the five dialects by name; the ones not written yet say so', () => {
