@@ -141,8 +141,19 @@ export class CameraClient {
     }
   }
 
-  async close(): Promise<void> {
-    await this.pool.close().catch(() => this.pool.destroy());
+  /**
+   * Lets calls in flight finish for up to graceMs, then cuts them off (they reject with
+   * ZS_CANCELLED): a camera that never answers must not hold the caller's shutdown hostage.
+   */
+  async close(graceMs = 1000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const closed = this.pool.close().then(
+      () => true,
+      () => false,
+    );
+    const inTime = await Promise.race([closed, new Promise<boolean>((r) => (timer = setTimeout(() => r(false), graceMs)))]);
+    clearTimeout(timer);
+    if (!inTime) await this.pool.destroy().catch(() => {});
   }
 
   private async once(req: HttpRequest): Promise<HttpResponse> {
@@ -217,6 +228,9 @@ export class CameraClient {
     }
     if (code === 'UND_ERR_BODY_TIMEOUT') {
       return new ZoomsyncError('ZS_HTTP_TIMEOUT', `${where}: the answer stalled for ${o.bodyTimeoutMs} ms after ${received} bytes; try again, or raise the timeout`, { cause: error });
+    }
+    if (code === 'UND_ERR_DESTROYED' || code === 'UND_ERR_CLOSED') {
+      return new ZoomsyncError('ZS_CANCELLED', `${where}: cancelled, the connection to the camera was closed by zoomsync while the call was in flight`, { cause: error });
     }
     if (headersSeen) {
       return new ZoomsyncError('ZS_HTTP_BAD_RESPONSE', `${where}: the answer was cut off after ${received} bytes (${detail}); try again`, { cause: error });

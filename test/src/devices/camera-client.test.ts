@@ -92,6 +92,23 @@ describe('CameraClient transport', () => {
     expect(error).toMatchObject({ code: 'ZS_HTTP_TIMEOUT', message: expect.stringMatching(/still arriving 300 ms after its headers/) });
   });
 
+  it('close() does not wait on a camera that never answers: the call in flight is cancelled', async () => {
+    const held = new Set<ServerResponse>();
+    const server = createServer((_req, res) => void held.add(res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const client = new CameraClient({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, headersTimeoutMs: 20_000, retries: 0 });
+    cleanup.push(async () => {
+      for (const res of held) res.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    });
+    const call = client.request({ method: 'GET', path: '/app/v1/camera/lens', idempotent: true }).catch((e: unknown) => e);
+    while (held.size === 0) await new Promise((r) => setTimeout(r, 10));
+    const t0 = Date.now();
+    await client.close(100);
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(await call).toMatchObject({ code: 'ZS_CANCELLED' });
+  });
+
   it('offers the five dialects by name; the ones not written yet say so', () => {
     expect(() => openCamera({ dialect: 'bview2', url: 'http://127.0.0.1:1', user: 'a', password: 'b' })).toThrow(/bview2 dialect is not supported/);
     const camera = openCamera({ dialect: 'szg10', url: 'http://127.0.0.1:1', user: 'a', password: 'b' });
