@@ -92,16 +92,20 @@ export const cameraCommand: CliCommand = {
       ...(fingerprint ? { fingerprint256: fingerprint } : {}),
       ...(flag(parsed, 'verbose') ? { log: (line: string) => writeLine(io.stderr, `zoomsync camera: ${line}`) } : {}),
     });
+    let interrupted = false;
     try {
       const outcome = await Promise.race([act(camera, io), io.interrupted.then(() => 'interrupted' as const)]);
       if (outcome === 'interrupted') {
+        interrupted = true;
         writeLine(io.stderr, 'zoomsync camera: interrupted');
         return 130;
       }
       print(io, json, outcome);
       return 0;
     } finally {
-      await camera.logout().catch(() => {}); // best effort: do not leave a session open on the camera
+      // Best effort: do not leave a session open on the camera. Not after Ctrl-C: the logout
+      // would queue behind the call that is stuck, and the user asked to stop now.
+      if (!interrupted) await camera.logout().catch(() => {});
       await camera.close();
     }
   },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeFirmwareImage, Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
-import { runCli } from '../../helpers/cli.js';
+import { runCli, startCli } from '../../helpers/cli.js';
 
 const sims: Szg10Simulator[] = [];
 afterEach(async () => {
@@ -84,6 +84,19 @@ describe('zoomsync camera', () => {
     const onArgv = await run(['--password', 'admin', 'lens']);
     expect(onArgv.code).toBe(2);
     expect(onArgv.err).toMatch(/Unknown option '--password'/);
+  });
+
+  it('Ctrl-C during a call to a camera that hangs ends promptly with 130', async () => {
+    const sim = await Szg10Simulator.start();
+    sims.push(sim);
+    sim.server.fault('/app/v1/camera/lens', { kind: 'delay', ms: 4000 });
+    const running = startCli(['camera', '--url', sim.url, '--user', 'admin', '--timeout', '20000', 'lens'], { env: { ZOOMSYNC_PASSWORD: 'admin' } });
+    while (sim.server.stats.requests < 2) await new Promise((r) => setTimeout(r, 10)); // login, then the lens call
+    const t0 = Date.now();
+    running.interrupt();
+    const result = await running.done;
+    expect(result.code).toBe(130);
+    expect(Date.now() - t0).toBeLessThan(2500);
   });
 
   it('rejects bad arguments before asking for a password or touching the network', async () => {
