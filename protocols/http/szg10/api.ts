@@ -91,7 +91,9 @@ export const requests = {
   getIpSetup: (): Szg10Request => ({ method: 'GET', path: `${P}/network/ipSetup`, permission: 'authentication', idempotent: true }),
   setIpSetup(setup: Szg10IpSetup): Szg10Request {
     validateIpSetup(setup);
-    return { method: 'POST', path: `${P}/network/ipSetup`, permission: 'setup', idempotent: true, ...json(setup) };
+    // Not resent: a camera that applied a new address or port drops this very connection, and
+    // a retry could only knock on the old address.
+    return { method: 'POST', path: `${P}/network/ipSetup`, permission: 'setup', idempotent: false, ...json(setup) };
   },
   getLens: (): Szg10Request => ({ method: 'GET', path: `${P}/camera/lens`, permission: 'authentication', idempotent: true }),
   setFocusMode(mode: FocusMode): Szg10Request {

@@ -291,7 +291,20 @@ export class Szg10Client extends DialectClient {
   }
 
   override async setNetwork(settings: NetworkSettings): Promise<void> {
-    await this.call(requests.setIpSetup(networkToWire(settings)));
+    try {
+      await this.call(requests.setIpSetup(networkToWire(settings)));
+    } catch (error) {
+      // Applying a new address or port cuts the connection the answer would have come back on.
+      if (error instanceof ZoomsyncError && (error.code === 'ZS_HTTP_CONNECT' || error.code === 'ZS_HTTP_TIMEOUT' || error.code === 'ZS_HTTP_BAD_RESPONSE')) {
+        const where = settings.ipv4.dhcp ? 'its DHCP address' : settings.ipv4.address;
+        throw new ZoomsyncError(
+          error.code,
+          `network settings: the connection dropped before the camera answered (${error.message}); it has probably applied them — look for it at ${where}, HTTP port ${settings.ports.http}, before trying again`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
   }
 
   override async reboot(): Promise<void> {

@@ -134,6 +134,13 @@ describe('SZ-G10 client against the simulator: endpoints', () => {
     for (const ports of [{ http: 81, https: 443, rtsp: 554 }, { http: 8080, https: 8080, rtsp: 554 }, { http: 80, https: 1000, rtsp: 554 }]) {
       await expect(client.setNetwork({ ...net, ports })).rejects.toMatchObject({ code: 'ZS_INVALID_ARGUMENT' });
     }
+    // A camera that moves drops the connection: no resend to the old address, and advice where to look.
+    sim.server.fault('/app/v1/network/ipSetup', { kind: 'reset' }, 1);
+    const sent = sim.server.stats.requests;
+    const moved = await rejection(client.setNetwork({ ...net, ipv4: { ...net.ipv4, address: '10.9.9.9' }, ports: { http: 8081, https: 443, rtsp: 554 } }));
+    expect(moved.code).toBe('ZS_HTTP_CONNECT');
+    expect(moved.message).toMatch(/probably applied them — look for it at 10\.9\.9\.9, HTTP port 8081/);
+    expect(sim.server.stats.requests).toBe(sent + 1);
     // the simulator enforces the same rules
     const body = { ipv4: { dhcp: true, ipAddr: '', gateway: '', subnet: '', dns: { primary: '', secondary: '' } }, ipv6: { useType: 0, ipAddr: '', prefixLength: 64, gateway: '', dns: { primary: '', secondary: '' } }, port: { http: 554, https: 443, rtsp: 554 } };
     await expect(client.raw({ method: 'POST', path: '/app/v1/network/ipSetup', body })).rejects.toThrow(/HTTP 400/);
