@@ -5,7 +5,7 @@
  * tries the same credentials again by itself, so it can never be what locks the account.
  */
 import type { z } from 'zod';
-import { ZoomsyncError } from '../../../protocols/errors.js';
+import { ZoomsyncError, type ZoomsyncErrorCode } from '../../../protocols/errors.js';
 import type {
   Capability,
   DeviceIdentity,
@@ -356,8 +356,10 @@ export class Szg10Client extends DialectClient {
       try {
         state = await this.json(requests.upgradeState(), schema.upgradeState);
       } catch (error) {
-        // While the camera restarts it does not answer: keep polling until the deadline.
-        if (error instanceof ZoomsyncError && (error.code === 'ZS_HTTP_CONNECT' || error.code === 'ZS_HTTP_TIMEOUT')) {
+        // While the camera restarts it does not answer, or its web server answers before the API
+        // is up (an error status, a "loading" page): keep polling until the deadline. Giving up
+        // here would invite a power cycle in the middle of the upgrade.
+        if (error instanceof ZoomsyncError && POLL_TOLERATED.has(error.code)) {
           lastError = error;
           continue;
         }
@@ -399,6 +401,8 @@ export class Szg10Client extends DialectClient {
     await this.http.close();
   }
 }
+
+const POLL_TOLERATED = new Set<ZoomsyncErrorCode>(['ZS_HTTP_CONNECT', 'ZS_HTTP_TIMEOUT', 'ZS_HTTP_STATUS', 'ZS_HTTP_BAD_RESPONSE']);
 
 function clampPercent(n: number): number {
   return Math.max(0, Math.min(100, Math.round(n)));

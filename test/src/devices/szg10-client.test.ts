@@ -181,6 +181,14 @@ describe('SZ-G10 client against the simulator: endpoints', () => {
     expect(sim.counters.logins).toBe(2); // before, and after the restart (for the version)
   });
 
+  it('keeps polling through error pages while the restarted camera boots', async () => {
+    const { client, sim } = await setup({ firmwareMsPerPercent: 1 }, { firmwarePollMs: 10 });
+    sim.server.fault('/app/v1/system/firmware/upgradeState', { kind: 'status', status: 503, body: '<html>starting…</html>' }, 2);
+    expect((await client.upgradeFirmware(makeFirmwareImage('6.0.0', 1000))).version).toBe('6.0.0');
+    sim.server.fault('/app/v1/system/firmware/upgradeState', { kind: 'malform', body: '<html>loading</html>' }, 2);
+    expect((await client.upgradeFirmware(makeFirmwareImage('6.0.1', 1000))).version).toBe('6.0.1');
+  });
+
   it('a rebooting camera drops calls with advice to try again', async () => {
     const { client } = await setup({ restartMs: 400 }, { retries: 0 });
     await client.reboot();
