@@ -169,10 +169,13 @@ export class Szg10Client extends DialectClient {
   /** Sends with the token it needs; one re-login on 401; turns error statuses into typed errors. */
   private async call(req: Szg10Request, onUploadProgress?: (sent: number, total: number) => void): Promise<HttpResponse> {
     if (req.permission === 'noAuth') return this.checked(req, await this.send(req, undefined, onUploadProgress));
-    let res = await this.send(req, await this.validToken(), onUploadProgress);
+    const used = await this.validToken();
+    let res = await this.send(req, used, onUploadProgress);
     if (res.status === 401) {
-      this.token = undefined;
-      res = await this.send(req, await this.login(), onUploadProgress);
+      // Drop the token only if it is still the one refused: a concurrent call may already
+      // have logged in again, and its fresh token must not be thrown away for a second login.
+      if (this.token === used) this.token = undefined;
+      res = await this.send(req, this.token ?? (await this.login()), onUploadProgress);
       if (res.status === 401) {
         throw new ZoomsyncError(
           'ZS_HTTP_AUTH',

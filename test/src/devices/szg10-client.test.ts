@@ -276,6 +276,15 @@ describe('SZ-G10 client: authentication errors', () => {
     expect(sim.counters.logins).toBe(2);
   });
 
+  it('a late 401 for the old token reuses the fresh one a concurrent call already got', async () => {
+    const { client, sim } = await setup({ tokenLifetimeMs: 400 }, { connections: 2 });
+    await client.lens();
+    await new Promise((r) => setTimeout(r, 450));
+    sim.server.fault('/app/v1/media/video/osd', { kind: 'delay', ms: 150 }, 1); // its 401 comes after the other call re-logged in
+    await Promise.all([client.lens(), client.osd()]);
+    expect(sim.counters.logins).toBe(2);
+  });
+
   it('a 401 right after a fresh login is a clear permission error, not a loop', async () => {
     const { client, sim } = await setup({ users: [{ id: 'viewer', password: 'v', permissions: [] }] }, { user: 'viewer', password: 'v' });
     expect((await client.lens()).zoomMax).toBe(1000); // authentication is enough to read
