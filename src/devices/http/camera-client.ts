@@ -84,6 +84,9 @@ export class CameraClient {
     if (url.username || url.password) {
       throw new ZoomsyncError('ZS_INVALID_ARGUMENT', `camera URL ${displayUrl(url)} must not contain a user or password: pass the user separately and the password through ZOOMSYNC_PASSWORD or the prompt`);
     }
+    if (options.fingerprint256 !== undefined && url.protocol !== 'https:') {
+      throw new ZoomsyncError('ZS_INVALID_ARGUMENT', `a certificate fingerprint pins an HTTPS camera, but ${displayUrl(url)} is plain HTTP: use https:// (or drop the fingerprint)`);
+    }
     this.origin = url.origin;
     this.options = {
       connectTimeoutMs: 3000,

@@ -48,6 +48,8 @@ describe('CameraClient transport', () => {
     expect(message).not.toContain('s3cret');
     expect(() => new CameraClient({ url: 'ftp://127.0.0.1' })).toThrow(/http:\/\/ or https:\/\//);
     expect(() => new CameraClient({ url: 'not a url' })).toThrow(/is not a URL/);
+    // a pin on plain HTTP would be silently meaningless
+    expect(() => new CameraClient({ url: 'http://127.0.0.1:1', fingerprint256: fingerprint })).toThrow(/pins an HTTPS camera/);
   });
 
   it('normalises fingerprints in the forms people paste', () => {
