@@ -53,6 +53,8 @@ export interface Szg10SimOptions extends SimServerOptions {
    * lens moves (zoom, focus, home, one-push) answer 204 without the positions.
    */
   lensMovesNoContent?: boolean;
+  /** The camera restarts for an upgrade before its answer leaves: the request's connection just drops. */
+  upgradeAnswerLost?: boolean;
 }
 
 const FW_MAGIC = 'SZG10FW ';
@@ -401,7 +403,7 @@ export class Szg10Simulator {
           // The device restarts, then upgrades: progress counts from the end of the restart.
           this.upgrade = { startedAt: Date.now() + (this.options.restartMs ?? 0), version, failAt: this.options.failUpgradeAt, withFactoryReset: body.withFactoryReset === true };
           this.restart();
-          return ok({});
+          return this.options.upgradeAnswerLost ? { status: 0 } : ok({});
         },
       },
       'GET /app/v1/system/firmware/upgradeState': { permission: 'noAuth', run: () => ok(this.upgradeState()) },

@@ -341,9 +341,16 @@ export class Szg10Client extends DialectClient {
       throw new ZoomsyncError('ZS_HTTP_STATUS', `firmware upload: the camera did not confirm saving the file: ${snippet(res.text)}; check the file and try again`);
     }
     progress({ stage: 'upload', percent: 100 });
+    // A camera that restarts before its answer is out drops the connection: that is not a
+    // failure yet (saying "try again" would invite a second upload mid-upgrade); the state decides.
+    let confirmed = true;
     await this.call(requests.upgrade(options.withFactoryReset)).catch((error: unknown) => {
       if (error instanceof ZoomsyncError && /HTTP 400/.test(error.message)) {
         throw new ZoomsyncError('ZS_HTTP_STATUS', 'firmware upgrade: the camera says the uploaded file is missing or not a valid firmware (HTTP 400); check that the file is an SZ-G10 firmware image', { cause: error });
+      }
+      if (error instanceof ZoomsyncError && (error.code === 'ZS_HTTP_CONNECT' || error.code === 'ZS_HTTP_TIMEOUT')) {
+        confirmed = false;
+        return;
       }
       throw error;
     });
@@ -367,6 +374,9 @@ export class Szg10Client extends DialectClient {
           continue;
         }
         throw error;
+      }
+      if (state.result === UPGRADE_RESULT.none && !confirmed) {
+        throw new ZoomsyncError('ZS_HTTP_STATUS', 'firmware upgrade: the connection dropped before the camera confirmed the upgrade request, and it reports no upgrade (state "none"); the firmware is unchanged — upload and upgrade again');
       }
       if (state.result === UPGRADE_RESULT.upgrading) progress({ stage: 'upgrade', percent: clampPercent(state.rate ?? 0), detail: state.resultCaption });
       else if (state.result === UPGRADE_RESULT.failed) {

@@ -189,6 +189,19 @@ describe('SZ-G10 client against the simulator: endpoints', () => {
     expect((await client.upgradeFirmware(makeFirmwareImage('6.0.1', 1000))).version).toBe('6.0.1');
   });
 
+  it('an upgrade request whose answer is lost to the restart is followed through the state, not reported as failed', async () => {
+    const { client } = await setup({ firmwareMsPerPercent: 1, upgradeAnswerLost: true }, { firmwarePollMs: 10 });
+    expect((await client.upgradeFirmware(makeFirmwareImage('7.0.0', 1000))).version).toBe('7.0.0');
+  });
+
+  it('an upgrade request lost before the camera saw it ends with "none", saying the firmware is unchanged', async () => {
+    const { client, sim } = await setup({}, { firmwarePollMs: 10 });
+    sim.server.fault('/app/v1/system/firmware/upgrade', { kind: 'reset' }, 1);
+    const error = await rejection(client.upgradeFirmware(makeFirmwareImage('7.0.0', 1000)));
+    expect(error.message).toMatch(/reports no upgrade.*firmware is unchanged/);
+    expect(sim.firmwareVersion).toBe('1.0.1');
+  });
+
   it('a rebooting camera drops calls with advice to try again', async () => {
     const { client } = await setup({ restartMs: 400 }, { retries: 0 });
     await client.reboot();
