@@ -52,10 +52,11 @@ export class Szg10Client extends DialectClient {
   /** Logins sent (tests and diagnostics). */
   readonly authStats = { logins: 0, sessionChecks: 0 };
   private user: string;
-  private passwordHash: string;
+  // ES private (#): util.inspect / console.log of the client never shows them.
+  #passwordHash: string;
   private readonly sessionCheckAfterMs: number;
   private readonly firmwarePollMs: number;
-  private token: string | undefined;
+  #token: string | undefined;
   private tokenUsedAt = 0;
   private loggingIn: Promise<string> | undefined;
   /** A refused or locked login: thrown again instead of asking the camera again. */
@@ -66,7 +67,7 @@ export class Szg10Client extends DialectClient {
     const { user, password, sessionCheckAfterMs, firmwarePollMs, ...transport } = options;
     this.http = new CameraClient(transport);
     this.user = user;
-    this.passwordHash = hashPassword(password);
+    this.#passwordHash = hashPassword(password);
     this.sessionCheckAfterMs = sessionCheckAfterMs ?? 60_000;
     this.firmwarePollMs = firmwarePollMs ?? 1000;
   }
@@ -88,43 +89,43 @@ export class Szg10Client extends DialectClient {
    */
   setCredentials(user: string, password: string): void {
     this.user = user;
-    this.passwordHash = hashPassword(password);
+    this.#passwordHash = hashPassword(password);
     this.loginFailure = undefined;
-    this.token = undefined;
+    this.#token = undefined;
   }
 
   /** Asks the camera whether the token is still valid (PUT session/check: 204 yes, 401 no). */
   async checkSession(): Promise<boolean> {
-    if (!this.token) return false;
+    if (!this.#token) return false;
     this.authStats.sessionChecks++;
-    const res = await this.send(requests.sessionCheck(), this.token);
+    const res = await this.send(requests.sessionCheck(), this.#token);
     if (res.status === 204 || res.status === 200) {
       this.tokenUsedAt = Date.now();
       return true;
     }
     if (res.status === 401) {
-      this.token = undefined;
+      this.#token = undefined;
       return false;
     }
     throw this.statusError(requests.sessionCheck(), res);
   }
 
   override async logout(): Promise<void> {
-    const token = this.token;
+    const token = this.#token;
     if (!token) return;
-    this.token = undefined;
+    this.#token = undefined;
     const res = await this.send(requests.logout(), token);
     if (res.status !== 204 && res.status !== 200 && res.status !== 401) throw this.statusError(requests.logout(), res);
   }
 
   private async sendLogin(): Promise<string> {
-    const req = requests.login(this.user, this.passwordHash);
+    const req = requests.login(this.user, this.#passwordHash);
     this.authStats.logins++;
     const res = await this.send(req, undefined);
     if (res.status === 200) {
-      this.token = parseJson(schema.loginResponse, res.text, 'szg10 login').token;
+      this.#token = parseJson(schema.loginResponse, res.text, 'szg10 login').token;
       this.tokenUsedAt = Date.now();
-      return this.token;
+      return this.#token;
     }
     if (res.status === 401 || res.status === 400) {
       this.loginFailure = new ZoomsyncError(
@@ -143,11 +144,11 @@ export class Szg10Client extends DialectClient {
   }
 
   private async validToken(): Promise<string> {
-    if (this.token && Date.now() - this.tokenUsedAt > this.sessionCheckAfterMs) {
+    if (this.#token && Date.now() - this.tokenUsedAt > this.sessionCheckAfterMs) {
       // In doubt after a long idle: ask before sending something that matters.
-      if (await this.checkSession()) return this.token;
+      if (await this.checkSession()) return this.#token;
     }
-    return this.token ?? (await this.login());
+    return this.#token ?? (await this.login());
   }
 
   // ---- the request path ----
@@ -174,8 +175,8 @@ export class Szg10Client extends DialectClient {
     if (res.status === 401) {
       // Drop the token only if it is still the one refused: a concurrent call may already
       // have logged in again, and its fresh token must not be thrown away for a second login.
-      if (this.token === used) this.token = undefined;
-      res = await this.send(req, this.token ?? (await this.login()), onUploadProgress);
+      if (this.#token === used) this.#token = undefined;
+      res = await this.send(req, this.#token ?? (await this.login()), onUploadProgress);
       if (res.status === 401) {
         throw new ZoomsyncError(
           'ZS_HTTP_AUTH',
@@ -313,12 +314,12 @@ export class Szg10Client extends DialectClient {
   override async reboot(): Promise<void> {
     const result = await this.json(requests.reboot(), schema.rebootResponse);
     if (result.result !== 1) throw new ZoomsyncError('ZS_HTTP_STATUS', `reboot: the camera answered result ${result.result} instead of 1 (success); try again`);
-    this.token = undefined; // a restarted camera forgets its sessions
+    this.#token = undefined; // a restarted camera forgets its sessions
   }
 
   override async factoryDefault(options: FactoryDefaultOptions = {}): Promise<void> {
     await this.call(requests.factoryDefault(options.reset));
-    if (!options.reset || options.reset.includes('user')) this.token = undefined;
+    if (!options.reset || options.reset.includes('user')) this.#token = undefined;
   }
 
   /** The main stream's SDP (text/plain, no login needed). */
@@ -354,7 +355,7 @@ export class Szg10Client extends DialectClient {
       }
       throw error;
     });
-    this.token = undefined; // the camera restarts to upgrade
+    this.#token = undefined; // the camera restarts to upgrade
     const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000);
     let lastError: unknown;
     for (;;) {

@@ -1,8 +1,10 @@
 import { X509Certificate } from 'node:crypto';
+import { inspect } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
+import { hashPassword } from '../../../protocols/http/szg10/api.js';
 import { CameraClient, normaliseFingerprint } from '../../../src/devices/http/camera-client.js';
 import { openCamera } from '../../../src/devices/http/index.js';
 import { Szg10Client } from '../../../src/devices/http/szg10-client.js';
@@ -67,10 +69,11 @@ describe('CameraClient transport', () => {
     const token = await client.login();
     sim.server.fault('/app/v1/camera/lens', { kind: 'malform', body: `{"echo":"Bearer ${token}","password":"Pa55word!"}` });
     const error = await client.lens().catch((e: Error) => e);
-    const everything = [...lines, (error as Error).message].join('\n');
+    const everything = [...lines, (error as Error).message, inspect(error, { depth: 6 }), inspect(client, { depth: 6 })].join('\n');
     expect(everything).toContain('does not match the API');
     expect(everything).not.toContain(token);
     expect(everything).not.toContain('Pa55word!');
+    expect(everything).not.toContain(hashPassword('Pa55word!')); // the hash logs in just as well
   });
 
   it('a camera dribbling its answer a byte at a time hits the answer deadline (the idle body timeout never fires)', async () => {
