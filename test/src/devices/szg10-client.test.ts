@@ -162,7 +162,7 @@ describe('SZ-G10 client against the simulator: endpoints', () => {
   });
 
   it('upgrades firmware: upload with progress, upgrade with rate, result and new version', async () => {
-    const { client, sim } = await setup({ firmwareMsPerPercent: 2 }, { firmwarePollMs: 20 });
+    const { client, sim } = await setup({ firmwareMsPerPercent: 5 }, { firmwarePollMs: 20 }); // 0.5 s of upgrade: polls see it running even on a busy machine
     const seen: string[] = [];
     const result = await client.upgradeFirmware(makeFirmwareImage('9.9.9', 300 * 1024), { onProgress: (p) => seen.push(`${p.stage}:${p.percent}`) });
     expect(result.version).toBe('9.9.9');
