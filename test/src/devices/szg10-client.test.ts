@@ -220,6 +220,9 @@ describe('SZ-G10 client against the simulator: endpoints', () => {
     expect(tooBig.message).toMatch(/HTTP 500.*Fail to save the file/);
     sim.server.fault('/app/v1/upload/firmware', { kind: 'status', status: 500, body: 'Fail to save the file.' }, 1);
     await expect(client.upgradeFirmware(makeFirmwareImage('2.0.0', 1000))).rejects.toThrow(/HTTP 500/);
+    // "a 500 error or failure message": a 200 whose text says Fail is a failure too
+    sim.server.fault('/app/v1/upload/firmware', { kind: 'status', status: 200, body: 'Fail to save the file.\nREQUEST_URI:/app/v1/upload/firmware' }, 1);
+    await expect(client.upgradeFirmware(makeFirmwareImage('2.0.0', 1000))).rejects.toThrow(/did not confirm saving the file: Fail to save/);
   });
 
   it('declares its capabilities; what it lacks is a typed not-supported error naming dialect and capability', async () => {
