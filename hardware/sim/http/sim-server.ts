@@ -51,7 +51,7 @@ export class SimServer {
   readonly stats = { connections: 0, requests: 0 };
   latencyMs: number;
   private readonly server: Server;
-  private readonly faults = new Map<string, { fault: SimFault; times: number }>();
+  private readonly faults = new Map<string, { fault: SimFault; times: number; method: string | undefined }>();
   private readonly sockets = new Set<Socket>();
   private readonly maxBodyBytes: number;
   private readonly secure: boolean;
@@ -89,9 +89,9 @@ export class SimServer {
     return `${this.secure ? 'https' : 'http'}://127.0.0.1:${address.port}`;
   }
 
-  /** Inject a fault on a path (any method) for the next `times` requests (default: until cleared). */
-  fault(path: string, fault: SimFault, times = Infinity): void {
-    this.faults.set(path, { fault, times });
+  /** Inject a fault on a path (any method, or only `method`) for the next `times` requests (default: until cleared). */
+  fault(path: string, fault: SimFault, times = Infinity, method?: string): void {
+    this.faults.set(path, { fault, times, method });
   }
 
   clearFaults(): void {
@@ -108,9 +108,9 @@ export class SimServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private takeFault(path: string): SimFault | undefined {
+  private takeFault(path: string, method: string): SimFault | undefined {
     const entry = this.faults.get(path);
-    if (!entry) return undefined;
+    if (!entry || (entry.method !== undefined && entry.method !== method)) return undefined;
     if (--entry.times <= 0) this.faults.delete(path);
     return entry.fault;
   }
@@ -127,7 +127,7 @@ export class SimServer {
       else chunks.push(chunk as Buffer);
     }
     const simReq: SimRequest = { method: req.method ?? 'GET', path, headers: req.headers, body: Buffer.concat(chunks) };
-    const fault = this.takeFault(path);
+    const fault = this.takeFault(path, simReq.method);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     if (fault?.kind === 'delay') await sleep(fault.ms);
     if (fault?.kind === 'reset') {

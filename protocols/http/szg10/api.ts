@@ -237,12 +237,19 @@ export function networkFromWire(ip: Szg10IpSetup): NetworkSettings {
   };
 }
 
-/** The POST body for a network setting (link-local addresses are read-only and not sent). */
-export function networkToWire(net: NetworkSettings): Szg10IpSetup {
-  const v6 = net.ipv6 ?? { enabled: false, address: '', prefixLength: 64, gateway: '', dns: { primary: '', secondary: '' } };
+/**
+ * The POST body for a network setting (link-local addresses are read-only and not sent).
+ * `current` is the camera's setup: what the common shape cannot express is kept from it (an
+ * IPv6 use type other than 0/1 while IPv6 stays on; the whole IPv6 block when `net.ipv6` is
+ * absent), so changing a port never rewrites the IPv6 configuration as a side effect.
+ */
+export function networkToWire(net: NetworkSettings, current?: Szg10IpSetup): Szg10IpSetup {
+  const { linklocal: _v6LinkLocal, ...currentV6 } = current?.ipv6 ?? { useType: 0, ipAddr: '', prefixLength: 64, gateway: '', dns: { primary: '', secondary: '' } };
+  const v6 = net.ipv6;
+  const useType = v6 === undefined ? currentV6.useType : !v6.enabled ? 0 : currentV6.useType !== 0 ? currentV6.useType : 1;
   return {
     ipv4: { dhcp: net.ipv4.dhcp, ipAddr: net.ipv4.address, gateway: net.ipv4.gateway, subnet: net.ipv4.subnet, dns: { ...net.ipv4.dns } },
-    ipv6: { useType: v6.enabled ? 1 : 0, ipAddr: v6.address, prefixLength: v6.prefixLength, gateway: v6.gateway, dns: { ...v6.dns } },
+    ipv6: v6 === undefined ? { ...currentV6, dns: { ...currentV6.dns } } : { useType, ipAddr: v6.address, prefixLength: v6.prefixLength, gateway: v6.gateway, dns: { ...v6.dns } },
     port: { ...net.ports },
   };
 }

@@ -296,7 +296,8 @@ export class Szg10Client extends DialectClient {
 
   override async setNetwork(settings: NetworkSettings): Promise<void> {
     try {
-      await this.call(requests.setIpSetup(networkToWire(settings)));
+      const current = await this.json(requests.getIpSetup(), schema.ipSetup);
+      await this.call(requests.setIpSetup(networkToWire(settings, current)));
     } catch (error) {
       // Applying a new address or port cuts the connection the answer would have come back on.
       if (error instanceof ZoomsyncError && (error.code === 'ZS_HTTP_CONNECT' || error.code === 'ZS_HTTP_TIMEOUT' || error.code === 'ZS_HTTP_BAD_RESPONSE')) {

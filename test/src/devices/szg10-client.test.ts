@@ -134,13 +134,21 @@ describe('SZ-G10 client against the simulator: endpoints', () => {
     for (const ports of [{ http: 81, https: 443, rtsp: 554 }, { http: 8080, https: 8080, rtsp: 554 }, { http: 80, https: 1000, rtsp: 554 }]) {
       await expect(client.setNetwork({ ...net, ports })).rejects.toMatchObject({ code: 'ZS_INVALID_ARGUMENT' });
     }
+    // What the common shape cannot say is kept: IPv6 use type 2, and the IPv6 block when ipv6 is left out.
+    sim.ipSetup.ipv6 = { useType: 2, ipAddr: '2001:db8::5', prefixLength: 48, gateway: 'fe80::1', dns: { primary: '2001:db8::53', secondary: '' }, linklocal: 'fe80::1' };
+    const withV6 = await client.network();
+    await client.setNetwork({ ...withV6, ports: { http: 8080, https: 8443, rtsp: 8554 } });
+    expect(sim.ipSetup.ipv6).toMatchObject({ useType: 2, ipAddr: '2001:db8::5', prefixLength: 48 });
+    const { ipv6: _omitted, ...noV6 } = withV6;
+    await client.setNetwork({ ...noV6, ports: { http: 8080, https: 443, rtsp: 8554 } });
+    expect(sim.ipSetup.ipv6).toMatchObject({ useType: 2, ipAddr: '2001:db8::5', dns: { primary: '2001:db8::53', secondary: '' } });
     // A camera that moves drops the connection: no resend to the old address, and advice where to look.
-    sim.server.fault('/app/v1/network/ipSetup', { kind: 'reset' }, 1);
+    sim.server.fault('/app/v1/network/ipSetup', { kind: 'reset' }, 1, 'POST');
     const sent = sim.server.stats.requests;
     const moved = await rejection(client.setNetwork({ ...net, ipv4: { ...net.ipv4, address: '10.9.9.9' }, ports: { http: 8081, https: 443, rtsp: 554 } }));
     expect(moved.code).toBe('ZS_HTTP_CONNECT');
     expect(moved.message).toMatch(/probably applied them — look for it at 10\.9\.9\.9, HTTP port 8081/);
-    expect(sim.server.stats.requests).toBe(sent + 1);
+    expect(sim.server.stats.requests).toBe(sent + 2); // the GET of the current setup, one POST
     // the simulator enforces the same rules
     const body = { ipv4: { dhcp: true, ipAddr: '', gateway: '', subnet: '', dns: { primary: '', secondary: '' } }, ipv6: { useType: 0, ipAddr: '', prefixLength: 64, gateway: '', dns: { primary: '', secondary: '' } }, port: { http: 554, https: 443, rtsp: 554 } };
     await expect(client.raw({ method: 'POST', path: '/app/v1/network/ipSetup', body })).rejects.toThrow(/HTTP 400/);
