@@ -27,7 +27,12 @@ export interface Szg10Request {
   contentType?: string;
   /** Safe to send twice (a retry after a lost connection changes nothing). */
   idempotent: boolean;
+  /** The camera works before it answers (saving a firmware file): wait this long for the headers. */
+  headersTimeoutMs?: number;
 }
+
+/** Writing a firmware file to flash before the "Success" answer can take far longer than a setting. */
+export const FIRMWARE_SAVE_TIMEOUT_MS = 120_000;
 
 export const ZOOM_MAX = 1000;
 export const FOCUS_MAX = 10000;
@@ -128,6 +133,7 @@ export const requests = {
     idempotent: false,
     body: image,
     contentType: 'application/octet-stream',
+    headersTimeoutMs: FIRMWARE_SAVE_TIMEOUT_MS,
   }),
   firmwareVersion: (): Szg10Request => ({ method: 'GET', path: `${P}/system/firmware`, permission: 'authentication', idempotent: true }),
   upgrade: (withFactoryReset?: boolean): Szg10Request => ({

@@ -163,6 +163,7 @@ export class Szg10Client extends DialectClient {
       headers,
       ...(req.body !== undefined ? { body: req.body } : {}),
       idempotent: req.idempotent,
+      ...(req.headersTimeoutMs !== undefined ? { headersTimeoutMs: req.headersTimeoutMs } : {}),
       ...(onUploadProgress ? { onUploadProgress } : {}),
     });
   }

@@ -189,6 +189,12 @@ describe('SZ-G10 client against the simulator: endpoints', () => {
     expect(sim.counters.logins).toBe(2); // before, and after the restart (for the version)
   });
 
+  it('waits for the camera to save a firmware file longer than for a setting', async () => {
+    const { client, sim } = await setup({ firmwareMsPerPercent: 1 }, { firmwarePollMs: 10, headersTimeoutMs: 200 });
+    sim.server.fault('/app/v1/upload/firmware', { kind: 'delay', ms: 1600 }, 1); // writing to flash (undici fires a 200 ms timeout after ~1 s)
+    expect((await client.upgradeFirmware(makeFirmwareImage('8.0.0', 1000))).version).toBe('8.0.0');
+  });
+
   it('keeps polling through error pages while the restarted camera boots', async () => {
     const { client, sim } = await setup({ firmwareMsPerPercent: 1 }, { firmwarePollMs: 10 });
     sim.server.fault('/app/v1/system/firmware/upgradeState', { kind: 'status', status: 503, body: '<html>starting…</html>' }, 2);
