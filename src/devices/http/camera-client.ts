@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { Pool, buildConnector } from 'undici';
 import { ZoomsyncError, type ZoomsyncErrorCode } from '../../../protocols/errors.js';
+import { snippet } from '../../../protocols/http/common/parse.js';
 import { displayUrl, redact } from '../../../protocols/http/common/redact.js';
 
 export interface CameraClientOptions {
@@ -134,7 +135,7 @@ export class CameraClient {
       try {
         return await this.once(req);
       } catch (error) {
-        const transient = error instanceof ZoomsyncError && TRANSIENT.has(error.code) && !(error instanceof ResponseTooLarge);
+        const transient = error instanceof ZoomsyncError && TRANSIENT.has(error.code) && !(error instanceof PermanentHttpError);
         if (!transient || attempt >= tries) throw error;
         this.stats.retries++;
         this.options.log?.(`retry ${attempt}/${tries - 1} after: ${(error as Error).message}`);
@@ -232,6 +233,15 @@ export class CameraClient {
     if (code === 'UND_ERR_BODY_TIMEOUT') {
       return new ZoomsyncError('ZS_HTTP_TIMEOUT', `${where}: the answer stalled for ${o.bodyTimeoutMs} ms after ${received} bytes; try again, or raise the timeout`, { cause: error });
     }
+    if (!headersSeen && e?.name === 'HTTPParserError') {
+      // Something else listens there (SSH, RTSP on 554, a serial bridge). No cause attached: the
+      // parser error carries the raw bytes, unredacted.
+      const data = (e as { data?: string }).data;
+      return new PermanentHttpError(
+        'ZS_HTTP_BAD_RESPONSE',
+        `${where}: the answer is not HTTP (${detail})${data ? `: ${snippet(data)}` : ''}; check that the URL points at the camera's web port (HTTP 80 / HTTPS 443 by default, not RTSP 554)`,
+      );
+    }
     if (code === 'UND_ERR_DESTROYED' || code === 'UND_ERR_CLOSED') {
       return new ZoomsyncError('ZS_CANCELLED', `${where}: cancelled, the connection to the camera was closed by zoomsync while the call was in flight`, { cause: error });
     }
@@ -247,8 +257,11 @@ export class CameraClient {
 
 const TRANSIENT = new Set<ZoomsyncErrorCode>(['ZS_HTTP_CONNECT', 'ZS_HTTP_TIMEOUT', 'ZS_HTTP_BAD_RESPONSE']);
 
+/** A failure that would repeat identically: never retried. */
+class PermanentHttpError extends ZoomsyncError {}
+
 /** An answer over maxResponseBytes: refused, and not retried (it would be just as large again). */
-class ResponseTooLarge extends ZoomsyncError {
+class ResponseTooLarge extends PermanentHttpError {
   constructor(where: string, what: string, limit: number) {
     super('ZS_HTTP_BAD_RESPONSE', `${where}: the answer ${what}, over the ${limit}-byte limit; check that this address is the camera's API (raise maxResponseBytes if the answer is legitimately this large)`);
     this.name = 'ResponseTooLarge';

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { inspect } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
 import { hashPassword } from '../../../protocols/http/szg10/api.js';
@@ -112,6 +113,25 @@ describe('CameraClient transport', () => {
     await client.close(100);
     expect(Date.now() - t0).toBeLessThan(1500);
     expect(await call).toMatchObject({ code: 'ZS_CANCELLED' });
+  });
+
+  it('something that is not HTTP at the address is a bad response saying which port to use, not retried', async () => {
+    const sockets = new Set<Socket>();
+    const ssh = createTcpServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('data', () => socket.write('SSH-2.0-OpenSSH_9.6\r\n'));
+    });
+    await new Promise<void>((r) => ssh.listen(0, '127.0.0.1', () => r()));
+    const client = new CameraClient({ url: `http://127.0.0.1:${(ssh.address() as { port: number }).port}`, retries: 2, retryDelayMs: 5 });
+    cleanup.push(async () => {
+      await client.close(100);
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((r) => ssh.close(() => r()));
+    });
+    const error = await client.request({ method: 'GET', path: '/app/v1/camera/lens', idempotent: true }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ZS_HTTP_BAD_RESPONSE', message: expect.stringMatching(/not HTTP.*SSH-2\.0.*web port/) });
+    expect(client.stats.retries).toBe(0);
   });
 
   it('offers the five dialects by name; the ones not written yet say so', () => {
