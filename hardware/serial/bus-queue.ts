@@ -8,7 +8,8 @@
  * Rules:
  * - Classes, highest first: stop > continuous move > position/presets > queries > settings.
  *   Within a class, first queued goes first. Only exception, against starvation: after
- *   moveBurst moves in a row, one waiting lower-class frame may go (never ahead of a stop).
+ *   moveBurst moves in a row (stops in between do not break the row), one waiting lower-class
+ *   frame may go (never ahead of a stop).
  * - Latest wins: a move replaces the device's unsent move in place (it keeps its turn, so
  *   devices that update often do not starve the others).
  * - A stop is never replaced or merged. It cancels the device's unsent move and unsent
@@ -168,7 +169,10 @@ export class BusQueue<T = undefined> {
       if (lower > 0 && this.movesInARow >= this.moveBurst) from = lower;
     }
     const entry = this.classes[from]!.shift()!;
-    this.movesInARow = entry.priority === Priority.Move ? this.movesInARow + 1 : 0;
+    // Stops in between neither count nor reset: a stop every few slots must not keep a waiting
+    // query out for the whole storm. Only a lower-class frame getting through starts a new count.
+    if (entry.priority === Priority.Move) this.movesInARow++;
+    else if (entry.priority !== Priority.Stop) this.movesInARow = 0;
     if (entry.priority === Priority.Move) this.pendingMove.delete(entry.address);
     if (entry.command.kind === 'stop') this.moving.delete(entry.address);
     else if (startsMotion(entry.command)) this.moving.add(entry.address);

@@ -80,7 +80,9 @@ function run(ops: Op[]): void {
     const overtook = e.priority > owed && owed === Priority.Move && model.movesInARow >= DEFAULT_MOVE_BURST;
     check_(e.priority === owed || overtook, `class ${e.priority} left while class ${owed} was owed`);
     if (overtook) check_(e.priority === Math.min(...model.others.map((o) => priorityOf(o.command))), 'the overtaking frame is the highest lower class');
-    model.movesInARow = e.priority === Priority.Move ? model.movesInARow + 1 : 0;
+    // Stops neither count towards the burst nor reset it: only a lower-class frame getting through does.
+    if (e.priority === Priority.Move) model.movesInARow++;
+    else if (e.priority !== Priority.Stop) model.movesInARow = 0;
     const stopsOwed = model.stopsOwed.get(e.address) ?? 0;
     if (e.command.kind === 'stop') {
       check_(stopsOwed > 0, `a stop for ${e.address} that nobody asked for`);
@@ -236,8 +238,21 @@ describe('BusQueue against a model', () => {
     const q2 = new BusQueue<string>({ moveBurst: 3 });
     q2.enqueue(1, { kind: 'query-zoom' }, 'q');
     expect(storm(q2, 4, () => q2.stop(2, 's2'))).toEqual(['m1', 'm2', 'm1', 's2']);
+    expect(q2.next()?.token).toBe('q'); // the stop went first; it did not restart the count
     expect(q2.next()?.token).toBe('m1');
-    expect(q2.next()?.token).toBe('q');
+  });
+
+  it('does not let stops between the moves of a storm reset the count that lets a query through', () => {
+    // A stop every other slot used to reset the count, so a query waited for the whole storm.
+    const queue = new BusQueue<string>({ moveBurst: 3 });
+    queue.enqueue(1, { kind: 'query-zoom' }, 'q');
+    const sent: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      for (const a of [1, 2]) queue.move(a, moveCommand(false), `m${a}`);
+      if (i % 2 === 1) queue.stop(3, 's3');
+      sent.push(queue.next()!.token!);
+    }
+    expect(sent.slice(0, sent.indexOf('q') + 1)).toEqual(['m1', 's3', 'm2', 's3', 'm1', 's3', 'q']);
   });
 
   it('classifies commands into the five classes', () => {
