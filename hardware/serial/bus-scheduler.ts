@@ -117,6 +117,8 @@ interface Token {
   bytes: Uint8Array;
   settle?: Settle;
   queryKey?: string;
+  /** The query this frame asks for; once it is answered or failed, the frame is not sent. */
+  waiter?: QueryWaiter;
 }
 
 interface QueryWaiter {
@@ -211,8 +213,15 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
    */
   send(address: number, command: PelcoCommand): Promise<void> {
     if (this.closed) return Promise.reject(this.schedulerClosedError());
-    if (command.kind === 'stop') return Promise.resolve(this.stop(address));
-    if (command.kind === 'move') return Promise.resolve(this.move(address, command));
+    if (command.kind === 'stop' || command.kind === 'move') {
+      try {
+        if (command.kind === 'stop') this.stop(address);
+        else this.move(address, command);
+        return Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error); // a promise API never throws at its caller
+      }
+    }
     if (isReply(command) || command.kind.startsWith('query-')) {
       return Promise.reject(new InvalidArgumentError('command kind', command.kind, 'a command, not a query or reply', 'use query() for queries'));
     }
@@ -256,8 +265,9 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
         existing.waiting.push({ resolve, reject });
         return;
       }
-      this.queries.set(key, { address, kind, attempts: 0, timer: undefined, waiting: [{ resolve, reject }] });
-      this.queue.enqueue(address, { kind }, { bytes, queryKey: key });
+      const waiter: QueryWaiter = { address, kind, attempts: 0, timer: undefined, waiting: [{ resolve, reject }] };
+      this.queries.set(key, waiter);
+      this.queue.enqueue(address, { kind }, { bytes, queryKey: key, waiter });
       this.pump();
     });
   }
@@ -310,7 +320,10 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   }
 
   private dispatch(): void {
-    const entry = this.queue.next();
+    let entry = this.queue.next();
+    // A retry whose query was answered meanwhile (a late reply) is skipped: it would cost a slot,
+    // and its reply would be unmatched.
+    while (entry?.token?.waiter && this.queries.get(entry.token.queryKey!) !== entry.token.waiter) entry = this.queue.next();
     if (!entry) return;
     const now = this.clock.now();
     const bytes = entry.token?.bytes ?? this.encode(entry.address, entry.command);
@@ -363,7 +376,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     waiter.timer = undefined;
     this.counters(waiter.address).timeouts++;
     if (waiter.attempts <= this.queryRetries && this.queue.lineOpen && !this.closed) {
-      this.queue.enqueue(waiter.address, { kind: waiter.kind }, { bytes: this.encode(waiter.address, { kind: waiter.kind }), queryKey: key });
+      this.queue.enqueue(waiter.address, { kind: waiter.kind }, { bytes: this.encode(waiter.address, { kind: waiter.kind }), queryKey: key, waiter });
       this.pump();
       return;
     }

@@ -1,0 +1,94 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { BusScheduler, type SchedulerClock } from '../../hardware/serial/bus-scheduler.js';
+import type { FrameLine, FrameLineEvents } from '../../hardware/serial/frame-line.js';
+import { encode, toHex } from '../../protocols/pelco/index.js';
+
+/** A clock the test moves by hand, so races are placed exactly instead of hoped for. */
+class ManualClock implements SchedulerClock {
+  private t = 0;
+  private timers: { at: number; callback: () => void; id: number }[] = [];
+  private ids = 0;
+  now(): number {
+    return this.t;
+  }
+  setTimeout(callback: () => void, ms: number): unknown {
+    const id = ++this.ids;
+    this.timers.push({ at: this.t + Math.max(1, ms), callback, id }); // as Node: 0 means 1 ms
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers = this.timers.filter((timer) => timer.id !== handle);
+  }
+  get pendingTimers(): number {
+    return this.timers.length;
+  }
+  /** Runs every timer due up to `to`, in time order, letting promise callbacks run in between. */
+  async advanceTo(to: number): Promise<void> {
+    for (;;) {
+      this.timers.sort((a, b) => a.at - b.at);
+      const next = this.timers[0];
+      if (!next || next.at > to) break;
+      this.timers.shift();
+      this.t = Math.max(this.t, next.at);
+      next.callback();
+      await flush();
+    }
+    this.t = to;
+    await flush();
+  }
+}
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+/** An always-open FrameLine that records what was written; replies are injected with reply(). */
+class RecordingLine extends EventEmitter<FrameLineEvents> implements FrameLine {
+  readonly name = 'recording';
+  readonly turnaroundMs = 0;
+  readonly isOpen = true;
+  written: string[] = [];
+  constructor(readonly baudRate: number) {
+    super();
+  }
+  async write(bytes: Uint8Array): Promise<void> {
+    this.written.push(toHex(bytes));
+  }
+  reply(bytes: Uint8Array): void {
+    this.emit('data', Buffer.from(bytes));
+  }
+}
+
+const hex = (address: number, command: Parameters<typeof encode>[0], dialect: 'D' | 'P' = 'D') => toHex(encode(command, { dialect, address }));
+
+describe('BusScheduler races, on a hand-driven clock', () => {
+  it('does not send a queued retry of a query whose late reply already arrived', async () => {
+    const clock = new ManualClock();
+    const line = new RecordingLine(1200); // a slot is 58.3 ms
+    const bus = new BusScheduler(line, { dialect: 'D', queryTimeoutMs: 10, queryRetries: 1, clock });
+    const answer = bus.query(1, 'query-zoom'); // on the wire at 0, reply slot to 116.7, times out at 126.7
+    bus.move(2, { kind: 'move', pan: 'left', panSpeed: 5, tiltSpeed: 0 }); // next on the wire (115.7 to 175)
+    await clock.advanceTo(130); // timed out: the retry is queued behind the move
+    expect(bus.deviceCounters(1).timeouts).toBe(1);
+    line.reply(encode({ kind: 'zoom-position', position: 420 }, { dialect: 'D', address: 1 })); // late, but it is the answer
+    expect(await answer).toBe(420);
+    await clock.advanceTo(400);
+    expect(line.written.filter((h) => h === hex(1, { kind: 'query-zoom' }))).toHaveLength(1);
+    // A new query for the same value is its own attempt 1: it retries once before failing.
+    const again = bus.query(1, 'query-zoom').catch((e: unknown) => e);
+    await clock.advanceTo(1000);
+    expect(await again).toMatchObject({ code: 'ZS_REPLY_TIMEOUT', message: expect.stringMatching(/2 attempts/) });
+    expect(line.written.filter((h) => h === hex(1, { kind: 'query-zoom' }))).toHaveLength(3);
+    bus.close();
+  });
+
+  it('returns a rejected promise, never a synchronous throw, from send() for a bad stop or move', async () => {
+    const line = new RecordingLine(9600);
+    const bus = new BusScheduler(line, { dialect: 'D', clock: new ManualClock() });
+    let result: Promise<void> | undefined;
+    expect(() => (result = bus.send(256, { kind: 'stop' }))).not.toThrow();
+    await expect(result).rejects.toMatchObject({ code: 'ZS_INVALID_ARGUMENT' });
+    expect(() => (result = bus.send(1, { kind: 'move', pan: 'left', panSpeed: 999, tiltSpeed: 0 }))).not.toThrow();
+    await expect(result).rejects.toMatchObject({ code: 'ZS_INVALID_ARGUMENT' });
+    bus.close();
+  });
+});
