@@ -12,7 +12,8 @@
  *   frame may go (never ahead of a stop).
  * - Latest wins: a move replaces the device's unsent move in place (it keeps its turn, so
  *   devices that update often do not starve the others).
- * - A stop is never replaced or merged. It cancels the device's unsent move and unsent
+ * - A stop is never replaced, and never merged with anything but an identical unsent stop for
+ *   the same device (which leaves earlier). It cancels the device's unsent move and unsent
  *   absolute motion (preset-goto, set-pan/tilt/zoom/magnification).
  * - Line closed: unsent moves and every other unsent non-stop entry are dropped (returned to
  *   the caller so it can fail their promises); stops stay. Moves offered while closed are
@@ -128,12 +129,21 @@ export class BusQueue<T = undefined> {
     return { result: 'queued' };
   }
 
-  /** Queues a stop (kept even while the line is closed). Returns the entries it cancelled. */
+  /**
+   * Queues a stop (kept even while the line is closed). Returns the entries it cancelled.
+   *
+   * If an unsent stop for the device is already waiting, that one serves this call too: it
+   * leaves no later than a new one would, and nothing for the device can leave before it. So
+   * stop() called again and again while the line is down (or faster than the wire) does not
+   * grow the queue, nor hold every other device's motion behind a backlog of identical stops
+   * when the line returns.
+   */
   stop(address: number, token?: T): QueueEntry<T>[] {
     this.known.add(address);
     const cancelled = this.cancelMotion(address);
     this.count(address).cancelled += cancelled.length;
-    this.classes[Priority.Stop]!.push({ address, command: { kind: 'stop' }, priority: Priority.Stop, token });
+    const stops = this.classes[Priority.Stop]!;
+    if (!stops.some((entry) => entry.address === address)) stops.push({ address, command: { kind: 'stop' }, priority: Priority.Stop, token });
     return cancelled;
   }
 
@@ -186,7 +196,9 @@ export class BusQueue<T = undefined> {
   retryStop(entry: QueueEntry<T>): void {
     this.moving.add(entry.address); // whatever it was doing, it may still be doing
     this.cancelMotion(entry.address);
-    this.classes[Priority.Stop]!.unshift(entry);
+    const stops = this.classes[Priority.Stop]!.filter((other) => other.address !== entry.address);
+    stops.unshift(entry);
+    this.classes[Priority.Stop] = stops;
   }
 
   /** The line closed: drops everything but stops, and returns what was dropped. */
