@@ -89,6 +89,11 @@ export interface LineCounters extends DeviceCounters {
   invalidFrames: number;
   /** Replies no query was waiting for (wrong address, late, unasked). */
   unmatchedReplies: number;
+  /**
+   * Received bytes that belong to no valid frame of this line's dialect: noise, or a device
+   * answering in the other dialect (a PELCO-P reply on a PELCO-D line, or the reverse).
+   */
+  discardedBytes: number;
 }
 
 export interface SentFrame {
@@ -281,7 +286,8 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   get lineCounters(): Readonly<LineCounters> {
     const total = emptyCounters();
     for (const c of this.devices.values()) for (const k of Object.keys(total) as (keyof DeviceCounters)[]) total[k] += c[k];
-    return { ...total, checksumErrors: this.reader.counters.checksumErrors, invalidFrames: this.reader.counters.invalidFrames, ...this.lineExtra };
+    const { checksumErrors, invalidFrames, discardedBytes } = this.reader.counters;
+    return { ...total, checksumErrors, invalidFrames, discardedBytes, ...this.lineExtra };
   }
 
   /** Frames waiting for the line. */

@@ -92,3 +92,49 @@ describe('BusScheduler races, on a hand-driven clock', () => {
     bus.close();
   });
 });
+
+describe('BusScheduler pacing per dialect and baud rate, on a hand-driven clock', () => {
+  it.each([
+    ['D', 2400, 70],
+    ['P', 2400, 80],
+    ['D', 115200, 70],
+    ['P', 115200, 80],
+  ] as const)('PELCO-%s at %i baud: %i bit times per frame, never faster', async (dialect, baudRate, bits) => {
+    const clock = new ManualClock();
+    const line = new RecordingLine(baudRate);
+    const bus = new BusScheduler(line, { dialect, clock });
+    const frameMs = (bits * 1000) / baudRate;
+    expect(bus.frameTimeMs).toBeCloseTo(frameMs, 9);
+    const at: number[] = [];
+    bus.on('sent', (frame) => at.push(frame.at));
+    // Settings are never coalesced: 200 frames' worth of demand.
+    const sends = Array.from({ length: 200 }, (_, i) => bus.send(1, { kind: 'zoom-speed', speed: i % 4 }).catch(() => {}));
+    const window = 100 * frameMs;
+    await clock.advanceTo(window);
+    // The virtual wire: frame n may be handed over at most leadMs (1 ms) before n frame times.
+    at.forEach((t, n) => expect(t).toBeGreaterThanOrEqual(n * frameMs - 1 - 1e-9));
+    // And the line is kept busy: within a frame (plus a 1 ms timer tick) of full capacity.
+    expect(at.length).toBeGreaterThanOrEqual(100 - Math.ceil(1 / frameMs) - 1);
+    expect(at.length).toBeLessThanOrEqual(100 + Math.ceil(1 / frameMs) + 1);
+    bus.close();
+    await Promise.all(sends);
+  });
+});
+
+describe('BusScheduler and replies it must not take', () => {
+  it('does not take a reply in the other dialect as an answer, and counts it', async () => {
+    const clock = new ManualClock();
+    const line = new RecordingLine(9600);
+    const bus = new BusScheduler(line, { dialect: 'D', queryTimeoutMs: 20, queryRetries: 0, clock });
+    const frames: unknown[] = [];
+    bus.on('frame', (f) => frames.push(f));
+    const answer = bus.query(1, 'query-zoom').catch((e: unknown) => e);
+    line.reply(encode({ kind: 'zoom-position', position: 7 }, { dialect: 'P', address: 1 }));
+    await clock.advanceTo(100);
+    expect(await answer).toMatchObject({ code: 'ZS_REPLY_TIMEOUT' });
+    expect(frames).toEqual([]);
+    expect(bus.lineCounters.discardedBytes).toBe(8); // the whole PELCO-P frame, visible to whoever debugs it
+    expect(bus.lineCounters.unmatchedReplies).toBe(0);
+    bus.close();
+  });
+});
