@@ -146,7 +146,7 @@ async function main(): Promise<void> {
   }
   const lc = bus.lineCounters;
 
-  bus.close();
+  await bus.close();
   await line.close();
   await sim.close();
   await pair.close();

@@ -295,17 +295,35 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     return this.queue.size;
   }
 
-  /** Detaches from the line and fails everything still waiting (ZS_CANCELLED). Queued stops are lost: stop first. */
-  close(): void {
-    if (this.closed) return;
+  /**
+   * Detaches from the line and fails everything still waiting (ZS_CANCELLED), except queued
+   * stops: those are still handed to the line, at once, so shutting down never leaves a device
+   * moving. Resolves once they are written (or failed); await it before closing the line.
+   */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     this.closed = true;
     this.clearTimer();
     this.line.off('data', this.onData);
     this.line.off('open', this.onLineOpen);
     this.line.off('close', this.onLineClose);
     const error = this.schedulerClosedError();
-    for (const entry of this.queue.drain()) entry.token?.settle?.reject(error);
+    const stops: Promise<void>[] = [];
+    for (const entry of this.queue.drain()) {
+      if (entry.command.kind === 'stop' && this.line.isOpen) stops.push(this.writeFinalStop(entry));
+      else entry.token?.settle?.reject(error);
+    }
     this.failQueries(error);
+    return Promise.all(stops).then(() => undefined);
+  }
+
+  private writeFinalStop(entry: QueueEntry<Token>): Promise<void> {
+    const bytes = entry.token?.bytes ?? this.encode(entry.address, entry.command);
+    this.counters(entry.address).sent++;
+    this.emit('sent', { address: entry.address, command: entry.command, bytes, at: this.clock.now() });
+    return this.line.write(bytes).catch(() => {
+      this.counters(entry.address).writeFailures++;
+    });
   }
 
   // --- pacing ---------------------------------------------------------------------------

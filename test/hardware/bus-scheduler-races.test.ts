@@ -138,3 +138,21 @@ describe('BusScheduler and replies it must not take', () => {
     bus.close();
   });
 });
+
+describe('BusScheduler.close()', () => {
+  it('still hands queued stops to the line, so shutting down never leaves a device moving', async () => {
+    const line = new RecordingLine(1200);
+    const bus = new BusScheduler(line, { dialect: 'D', clock: new ManualClock() });
+    bus.move(1, { kind: 'move', pan: 'left', panSpeed: 5, tiltSpeed: 0 }); // takes the wire for 58 ms
+    bus.move(2, { kind: 'move', pan: 'left', panSpeed: 5, tiltSpeed: 0 });
+    bus.stop(1); // waits for the wire
+    const setting = bus.send(3, { kind: 'zoom-speed', speed: 1 });
+    await bus.close();
+    await expect(setting).rejects.toMatchObject({ code: 'ZS_CANCELLED' });
+    expect(line.written).toEqual([
+      hex(1, { kind: 'move', pan: 'left', panSpeed: 5, tiltSpeed: 0 }),
+      hex(1, { kind: 'stop' }),
+    ]);
+    expect(bus.deviceCounters(1).sent).toBe(2);
+  });
+});
