@@ -297,8 +297,9 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
 
   /**
    * Detaches from the line and fails everything still waiting (ZS_CANCELLED), except queued
-   * stops: those are still handed to the line, at once, so shutting down never leaves a device
-   * moving. Resolves once they are written (or failed); await it before closing the line.
+   * stops: if the line is open they are still handed to it, at once, so shutting down never
+   * leaves a device moving. Resolves once they are written (or failed); await it before
+   * closing the line. (With the line down they cannot go anywhere and are dropped.)
    */
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
