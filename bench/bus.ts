@@ -1,7 +1,7 @@
 /**
  * bench/bus: the BusScheduler against simulated blocks over a real pty at 9600 baud.
  *
- *   npm run build && node dist/bench/bus.js [--seconds 10]
+ *   npm run build && node dist/bench/bus.js [--seconds 10] [--dialect D|P]
  *
  * Storm: 500 move updates per second spread over 4 devices for 10 s, with a stop for a random
  * device every 25 ms. Measured on the simulator's side (frames it received, with receive
@@ -14,7 +14,7 @@ import { BusScheduler } from '../hardware/serial/bus-scheduler.js';
 import { SerialLine } from '../hardware/serial/serial-line.js';
 import { PtyPair } from '../hardware/sim/pty-pair.js';
 import { SimulatedBus } from '../hardware/sim/sim-bus.js';
-import { frameBits, type MoveCommand, type PelcoCommand, toHex } from '../protocols/pelco/index.js';
+import { type Dialect, frameBits, type MoveCommand, type PelcoCommand, toHex } from '../protocols/pelco/index.js';
 
 const BAUD = 9600;
 const DEVICES = [1, 2, 3, 4];
@@ -25,6 +25,8 @@ const QUERIES = 300;
 
 const secondsArg = process.argv.indexOf('--seconds');
 const STORM_SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 10;
+const dialectArg = process.argv.indexOf('--dialect');
+const DIALECT: Dialect = dialectArg > 0 && process.argv[dialectArg + 1] === 'P' ? 'P' : 'D';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -49,11 +51,11 @@ function randomMove(): MoveCommand {
 async function main(): Promise<void> {
   const pair = await PtyPair.open();
   const sim = await SimulatedBus.open(pair.devicePath, { baudRate: BAUD, emulateWireTime: true });
-  for (const address of DEVICES) sim.addBlock({ address });
+  for (const address of DEVICES) sim.addBlock({ address, dialect: DIALECT });
   const line = new SerialLine({ path: pair.controllerPath, baudRate: BAUD });
   await line.open();
-  const bus = new BusScheduler(line, { dialect: 'D', queryTimeoutMs: 500 });
-  const frameMs = (frameBits('D') * 1000) / BAUD;
+  const bus = new BusScheduler(line, { dialect: DIALECT, queryTimeoutMs: 500 });
+  const frameMs = (frameBits(DIALECT) * 1000) / BAUD;
   const capacity = 1000 / bus.slotMs;
 
   // What the caller wants right now, per device: the latest move object, or the latest stop.
@@ -153,7 +155,7 @@ async function main(): Promise<void> {
 
   const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
   const rows: [string, string, string, string][] = [
-    ['line capacity (PELCO-D, 9600 8N1)', '-', `${f(capacity)} frames/s`, `${f(frameMs)} ms per frame`],
+    [`line capacity (PELCO-${DIALECT}, ${BAUD} 8N1)`, '-', `${f(capacity)} frames/s`, `${f(frameMs)} ms per frame`],
     ['storm: move updates offered', '500/s over 4 devices', `${f((updates * 1000) / (end - start), 0)}/s`, `${updates} updates in ${STORM_SECONDS} s`],
     ['storm: frames on the wire', '>= 97% of capacity', `${f(wireRate)} frames/s = ${f((100 * wireRate) / capacity, 1)}%`, `${storm.length} frames received`],
     ['storm: busiest 1 s window', `<= ${Math.floor(capacity) + 1} frames (never above capacity)`, `${peak} frames`, ''],
