@@ -322,7 +322,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     const bytes = entry.token?.bytes ?? this.encode(entry.address, entry.command);
     this.counters(entry.address).sent++;
     this.emit('sent', { address: entry.address, command: entry.command, bytes, at: this.clock.now() });
-    return this.line.write(bytes).catch(() => {
+    return this.write(bytes).catch(() => {
       this.counters(entry.address).writeFailures++;
     });
   }
@@ -358,10 +358,19 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     this.counters(entry.address).sent++;
     if (isQuery && entry.token?.queryKey) this.armQueryTimer(entry.token.queryKey, this.busyUntil - now);
     this.emit('sent', { address: entry.address, command: entry.command, bytes, at: now });
-    this.line.write(bytes).then(
+    this.write(bytes).then(
       () => entry.token?.settle?.resolve(),
       (cause: unknown) => this.onWriteFailed(entry, cause),
     );
+  }
+
+  /** line.write(), with a FrameLine that throws instead of rejecting turned into a rejection (never a crash in a timer). */
+  private write(bytes: Uint8Array): Promise<void> {
+    try {
+      return this.line.write(bytes);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   private onWriteFailed(entry: QueueEntry<Token>, cause: unknown): void {

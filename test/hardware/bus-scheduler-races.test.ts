@@ -156,3 +156,22 @@ describe('BusScheduler.close()', () => {
     expect(bus.deviceCounters(1).sent).toBe(2);
   });
 });
+
+describe('BusScheduler over a FrameLine that throws', () => {
+  it('treats a write that throws instead of rejecting as a failed write: no throw at the caller, the stop goes again', async () => {
+    const clock = new ManualClock();
+    const line = new RecordingLine(9600);
+    let throwNext = 1;
+    const write = line.write.bind(line);
+    line.write = (bytes: Uint8Array) => {
+      if (throwNext-- > 0) throw new Error('driver bug');
+      return write(bytes);
+    };
+    const bus = new BusScheduler(line, { dialect: 'D', clock });
+    expect(() => bus.stop(1)).not.toThrow();
+    await clock.advanceTo(50);
+    expect(line.written).toEqual([hex(1, { kind: 'stop' })]);
+    expect(bus.deviceCounters(1).writeFailures).toBe(1);
+    await bus.close();
+  });
+});
