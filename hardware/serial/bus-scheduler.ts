@@ -138,6 +138,9 @@ const QUERY_FOR_REPLY = new Map<string, QueryKind>(
   Object.entries(REPLY_FOR_QUERY).map(([query, reply]) => [reply, query as QueryKind]),
 );
 
+/** Frames handed to the line and not yet written: one on the wire, one waiting behind it. */
+const MAX_WRITES_IN_FLIGHT = 2;
+
 const emptyCounters = (): DeviceCounters => ({ sent: 0, superseded: 0, cancelled: 0, dropped: 0, replies: 0, timeouts: 0, writeFailures: 0 });
 
 export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
@@ -157,6 +160,8 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   private readonly lineExtra = { unmatchedReplies: 0 };
   private readonly queries = new Map<string, QueryWaiter>();
   private busyUntil = -Infinity;
+  /** Writes handed to the line and not yet settled. */
+  private writesInFlight = 0;
   private timer: unknown;
   private closed = false;
   private readonly onData = (chunk: Buffer): void => this.reader.push(chunk);
@@ -331,6 +336,11 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
 
   private pump(): void {
     if (this.timer !== undefined || this.closed || !this.queue.lineOpen || this.queue.size === 0) return;
+    // The virtual wire assumes the line keeps up. One that does not (RS-485 direction switching
+    // through a slow GPIO, an adapter that drains late) would otherwise build a backlog of
+    // handed-over frames, stale moves included, in front of the next stop. So: one frame on the
+    // wire and one waiting, never more; a settling write pumps again.
+    if (this.writesInFlight >= MAX_WRITES_IN_FLIGHT) return;
     const wait = this.busyUntil - this.leadMs - this.clock.now();
     if (wait <= 0) {
       this.dispatch();
@@ -358,9 +368,18 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     this.counters(entry.address).sent++;
     if (isQuery && entry.token?.queryKey) this.armQueryTimer(entry.token.queryKey, this.busyUntil - now);
     this.emit('sent', { address: entry.address, command: entry.command, bytes, at: now });
+    this.writesInFlight++;
     this.write(bytes).then(
-      () => entry.token?.settle?.resolve(),
-      (cause: unknown) => this.onWriteFailed(entry, cause),
+      () => {
+        this.writesInFlight--;
+        entry.token?.settle?.resolve();
+        this.pump();
+      },
+      (cause: unknown) => {
+        this.writesInFlight--;
+        this.onWriteFailed(entry, cause); // a failed stop is back at the head before we pump
+        this.pump();
+      },
     );
   }
 

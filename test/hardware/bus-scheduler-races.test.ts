@@ -26,6 +26,7 @@ class ManualClock implements SchedulerClock {
   /** Runs every timer due up to `to`, in time order, letting promise callbacks run in between. */
   async advanceTo(to: number): Promise<void> {
     for (;;) {
+      await flush(); // settled writes may set timers before we look
       this.timers.sort((a, b) => a.at - b.at);
       const next = this.timers[0];
       if (!next || next.at > to) break;
@@ -172,6 +173,40 @@ describe('BusScheduler over a FrameLine that throws', () => {
     await clock.advanceTo(50);
     expect(line.written).toEqual([hex(1, { kind: 'stop' })]);
     expect(bus.deviceCounters(1).writeFailures).toBe(1);
+    await bus.close();
+  });
+});
+
+describe('BusScheduler over a line slower than its baud rate', () => {
+  it('keeps at most one frame waiting behind the one on the wire, so a stop is not queued behind a backlog of stale moves', async () => {
+    const clock = new ManualClock();
+    const line = new RecordingLine(9600); // the scheduler expects 7.3 ms per frame...
+    let chain = Promise.resolve();
+    let pending = 0;
+    let maxPending = 0;
+    const written: { hex: string; at: number }[] = [];
+    line.write = (bytes: Uint8Array) => {
+      pending++;
+      maxPending = Math.max(maxPending, pending);
+      // ...but each write takes 20 ms, one after another (a slow GPIO direction switch, say)
+      chain = chain.then(() => new Promise<void>((resolve) => clock.setTimeout(resolve, 20))).then(() => {
+        pending--;
+        written.push({ hex: toHex(bytes), at: clock.now() });
+      });
+      return chain;
+    };
+    const bus = new BusScheduler(line, { dialect: 'D', clock });
+    for (let t = 0; t < 300; t++) {
+      bus.move(1, { kind: 'move', pan: 'left', panSpeed: t % 64, tiltSpeed: 0 });
+      await clock.advanceTo(t + 1);
+    }
+    bus.stop(1);
+    const stopAt = clock.now();
+    await clock.advanceTo(2000);
+    expect(maxPending).toBeLessThanOrEqual(2);
+    const stop = written.find((w) => w.hex === hex(1, { kind: 'stop' }));
+    expect(stop!.at - stopAt).toBeLessThanOrEqual(3 * 20 + 2); // the frame on the wire, the one waiting, then the stop
+    expect(written.at(-1)?.hex).toBe(hex(1, { kind: 'stop' }));
     await bus.close();
   });
 });
