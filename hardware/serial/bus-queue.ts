@@ -8,10 +8,12 @@
  * Rules:
  * - Classes, highest first: stop > continuous move > position/presets > queries > settings.
  *   Within a class, first queued goes first. Only exception, against starvation: after
- *   moveBurst moves in a row, one waiting lower-class frame may go (never ahead of a stop).
+ *   moveBurst moves in a row (stops in between do not break the row), one waiting lower-class
+ *   frame may go (never ahead of a stop).
  * - Latest wins: a move replaces the device's unsent move in place (it keeps its turn, so
  *   devices that update often do not starve the others).
- * - A stop is never replaced or merged. It cancels the device's unsent move and unsent
+ * - A stop is never replaced, and never merged with anything but an identical unsent stop for
+ *   the same device (which leaves earlier). It cancels the device's unsent move and unsent
  *   absolute motion (preset-goto, set-pan/tilt/zoom/magnification).
  * - Line closed: unsent moves and every other unsent non-stop entry are dropped (returned to
  *   the caller so it can fail their promises); stops stay. Moves offered while closed are
@@ -127,12 +129,21 @@ export class BusQueue<T = undefined> {
     return { result: 'queued' };
   }
 
-  /** Queues a stop (kept even while the line is closed). Returns the entries it cancelled. */
+  /**
+   * Queues a stop (kept even while the line is closed). Returns the entries it cancelled.
+   *
+   * If an unsent stop for the device is already waiting, that one serves this call too: it
+   * leaves no later than a new one would, and nothing for the device can leave before it. So
+   * stop() called again and again while the line is down (or faster than the wire) does not
+   * grow the queue, nor hold every other device's motion behind a backlog of identical stops
+   * when the line returns.
+   */
   stop(address: number, token?: T): QueueEntry<T>[] {
     this.known.add(address);
     const cancelled = this.cancelMotion(address);
     this.count(address).cancelled += cancelled.length;
-    this.classes[Priority.Stop]!.push({ address, command: { kind: 'stop' }, priority: Priority.Stop, token });
+    const stops = this.classes[Priority.Stop]!;
+    if (!stops.some((entry) => entry.address === address)) stops.push({ address, command: { kind: 'stop' }, priority: Priority.Stop, token });
     return cancelled;
   }
 
@@ -168,7 +179,10 @@ export class BusQueue<T = undefined> {
       if (lower > 0 && this.movesInARow >= this.moveBurst) from = lower;
     }
     const entry = this.classes[from]!.shift()!;
-    this.movesInARow = entry.priority === Priority.Move ? this.movesInARow + 1 : 0;
+    // Stops in between neither count nor reset: a stop every few slots must not keep a waiting
+    // query out for the whole storm. Only a lower-class frame getting through starts a new count.
+    if (entry.priority === Priority.Move) this.movesInARow++;
+    else if (entry.priority !== Priority.Stop) this.movesInARow = 0;
     if (entry.priority === Priority.Move) this.pendingMove.delete(entry.address);
     if (entry.command.kind === 'stop') this.moving.delete(entry.address);
     else if (startsMotion(entry.command)) this.moving.add(entry.address);
@@ -182,7 +196,9 @@ export class BusQueue<T = undefined> {
   retryStop(entry: QueueEntry<T>): void {
     this.moving.add(entry.address); // whatever it was doing, it may still be doing
     this.cancelMotion(entry.address);
-    this.classes[Priority.Stop]!.unshift(entry);
+    const stops = this.classes[Priority.Stop]!.filter((other) => other.address !== entry.address);
+    stops.unshift(entry);
+    this.classes[Priority.Stop] = stops;
   }
 
   /** The line closed: drops everything but stops, and returns what was dropped. */

@@ -89,6 +89,11 @@ export interface LineCounters extends DeviceCounters {
   invalidFrames: number;
   /** Replies no query was waiting for (wrong address, late, unasked). */
   unmatchedReplies: number;
+  /**
+   * Received bytes that belong to no valid frame of this line's dialect: noise, or a device
+   * answering in the other dialect (a PELCO-P reply on a PELCO-D line, or the reverse).
+   */
+  discardedBytes: number;
 }
 
 export interface SentFrame {
@@ -117,6 +122,8 @@ interface Token {
   bytes: Uint8Array;
   settle?: Settle;
   queryKey?: string;
+  /** The query this frame asks for; once it is answered or failed, the frame is not sent. */
+  waiter?: QueryWaiter;
 }
 
 interface QueryWaiter {
@@ -130,6 +137,9 @@ interface QueryWaiter {
 const QUERY_FOR_REPLY = new Map<string, QueryKind>(
   Object.entries(REPLY_FOR_QUERY).map(([query, reply]) => [reply, query as QueryKind]),
 );
+
+/** Frames handed to the line and not yet written: one on the wire, one waiting behind it. */
+const MAX_WRITES_IN_FLIGHT = 2;
 
 const emptyCounters = (): DeviceCounters => ({ sent: 0, superseded: 0, cancelled: 0, dropped: 0, replies: 0, timeouts: 0, writeFailures: 0 });
 
@@ -150,6 +160,8 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   private readonly lineExtra = { unmatchedReplies: 0 };
   private readonly queries = new Map<string, QueryWaiter>();
   private busyUntil = -Infinity;
+  /** Writes handed to the line and not yet settled. */
+  private writesInFlight = 0;
   private timer: unknown;
   private closed = false;
   private readonly onData = (chunk: Buffer): void => this.reader.push(chunk);
@@ -211,8 +223,15 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
    */
   send(address: number, command: PelcoCommand): Promise<void> {
     if (this.closed) return Promise.reject(this.schedulerClosedError());
-    if (command.kind === 'stop') return Promise.resolve(this.stop(address));
-    if (command.kind === 'move') return Promise.resolve(this.move(address, command));
+    if (command.kind === 'stop' || command.kind === 'move') {
+      try {
+        if (command.kind === 'stop') this.stop(address);
+        else this.move(address, command);
+        return Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error); // a promise API never throws at its caller
+      }
+    }
     if (isReply(command) || command.kind.startsWith('query-')) {
       return Promise.reject(new InvalidArgumentError('command kind', command.kind, 'a command, not a query or reply', 'use query() for queries'));
     }
@@ -256,8 +275,9 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
         existing.waiting.push({ resolve, reject });
         return;
       }
-      this.queries.set(key, { address, kind, attempts: 0, timer: undefined, waiting: [{ resolve, reject }] });
-      this.queue.enqueue(address, { kind }, { bytes, queryKey: key });
+      const waiter: QueryWaiter = { address, kind, attempts: 0, timer: undefined, waiting: [{ resolve, reject }] };
+      this.queries.set(key, waiter);
+      this.queue.enqueue(address, { kind }, { bytes, queryKey: key, waiter });
       this.pump();
     });
   }
@@ -271,7 +291,8 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   get lineCounters(): Readonly<LineCounters> {
     const total = emptyCounters();
     for (const c of this.devices.values()) for (const k of Object.keys(total) as (keyof DeviceCounters)[]) total[k] += c[k];
-    return { ...total, checksumErrors: this.reader.counters.checksumErrors, invalidFrames: this.reader.counters.invalidFrames, ...this.lineExtra };
+    const { checksumErrors, invalidFrames, discardedBytes } = this.reader.counters;
+    return { ...total, checksumErrors, invalidFrames, discardedBytes, ...this.lineExtra };
   }
 
   /** Frames waiting for the line. */
@@ -279,23 +300,47 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     return this.queue.size;
   }
 
-  /** Detaches from the line and fails everything still waiting (ZS_CANCELLED). Queued stops are lost: stop first. */
-  close(): void {
-    if (this.closed) return;
+  /**
+   * Detaches from the line and fails everything still waiting (ZS_CANCELLED), except queued
+   * stops: if the line is open they are still handed to it, at once, so shutting down never
+   * leaves a device moving. Resolves once they are written (or failed); await it before
+   * closing the line. (With the line down they cannot go anywhere and are dropped.)
+   */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     this.closed = true;
     this.clearTimer();
     this.line.off('data', this.onData);
     this.line.off('open', this.onLineOpen);
     this.line.off('close', this.onLineClose);
     const error = this.schedulerClosedError();
-    for (const entry of this.queue.drain()) entry.token?.settle?.reject(error);
+    const stops: Promise<void>[] = [];
+    for (const entry of this.queue.drain()) {
+      if (entry.command.kind === 'stop' && this.line.isOpen) stops.push(this.writeFinalStop(entry));
+      else entry.token?.settle?.reject(error);
+    }
     this.failQueries(error);
+    return Promise.all(stops).then(() => undefined);
+  }
+
+  private writeFinalStop(entry: QueueEntry<Token>): Promise<void> {
+    const bytes = entry.token?.bytes ?? this.encode(entry.address, entry.command);
+    this.counters(entry.address).sent++;
+    this.emit('sent', { address: entry.address, command: entry.command, bytes, at: this.clock.now() });
+    return this.write(bytes).catch(() => {
+      this.counters(entry.address).writeFailures++;
+    });
   }
 
   // --- pacing ---------------------------------------------------------------------------
 
   private pump(): void {
     if (this.timer !== undefined || this.closed || !this.queue.lineOpen || this.queue.size === 0) return;
+    // The virtual wire assumes the line keeps up. One that does not (RS-485 direction switching
+    // through a slow GPIO, an adapter that drains late) would otherwise build a backlog of
+    // handed-over frames, stale moves included, in front of the next stop. So: one frame on the
+    // wire and one waiting, never more; a settling write pumps again.
+    if (this.writesInFlight >= MAX_WRITES_IN_FLIGHT) return;
     const wait = this.busyUntil - this.leadMs - this.clock.now();
     if (wait <= 0) {
       this.dispatch();
@@ -310,7 +355,10 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   }
 
   private dispatch(): void {
-    const entry = this.queue.next();
+    let entry = this.queue.next();
+    // A retry whose query was answered meanwhile (a late reply) is skipped: it would cost a slot,
+    // and its reply would be unmatched.
+    while (entry?.token?.waiter && this.queries.get(entry.token.queryKey!) !== entry.token.waiter) entry = this.queue.next();
     if (!entry) return;
     const now = this.clock.now();
     const bytes = entry.token?.bytes ?? this.encode(entry.address, entry.command);
@@ -320,10 +368,28 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     this.counters(entry.address).sent++;
     if (isQuery && entry.token?.queryKey) this.armQueryTimer(entry.token.queryKey, this.busyUntil - now);
     this.emit('sent', { address: entry.address, command: entry.command, bytes, at: now });
-    this.line.write(bytes).then(
-      () => entry.token?.settle?.resolve(),
-      (cause: unknown) => this.onWriteFailed(entry, cause),
+    this.writesInFlight++;
+    this.write(bytes).then(
+      () => {
+        this.writesInFlight--;
+        entry.token?.settle?.resolve();
+        this.pump();
+      },
+      (cause: unknown) => {
+        this.writesInFlight--;
+        this.onWriteFailed(entry, cause); // a failed stop is back at the head before we pump
+        this.pump();
+      },
     );
+  }
+
+  /** line.write(), with a FrameLine that throws instead of rejecting turned into a rejection (never a crash in a timer). */
+  private write(bytes: Uint8Array): Promise<void> {
+    try {
+      return this.line.write(bytes);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   private onWriteFailed(entry: QueueEntry<Token>, cause: unknown): void {
@@ -363,7 +429,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     waiter.timer = undefined;
     this.counters(waiter.address).timeouts++;
     if (waiter.attempts <= this.queryRetries && this.queue.lineOpen && !this.closed) {
-      this.queue.enqueue(waiter.address, { kind: waiter.kind }, { bytes: this.encode(waiter.address, { kind: waiter.kind }), queryKey: key });
+      this.queue.enqueue(waiter.address, { kind: waiter.kind }, { bytes: this.encode(waiter.address, { kind: waiter.kind }), queryKey: key, waiter });
       this.pump();
       return;
     }

@@ -38,7 +38,7 @@ export interface ReceivedFrame {
 export interface SimulatedBusOptions {
   /** Baud rate the pty is opened at and the UART timeline is computed for. Default 9600. */
   baudRate?: number;
-  /** Keep at most this many received frames (the oldest half is dropped when full). Default 200_000. */
+  /** Keep at most this many received frames, and as many problems (the oldest half is dropped when full). Default 200_000. */
   maxRecords?: number;
   /**
    * Hold each reply until a real wire would have delivered it: after the query's UART end plus
@@ -88,8 +88,7 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
           hex: toHex(raw),
           handled: handlers.some((block) => !block.faults.silent),
         };
-        if (this.received.length >= this.maxRecords) this.received.splice(0, Math.ceil(this.maxRecords / 2));
-        this.received.push(record);
+        keepBounded(this.received, this.maxRecords, record);
         this.emit('frame', record);
         for (const block of handlers) {
           const reply = block.handle(frame);
@@ -99,7 +98,7 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
         }
       },
       onProblem: (event) => {
-        this.problems.push(event);
+        keepBounded(this.problems, this.maxRecords, event);
         this.emit('problem', event);
       },
     });
@@ -178,4 +177,10 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
     }, delayMs);
     this.timers.add(timer);
   }
+}
+
+/** Appends to a log that drops its oldest half when full, so a long-running simulator stays small. */
+function keepBounded<T>(log: T[], max: number, item: T): void {
+  if (log.length >= max) log.splice(0, Math.ceil(max / 2));
+  log.push(item);
 }

@@ -80,7 +80,9 @@ function run(ops: Op[]): void {
     const overtook = e.priority > owed && owed === Priority.Move && model.movesInARow >= DEFAULT_MOVE_BURST;
     check_(e.priority === owed || overtook, `class ${e.priority} left while class ${owed} was owed`);
     if (overtook) check_(e.priority === Math.min(...model.others.map((o) => priorityOf(o.command))), 'the overtaking frame is the highest lower class');
-    model.movesInARow = e.priority === Priority.Move ? model.movesInARow + 1 : 0;
+    // Stops neither count towards the burst nor reset it: only a lower-class frame getting through does.
+    if (e.priority === Priority.Move) model.movesInARow++;
+    else if (e.priority !== Priority.Stop) model.movesInARow = 0;
     const stopsOwed = model.stopsOwed.get(e.address) ?? 0;
     if (e.command.kind === 'stop') {
       check_(stopsOwed > 0, `a stop for ${e.address} that nobody asked for`);
@@ -119,7 +121,8 @@ function run(ops: Op[]): void {
       case 'stop':
         queue.stop(op.address, nextId++);
         model.stopCalls++;
-        model.stopsOwed.set(op.address, (model.stopsOwed.get(op.address) ?? 0) + 1);
+        // One unsent stop per device serves every stop() asked for while it waits.
+        model.stopsOwed.set(op.address, 1);
         model.latestMove.delete(op.address);
         model.others = model.others.filter((o) => !(o.address === op.address && o.command.kind === 'preset-goto'));
         break;
@@ -138,7 +141,7 @@ function run(ops: Op[]): void {
         if (lastOut?.command.kind === 'stop') {
           queue.retryStop(lastOut);
           // The stop is owed again, the device may still be moving, its unsent motion is cancelled.
-          model.stopsOwed.set(lastOut.address, (model.stopsOwed.get(lastOut.address) ?? 0) + 1);
+          model.stopsOwed.set(lastOut.address, 1);
           model.stopsSent--;
           model.moving.add(lastOut.address);
           model.latestMove.delete(lastOut.address);
@@ -170,7 +173,8 @@ function run(ops: Op[]): void {
   model.open = true;
   for (let guard = 0; guard < 1000 && model.owedClass() < 5; guard++) check(queue.next());
   check_(queue.next() === undefined && queue.size === 0, 'queue drained');
-  check_(model.stopsSent >= model.stopCalls, 'every stop reached the wire');
+  // Every stop() asked for was followed by a stop frame for its device (owed counts reached 0).
+  check_([...model.stopsOwed.values()].every((n) => n === 0), 'every stop reached the wire');
 }
 
 describe('BusQueue against a model', () => {
@@ -236,8 +240,38 @@ describe('BusQueue against a model', () => {
     const q2 = new BusQueue<string>({ moveBurst: 3 });
     q2.enqueue(1, { kind: 'query-zoom' }, 'q');
     expect(storm(q2, 4, () => q2.stop(2, 's2'))).toEqual(['m1', 'm2', 'm1', 's2']);
+    expect(q2.next()?.token).toBe('q'); // the stop went first; it did not restart the count
     expect(q2.next()?.token).toBe('m1');
-    expect(q2.next()?.token).toBe('q');
+  });
+
+  it('does not let stops between the moves of a storm reset the count that lets a query through', () => {
+    // A stop every other slot used to reset the count, so a query waited for the whole storm.
+    const queue = new BusQueue<string>({ moveBurst: 3 });
+    queue.enqueue(1, { kind: 'query-zoom' }, 'q');
+    const sent: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      for (const a of [1, 2]) queue.move(a, moveCommand(false), `m${a}`);
+      if (i % 2 === 1) queue.stop(3, 's3');
+      sent.push(queue.next()!.token!);
+    }
+    expect(sent.slice(0, sent.indexOf('q') + 1)).toEqual(['m1', 's3', 'm2', 's3', 'm1', 's3', 'q']);
+  });
+
+  it('keeps one unsent stop per device however often stop() is called while the line is down', () => {
+    const queue = new BusQueue<string>();
+    queue.move(1, moveCommand(false), 'm1');
+    queue.next(); // device 1 is moving
+    queue.lineClosed();
+    for (let i = 0; i < 1000; i++) {
+      queue.stop(1, `s1-${i}`);
+      queue.stop(2, `s2-${i}`);
+    }
+    expect(queue.size).toBe(2);
+    queue.lineOpened();
+    expect([queue.next()?.token, queue.next()?.token, queue.next()]).toEqual(['s1-0', 's2-0', undefined]);
+    queue.move(1, moveCommand(false), 'm1b'); // after the stop left, a new stop is queued again
+    queue.stop(1, 's1-again');
+    expect(queue.next()?.token).toBe('s1-again');
   });
 
   it('classifies commands into the five classes', () => {

@@ -30,7 +30,7 @@ async function openBlock() {
     bus,
     camera,
     async close() {
-      bus.close();
+      await bus.close();
       await line.close();
       await camera.close();
       await http.close();

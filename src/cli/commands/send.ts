@@ -1,3 +1,4 @@
+import { isZoomsyncError, ZoomsyncError } from '../../../protocols/errors.js';
 import { encode, isContinuousMotion, parseHex, type PelcoCommand, toHex } from '../../../protocols/pelco/index.js';
 import { type CliCommand, parseCommandArgs, parseInteger, stringOption, UsageError, writeLine } from '../command.js';
 import { COMMAND_OPTIONS, commandWordsHelp, parseCommandWords } from '../command-words.js';
@@ -64,7 +65,16 @@ ${commandWordsHelp()}
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, forMs))), io.interrupted]);
         clearTimeout(timer);
-        await line.write(stopFrame);
+        await line.write(stopFrame).catch((error: unknown) => {
+          // The one failure that leaves a camera running: say so, and what to do.
+          const cause = error as Error;
+          throw new ZoomsyncError(
+            isZoomsyncError(error) ? error.code : 'ZS_LINE_WRITE_FAILED',
+            `the stop was NOT sent, so camera ${addressOption(parsed)} may still be moving (${cause.message}); ` +
+              `send 'stop' as soon as the port is back`,
+            { cause },
+          );
+        });
         writeLine(io.stdout, `sent ${toHex(stopFrame)} (stop) to ${line.name}`);
       } else if (command && isContinuousMotion(command)) {
         writeLine(io.stderr, `zoomsync send: the camera keeps moving until it gets a stop (send 'stop', or use --for MS next time)`);

@@ -27,7 +27,7 @@ export async function openRig(options: BusSchedulerOptions & { baudRate?: number
     sim,
     bus,
     async close() {
-      bus.close();
+      await bus.close();
       await line.close();
       await sim.close();
       await pair.close();

@@ -2,7 +2,7 @@ import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PtyPair } from '../../../hardware/sim/pty-pair.js';
 import { encode } from '../../../protocols/pelco/index.js';
-import { runCli } from '../../helpers/cli.js';
+import { runCli, startCli } from '../../helpers/cli.js';
 
 describe('zoomsync monitor (over a real pty)', () => {
   let pair: PtyPair | undefined;
@@ -12,17 +12,15 @@ describe('zoomsync monitor (over a real pty)', () => {
     pair = await PtyPair.open();
     const keyboard = new SerialPort({ path: pair.devicePath, baudRate: 9600 });
     await new Promise((resolve) => keyboard.once('open', resolve));
-    let stop!: () => void;
-    const interrupt = new Promise<void>((resolve) => (stop = resolve));
-    const running = runCli(['monitor', '--port', pair.controllerPath, '--baud', '9600', '--json'], { interrupt });
+    const running = startCli(['monitor', '--port', pair.controllerPath, '--baud', '9600', '--json']);
 
     await new Promise((resolve) => setTimeout(resolve, 200)); // let the monitor open the port
     keyboard.write(Buffer.from([...encode({ kind: 'move', tilt: 'up', panSpeed: 0, tiltSpeed: 9 }, { address: 3 }), 0x55]));
     keyboard.write(Buffer.from(encode({ kind: 'stop' }, { dialect: 'P', address: 3 })));
     await new Promise((resolve) => keyboard.drain(resolve));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    stop();
-    const run = await running;
+    await running.waitForLines(/"type":"frame"/, 2);
+    running.interrupt();
+    const run = await running.done;
     keyboard.close();
 
     expect(run.code).toBe(0);
@@ -36,23 +34,22 @@ describe('zoomsync monitor (over a real pty)', () => {
 
   it('reports a pulled adapter, reopens it when it returns, and goes on printing frames', async () => {
     pair = await PtyPair.open();
-    let stop!: () => void;
-    const interrupt = new Promise<void>((resolve) => (stop = resolve));
-    const running = runCli(['monitor', '--port', pair.controllerPath, '--baud', '9600', '--json'], { interrupt });
+    const running = startCli(['monitor', '--port', pair.controllerPath, '--baud', '9600', '--json']);
     await new Promise((resolve) => setTimeout(resolve, 200));
     await pair.unplug();
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the line notices (path check) and starts retrying
+    await running.waitForLines(/"type":"reconnecting"/); // the line noticed (path check) and retries
     await pair.replug();
     const keyboard = new SerialPort({ path: pair.devicePath, baudRate: 9600 });
     await new Promise((resolve) => keyboard.once('open', resolve));
     // The keyboard keeps sending; frames sent before the monitor's retry finds the port are lost,
     // as on a real line. Backoff is 100 ms doubling, so a retry comes within about 2 s.
-    for (let i = 0; i < 20; i++) {
+    const framesAfterOpen = () => running.stdout().split('"type":"open"')[1]?.split('"type":"frame"').length ?? 0;
+    for (let i = 0; i < 100 && framesAfterOpen() <= 4; i++) {
       keyboard.write(Buffer.from(encode({ kind: 'preset-goto', preset: 7 }, { address: 1 })));
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    stop();
-    const run = await running;
+    running.interrupt();
+    const run = await running.done;
     keyboard.close();
     const types = run.stdout.trim().split('\n').map((line) => JSON.parse(line).type);
     expect(types[0]).toBe('close');

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PtyPair } from '../../../hardware/sim/pty-pair.js';
 import { encode, FrameReader, SZ_G10_PROFILE } from '../../../protocols/pelco/index.js';
 import { closeFarEnd, collect, openFarEnd } from '../../hardware/far-end.js';
-import { runCli } from '../../helpers/cli.js';
+import { runCli, startCli } from '../../helpers/cli.js';
 
 describe('zoomsync send and query (over a real pty)', () => {
   let pair: PtyPair | undefined;
@@ -89,6 +89,16 @@ describe('zoomsync send and query (over a real pty)', () => {
       ...encode({ kind: 'move', pan: 'left', panSpeed: 32, tiltSpeed: 0 }, { address: 1 }),
       ...encode({ kind: 'stop' }, { address: 1 }),
     ]);
+  });
+
+  it('send --for says loudly when the port is lost before the stop, since the camera may still be moving', async () => {
+    const { path } = await setup();
+    const running = startCli(['send', '--port', path, '--address', '4', '--for', '300', 'pan-left', '32']);
+    await running.waitForLines(/^sent FF 04 00 04 20 00 28/);
+    await pair!.unplug();
+    const run = await running.done;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/the stop was NOT sent, so camera 4 may still be moving .*send 'stop' as soon as the port is back \[ZS_LINE_/);
   });
 
   it('send --hex sends raw bytes', async () => {
