@@ -4,38 +4,25 @@
  * faces share one lens, as on the real block.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { BusScheduler } from '../../hardware/serial/bus-scheduler.js';
-import { SerialLine } from '../../hardware/serial/serial-line.js';
 import { Szg10Simulator } from '../../hardware/sim/http/szg10-sim.js';
 import { SimulatedLens } from '../../hardware/sim/lens-model.js';
-import { PtyPair } from '../../hardware/sim/pty-pair.js';
-import { SimulatedBus } from '../../hardware/sim/sim-bus.js';
 import { SZ_G10_PROFILE } from '../../protocols/pelco/index.js';
 import { openCamera } from '../../src/devices/http/index.js';
-import { until } from './support/sim-rig.js';
+import { openRig, until } from './support/sim-rig.js';
 
 async function openBlock() {
   const lens = new SimulatedLens({ zoomTravelMs: [400, 300, 200, 100], focusTravelMs: [400, 300, 200, 100] });
-  const pair = await PtyPair.open();
-  const sim = await SimulatedBus.open(pair.devicePath, { baudRate: 9600 });
-  sim.addBlock({ address: 1, dialect: 'D', profile: SZ_G10_PROFILE, lens });
   const http = await Szg10Simulator.start({ lens });
-  const line = new SerialLine({ path: pair.controllerPath, baudRate: 9600, onWarning: () => {} });
-  line.on('error', () => {});
-  await line.open();
-  const bus = new BusScheduler(line, { dialect: 'D', profile: SZ_G10_PROFILE });
+  const rig = await openRig({ profile: SZ_G10_PROFILE, lenses: { 1: lens } });
   const camera = openCamera({ dialect: 'szg10', url: http.url, user: 'admin', password: 'admin' });
   return {
     lens,
-    bus,
+    bus: rig.bus,
     camera,
     async close() {
-      await bus.close();
-      await line.close();
+      await rig.close();
       await camera.close();
       await http.close();
-      await sim.close();
-      await pair.close();
     },
   };
 }

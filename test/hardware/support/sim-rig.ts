@@ -3,6 +3,7 @@ import { BusScheduler, type BusSchedulerOptions } from '../../../hardware/serial
 import { SerialLine } from '../../../hardware/serial/serial-line.js';
 import { PtyPair } from '../../../hardware/sim/pty-pair.js';
 import { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
+import type { SimulatedLens } from '../../../hardware/sim/lens-model.js';
 
 export interface SimRig {
   pair: PtyPair;
@@ -12,11 +13,21 @@ export interface SimRig {
   close(): Promise<void>;
 }
 
-export async function openRig(options: BusSchedulerOptions & { baudRate?: number; addresses?: number[] } = {}): Promise<SimRig> {
+export interface RigOptions extends BusSchedulerOptions {
+  baudRate?: number;
+  /** Simulated blocks on the bus (default one, camera 1). */
+  addresses?: number[];
+  /** Lenses for the blocks, by address (shared with an HTTP face); a new one otherwise. */
+  lenses?: Record<number, SimulatedLens>;
+}
+
+export async function openRig(options: RigOptions = {}): Promise<SimRig> {
   const baudRate = options.baudRate ?? 9600;
   const pair = await PtyPair.open();
   const sim = await SimulatedBus.open(pair.devicePath, { baudRate });
-  for (const address of options.addresses ?? [1]) sim.addBlock({ address, dialect: options.dialect ?? 'D' });
+  for (const address of options.addresses ?? [1]) {
+    sim.addBlock({ address, dialect: options.dialect ?? 'D', profile: options.profile, lens: options.lenses?.[address] });
+  }
   const line = new SerialLine({ path: pair.controllerPath, baudRate, reconnect: { initialDelayMs: 20, maxDelayMs: 100 }, presenceCheckMs: 50, onWarning: () => {} });
   line.on('error', () => {}); // losses are what some tests are about
   await line.open();
