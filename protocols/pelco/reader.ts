@@ -80,6 +80,10 @@ export class FrameReader {
       buf.set(this.pending, 0);
       buf.set(chunk, this.pending.length);
     }
+    this.scan(buf, false);
+  }
+
+  private scan(buf: Uint8Array, atEnd: boolean): void {
     const n = buf.length;
     let i = 0;
     let discardStart = -1;
@@ -88,8 +92,14 @@ export class FrameReader {
       let length = 0;
       if (sync === PELCO_D_SYNC && this.acceptD) {
         if (i + 7 > n) break; // wait for the rest
-        if (((buf[i + 1]! + buf[i + 2]! + buf[i + 3]! + buf[i + 4]! + buf[i + 5]!) & 0xff) === buf[i + 6]) length = 7;
-        else this.counters.checksumErrors++;
+        if (((buf[i + 1]! + buf[i + 2]! + buf[i + 3]! + buf[i + 4]! + buf[i + 5]!) & 0xff) === buf[i + 6]) {
+          if (buf[i + 1] !== PELCO_D_SYNC) length = 7;
+          else {
+            const stray = this.straySync(buf, i, n, atEnd);
+            if (stray === WAIT) break;
+            if (!stray) length = 7;
+          }
+        } else this.counters.checksumErrors++;
       } else if (sync === PELCO_P_STX && this.acceptP) {
         if (i + 8 > n) break;
         if (
@@ -116,8 +126,25 @@ export class FrameReader {
     this.pending = i < n ? buf.slice(i) : EMPTY;
   }
 
+  /**
+   * A checksum-valid PELCO-D candidate at i whose address byte is 0xFF may be a stray 0xFF (a
+   * line glitch on an idle-high UART reads as 0xFF) glued to a real frame at i + 1:
+   * `FF | FF 01 00 00 00 00 01` checks out as "camera 255 focus near" and would eat the stop to
+   * camera 1. True when the frame at i + 1 is valid too (so byte i is the stray), WAIT when its
+   * checksum byte has not arrived yet but its content would be a valid command, false otherwise
+   * (a genuine address-0xFF frame: most have cmd1 0, which makes the alternative address 0).
+   */
+  private straySync(buf: Uint8Array, i: number, n: number, atEnd: boolean): boolean | typeof WAIT {
+    const alt = decodeChecked('D', buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!, buf[i + 6]!, this.profile);
+    if (!alt.ok) return false;
+    if (i + 8 > n) return atEnd ? false : WAIT;
+    return ((buf[i + 2]! + buf[i + 3]! + buf[i + 4]! + buf[i + 5]! + buf[i + 6]!) & 0xff) === buf[i + 7];
+  }
+
   /** Returns the bytes of an unfinished frame and forgets them (end of stream). */
   flush(): Uint8Array {
+    // A frame held back only to tell it from a stray sync byte is delivered now.
+    if (this.pending.length > 0) this.scan(this.pending, true);
     const rest = this.pending;
     this.pending = EMPTY;
     if (rest.length > 0) {
@@ -151,3 +178,4 @@ export class FrameReader {
 }
 
 const EMPTY = new Uint8Array(0);
+const WAIT = 'wait';
