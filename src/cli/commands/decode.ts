@@ -26,7 +26,7 @@ ${PELCO_OPTIONS_HELP.split('\n')[1]}
     const json = flag(parsed, 'json');
     const text = parsed.positionals.length > 0 ? parsed.positionals.join(' ') : await readAll(io.stdin);
     const bytes = parseHex(text.trim());
-    if (!bytes) throw new UsageError('input is not hex bytes (expected e.g. "FF 01 00 04 20 00 25")');
+    if (!bytes) throw new UsageError('input is not hex bytes (expected e.g. "FF 01 00 04 20 00 25": 1–2 hex digits per byte, or packed pairs like FF0100042000 25)');
     if (bytes.length === 0) throw new UsageError('no bytes given: pass hex as arguments or on stdin');
 
     let problems = 0;

@@ -78,5 +78,13 @@ describe('zoomsync decode', () => {
     const run = await runCli(['decode', 'hello']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/not hex bytes/);
+    // a lone nibble is a typo, not half of a byte to glue onto its neighbour
+    expect(await runCli(['decode', 'F F01 00 04 20 00 25'])).toMatchObject({ code: 2, stdout: '' });
+  });
+
+  it('reads single-digit bytes as bytes, the way many tools print them', async () => {
+    const run = await runCli(['decode', 'FF 1 0 4 20 0 25']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/camera 1\s+move pan left 32/);
   });
 });
