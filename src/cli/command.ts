@@ -42,11 +42,15 @@ export interface ParsedArgs {
 
 /** parseArgs in strict mode, with its errors turned into UsageErrors that name the command. */
 export function parseCommandArgs(args: string[], options: Options, allowPositionals = true): ParsedArgs {
+  // parseArgs reads "-5" as an unknown option (or, after --address, as a missing value): say what it is.
+  const end = args.indexOf('--');
+  const negative = (end < 0 ? args : args.slice(0, end)).find((arg) => /^-(\d|0x)/i.test(arg));
+  if (negative !== undefined) throw new UsageError(`${negative} is out of range: no value here can be negative`);
   try {
     const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
     return { values: parsed.values as Record<string, OptionValue>, positionals: parsed.positionals };
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
+    throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '').replace(/\.$/, ''));
   }
 }
 

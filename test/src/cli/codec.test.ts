@@ -35,6 +35,9 @@ describe('zoomsync encode', () => {
     [['encode', '--address', '1', 'stop', '--zoom', 'tele'], /go with the move command/],
     [['encode', '--address', '1', 'pan-left', '3', '4'], /extra "4"/],
     [['encode', '--dialect', 'P', '--address', '1', 'scan-manual'], /not supported by PELCO-P/],
+    [['encode', '--address', '1', 'pan-left', '-5'], /^zoomsync encode: -5 is out of range: no value here can be negative\. Run/],
+    [['encode', '--address', '-1', 'stop'], /-1 is out of range: no value here can be negative/],
+    [['encode', '--address', '--json', 'stop'], /argument is ambiguous\. Run/],
   ])('%j fails with exit code 2 and one line', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
