@@ -81,6 +81,7 @@ describe('zoomsync decode', () => {
     const run = await runCli(['decode', 'hello']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/not hex bytes/);
+    expect((await runCli(['decode', '--dialect', 'x', 'FF'])).stderr).toMatch(/--dialect must be D, P or auto, got "x"/);
     // a lone nibble is a typo, not half of a byte to glue onto its neighbour
     expect(await runCli(['decode', 'F F01 00 04 20 00 25'])).toMatchObject({ code: 2, stdout: '' });
   });
