@@ -24,6 +24,10 @@ ${PELCO_OPTIONS_HELP.split('\n')[1]}
   async run(args, io) {
     const parsed = parseCommandArgs(args, { dialect: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' } });
     const json = flag(parsed, 'json');
+    if (parsed.positionals.length === 0 && io.stdin.isTTY) {
+      // reading a terminal would just sit there, waiting for a Ctrl-D nobody knows to type
+      throw new UsageError('no hex given: pass the bytes as arguments, or pipe them in (echo "FF 01 00 04 20 00 25" | zoomsync decode)');
+    }
     const text = parsed.positionals.length > 0 ? parsed.positionals.join(' ') : await readAll(io.stdin);
     const bytes = parseHex(text.trim());
     if (!bytes) throw new UsageError('input is not hex bytes (expected e.g. "FF 01 00 04 20 00 25": 1–2 hex digits per byte, or packed pairs like FF0100042000 25)');

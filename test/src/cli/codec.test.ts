@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { main } from '../../../src/cli/main.js';
 import { runCli } from '../../helpers/cli.js';
 
 describe('zoomsync encode', () => {
@@ -84,6 +86,17 @@ describe('zoomsync decode', () => {
     expect((await runCli(['decode', '--dialect', 'x', 'FF'])).stderr).toMatch(/--dialect must be D, P or auto, got "x"/);
     // a lone nibble is a typo, not half of a byte to glue onto its neighbour
     expect(await runCli(['decode', 'F F01 00 04 20 00 25'])).toMatchObject({ code: 2, stdout: '' });
+  });
+
+  it('without arguments at a terminal, says how to give hex instead of waiting for stdin', async () => {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true }); // a terminal: never ends by itself
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (chunk) => (err += chunk));
+    const code = await main(['decode'], { stdin, stdout, stderr, env: {}, interrupted: new Promise(() => {}) });
+    expect(code).toBe(2);
+    expect(err).toMatch(/no hex given: pass the bytes as arguments, or pipe them in/);
   });
 
   it('reads single-digit bytes as bytes, the way many tools print them', async () => {
