@@ -10,6 +10,11 @@ describe('zoomsync encode', () => {
     expect((await runCli(['encode', '--address', '1', 'preset-goto', '5'])).stdout).toBe('FF 01 00 07 00 05 0D\n');
   });
 
+  it('screen-write takes one ASCII character as itself and any byte by its 0x code', async () => {
+    expect((await runCli(['encode', '--address', '1', 'screen-write', '3', '7'])).stdout).toBe('FF 01 00 15 03 37 50\n');
+    expect((await runCli(['encode', '--address', '1', 'screen-write', '3', '0xE9'])).stdout).toBe('FF 01 00 15 03 E9 02\n');
+  });
+
   it('builds combined motion from move options and prints JSON for scripts', async () => {
     const run = await runCli(['encode', '--address', '2', '--json', 'move', '--pan', 'right', '--pan-speed', 'turbo', '--zoom', 'tele']);
     expect(run.code).toBe(0);
@@ -40,6 +45,9 @@ describe('zoomsync encode', () => {
     [['encode', '--address', '1', 'pan-left', '-5'], /^zoomsync encode: -5 is out of range: no value here can be negative\. Run/],
     [['encode', '--address', '-1', 'stop'], /-1 is out of range: no value here can be negative/],
     [['encode', '--address', '--json', 'stop'], /argument is ambiguous\. Run/],
+    [['encode', '--address', '1', 'screen-write', '0', 'é'], /printable ASCII character, got "é" \(U\+00E9\); give another byte by its code, e\.g\. 0xE9/],
+    [['encode', '--address', '1', 'screen-write', '0', '65'], /one character or a code like 0x41, got "65"/],
+    [['encode', '--address', '1', 'screen-write', '0', '0x100'], /screen-write char 256 .*0–255/],
   ])('%j fails with exit code 2 and one line', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
