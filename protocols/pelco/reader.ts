@@ -56,8 +56,11 @@ export class FrameReader {
   private readonly profile: DeviceProfile;
   private readonly onFrame: FrameReaderOptions['onFrame'];
   private readonly onProblem: FrameReaderOptions['onProblem'];
-  /** Bytes of an incomplete frame carried over to the next push. */
-  private pending: Uint8Array = new Uint8Array(0);
+  /** Bytes of an incomplete frame carried over to the next push (at most 7). */
+  private readonly pending = new Uint8Array(8);
+  private pendingLength = 0;
+  /** Reused to join the carried-over bytes with the next chunk: small reads allocate nothing. */
+  private scratch = new Uint8Array(256);
 
   constructor(options: FrameReaderOptions) {
     const dialect = options.dialect ?? 'auto';
@@ -75,10 +78,12 @@ export class FrameReader {
   push(chunk: Uint8Array): void {
     this.counters.bytes += chunk.length;
     let buf = chunk;
-    if (this.pending.length > 0) {
-      buf = new Uint8Array(this.pending.length + chunk.length);
-      buf.set(this.pending, 0);
-      buf.set(chunk, this.pending.length);
+    if (this.pendingLength > 0) {
+      const length = this.pendingLength + chunk.length;
+      // A huge chunk gets a buffer of its own rather than growing the kept one for good.
+      buf = length <= SCRATCH_MAX ? this.scratchOf(length) : new Uint8Array(length);
+      buf.set(this.pending.subarray(0, this.pendingLength), 0);
+      buf.set(chunk, this.pendingLength);
     }
     this.scan(buf, false);
   }
@@ -123,7 +128,13 @@ export class FrameReader {
     }
     if (discardStart >= 0) this.reportDiscarded(buf, discardStart, i);
     // The loop stops early only when fewer bytes than a frame remain: at most 7 carried over.
-    this.pending = i < n ? buf.slice(i) : EMPTY;
+    this.pending.set(buf.subarray(i, n), 0);
+    this.pendingLength = n - i;
+  }
+
+  private scratchOf(length: number): Uint8Array {
+    if (this.scratch.length < length) this.scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(length, this.scratch.length * 2)));
+    return this.scratch.subarray(0, length);
   }
 
   /**
@@ -144,9 +155,9 @@ export class FrameReader {
   /** Returns the bytes of an unfinished frame and forgets them (end of stream). */
   flush(): Uint8Array {
     // A frame held back only to tell it from a stray sync byte is delivered now.
-    if (this.pending.length > 0) this.scan(this.pending, true);
-    const rest = this.pending;
-    this.pending = EMPTY;
+    if (this.pendingLength > 0) this.scan(this.pending.slice(0, this.pendingLength), true);
+    const rest = this.pending.slice(0, this.pendingLength);
+    this.pendingLength = 0;
     if (rest.length > 0) {
       this.counters.discardedBytes += rest.length;
       this.onProblem?.({ kind: 'partial', bytes: rest });
@@ -156,7 +167,7 @@ export class FrameReader {
 
   /** Bytes waiting for the rest of their frame. */
   get pendingBytes(): number {
-    return this.pending.length;
+    return this.pendingLength;
   }
 
   private deliver(dialect: Dialect, buf: Uint8Array, i: number, length: number): void {
@@ -177,5 +188,5 @@ export class FrameReader {
   }
 }
 
-const EMPTY = new Uint8Array(0);
+const SCRATCH_MAX = 65536;
 const WAIT = 'wait';

@@ -175,6 +175,18 @@ describe('FrameReader', () => {
     expect(reader.counters.invalidFrames).toBe(1);
   });
 
+  it('carries a split frame into a chunk bigger than its join buffer, and into many small ones after', () => {
+    const stop = encode({ kind: 'stop' }, { address: 7 });
+    const many = concat(Array.from({ length: 12_000 }, () => stop)); // 84 000 bytes, over the 64 KiB scratch cap
+    const { reader, frames } = collect('D');
+    reader.push(many.subarray(0, 3));
+    reader.push(many.subarray(3, many.length - 2));
+    for (let i = many.length - 2; i < many.length; i++) reader.push(many.subarray(i, i + 1));
+    expect(frames).toHaveLength(12_000);
+    expect(frames.every((f) => f.address === 7 && f.command.kind === 'stop')).toBe(true);
+    expect(reader.pendingBytes).toBe(0);
+  });
+
   it('keeps an unfinished frame until the rest comes, and flush() reports it as partial', () => {
     const { reader, frames, problems } = collect();
     const bytes = encode({ kind: 'query-zoom' }, { address: 1 });
