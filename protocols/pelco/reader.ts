@@ -84,6 +84,8 @@ export class FrameReader {
       buf = length <= SCRATCH_MAX ? this.scratchOf(length) : new Uint8Array(length);
       buf.set(this.pending.subarray(0, this.pendingLength), 0);
       buf.set(chunk, this.pendingLength);
+      // Forgotten before the scan: should a callback throw, these bytes are not replayed next push.
+      this.pendingLength = 0;
     }
     this.scan(buf, false);
   }

@@ -187,6 +187,29 @@ describe('FrameReader', () => {
     expect(reader.pendingBytes).toBe(0);
   });
 
+  it('an onFrame that throws does not make the reader replay old bytes into the next frame', () => {
+    const frames: PelcoFrame[] = [];
+    const problems: ReaderEvent[] = [];
+    let fail = true;
+    const reader = new FrameReader({
+      dialect: 'D',
+      onProblem: (e) => problems.push(e),
+      onFrame: (f) => {
+        if (fail) throw new Error('consumer bug');
+        frames.push(f);
+      },
+    });
+    const a = encode({ kind: 'preset-goto', preset: 3 }, { address: 1 });
+    const b = encode({ kind: 'stop' }, { address: 2 });
+    reader.push(a.subarray(0, 3));
+    expect(() => reader.push(a.subarray(3))).toThrow('consumer bug');
+    fail = false;
+    reader.push(b);
+    expect(frames.map((f) => [f.address, f.command.kind])).toEqual([[2, 'stop']]);
+    expect(problems).toEqual([]); // FF 01 00 again in front of the stop would be reported as discarded
+    expect(reader.pendingBytes).toBe(0);
+  });
+
   it('keeps an unfinished frame until the rest comes, and flush() reports it as partial', () => {
     const { reader, frames, problems } = collect();
     const bytes = encode({ kind: 'query-zoom' }, { address: 1 });
