@@ -107,6 +107,22 @@ describe('zoomsync decode', () => {
     expect(err).toMatch(/no hex given: pass the bytes as arguments, or pipe them in/);
   });
 
+  it('decodes piped hex as it comes, with tokens split across reads', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk) => (out += chunk));
+    const done = main(['decode'], { stdin, stdout, stderr: new PassThrough(), env: {}, interrupted: new Promise(() => {}) });
+    stdin.write('FF 01 00 04 2');
+    stdin.write('0 00 25\nFF 01 00');
+    for (let i = 0; i < 100 && out === ''; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(out).toMatch(/camera 1\s+move pan left 32/); // printed while stdin is still open
+    stdin.end(' 00 00 00 01\n');
+    expect(await done).toBe(0);
+    expect(out.trim().split('\n')).toHaveLength(2);
+    expect(out).toMatch(/camera 1\s+stop/);
+  });
+
   it('reads single-digit bytes as bytes, the way many tools print them', async () => {
     const run = await runCli(['decode', 'FF 1 0 4 20 0 25']);
     expect(run.code).toBe(0);
