@@ -45,6 +45,8 @@ describe('zoomsync encode', () => {
     [['encode', '--address', '1', 'pan-left', '-5'], /^zoomsync encode: -5 is out of range: no value here can be negative\. Run/],
     [['encode', '--address', '-1', 'stop'], /-1 is out of range: no value here can be negative/],
     [['encode', '--address', '--json', 'stop'], /argument is ambiguous\. Run/],
+    [['encode', '--address', '1', 'stop', '--address', '2'], /--address is given twice \("1" and "2"\); give it once/],
+    [['encode', '--address', '1', 'move', '--pan', 'left', '--pan=right'], /--pan is given twice/],
     [['encode', '--address', '1', 'screen-write', '0', 'é'], /printable ASCII character, got "é" \(U\+00E9\); give another byte by its code, e\.g\. 0xE9/],
     [['encode', '--address', '1', 'screen-write', '0', '65'], /one character or a code like 0x41, got "65"/],
     [['encode', '--address', '1', 'screen-write', '0', '0x100'], /screen-write char 256 .*0–255/],
