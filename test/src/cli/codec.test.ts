@@ -65,6 +65,7 @@ describe('zoomsync encode', () => {
       expect(run.stdout).toMatch(new RegExp(`Usage: zoomsync ${command}`));
     }
     expect((await runCli(['--help'])).stdout).toMatch(/encode .*\n.*decode/);
+    expect(await runCli(['help', 'decode'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: zoomsync decode/) });
   });
 });
 
