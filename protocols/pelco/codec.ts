@@ -104,15 +104,20 @@ export function decode(bytes: ArrayLike<number>, options: { profile?: DeviceProf
   if (bytes == null || typeof bytes.length !== 'number') return fail('bad-length', 'expected the bytes of one frame');
   // Read by index, not by destructuring: any ArrayLike will do, not only iterables. A number
   // array may hold non-bytes (257 would otherwise decode as camera 257).
-  const b: number[] = [];
   for (let i = 0; i < bytes.length && i < PELCO_P_LENGTH; i++) {
     const value = bytes[i];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xff) {
       return fail('bad-value', `byte ${i} is ${String(value)}, not a byte 0–255`);
     }
-    b.push(value);
   }
-  const [sync, addr, p0, p1, p2, p3, b6, b7] = b;
+  const sync = bytes[0];
+  const addr = bytes[1];
+  const p0 = bytes[2];
+  const p1 = bytes[3];
+  const p2 = bytes[4];
+  const p3 = bytes[5];
+  const b6 = bytes[6];
+  const b7 = bytes[7];
   if (sync === PELCO_D_SYNC) {
     if (bytes.length !== PELCO_D_LENGTH) return fail('bad-length', `a PELCO-D frame is 7 bytes, got ${bytes.length}`);
     const expected = pelcoDChecksum(addr!, p0!, p1!, p2!, p3!);
