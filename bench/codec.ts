@@ -10,6 +10,7 @@ import { formatRate, printTable } from './table.js';
 const FRAMES = 1_000_000;
 const RUNS = 5;
 const CHUNK = 4096; // a generous serial read; real lines deliver far less per read
+const SMALL_CHUNK = 16; // what a USB serial adapter hands over per read at 9600 baud and below
 
 const MIX: PelcoCommand[] = [
   { kind: 'move', pan: 'left', panSpeed: 32, tiltSpeed: 0 },
@@ -36,7 +37,9 @@ function stream(dialect: Dialect, garbageRatio: number): { bytes: Uint8Array; fr
     offset += frame.length;
     for (let g = 0; g < perGap; g++) {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      bytes[offset++] = (seed >>> 16) & 0x7f; // garbage without sync bytes, so every frame survives
+      // Line noise is any byte, sync bytes included: the reader pays for false syncs (a
+      // checksum check and a slide) and now and then loses a real frame to one.
+      bytes[offset++] = (seed >>> 16) & 0xff;
     }
   }
   return { bytes, frames: FRAMES };
@@ -56,17 +59,23 @@ function encodeRate(dialect: Dialect): number {
   });
 }
 
-function readerRate(dialect: Dialect, garbageRatio: number): number {
+/** Frames per second through the push API, and the share of the frames sent that came out. */
+function readerRate(dialect: Dialect, garbageRatio: number, chunk = CHUNK): { rate: number; found: number } {
   const { bytes, frames } = stream(dialect, garbageRatio);
-  return best(() => {
+  let found = 0;
+  const rate = best(() => {
     let seen = 0;
     const reader = new FrameReader({ dialect, onFrame: () => void seen++ });
     const start = performance.now();
-    for (let offset = 0; offset < bytes.length; offset += CHUNK) reader.push(bytes.subarray(offset, offset + CHUNK));
+    for (let offset = 0; offset < bytes.length; offset += chunk) reader.push(bytes.subarray(offset, offset + chunk));
     const seconds = (performance.now() - start) / 1000;
-    if (seen !== frames) throw new Error(`reader found ${seen} of ${frames} frames`);
+    // With garbage, a false sync overlapping a frame can cost it (and a chance frame in the noise
+    // can add one): reported, not hidden.
+    if (garbageRatio === 0 && seen !== frames) throw new Error(`reader found ${seen} of ${frames} frames`);
+    found = seen / frames;
     return frames / seconds;
   });
+  return { rate, found };
 }
 
 function decodeOneRate(dialect: Dialect): number {
@@ -83,8 +92,10 @@ const rows: (string | number)[][] = [];
 for (const dialect of ['D', 'P'] as const) {
   rows.push([`PELCO-${dialect}`, 'encode()', formatRate(encodeRate(dialect)), '']);
   rows.push([`PELCO-${dialect}`, 'decode() one frame at a time', formatRate(decodeOneRate(dialect)), '']);
-  const clean = readerRate(dialect, 0);
-  rows.push([`PELCO-${dialect}`, 'FrameReader.push, clean stream', formatRate(clean), dialect === 'D' ? `>= 10 M/s: ${clean >= TARGET ? 'met' : 'NOT met'}` : '']);
-  rows.push([`PELCO-${dialect}`, 'FrameReader.push, 50% garbage bytes', formatRate(readerRate(dialect, 0.5)), '']);
+  const clean = readerRate(dialect, 0).rate;
+  rows.push([`PELCO-${dialect}`, `FrameReader.push, clean stream, ${CHUNK}-byte reads`, formatRate(clean), dialect === 'D' ? `>= 10 M/s: ${clean >= TARGET ? 'met' : 'NOT met'}` : '']);
+  rows.push([`PELCO-${dialect}`, `FrameReader.push, clean stream, ${SMALL_CHUNK}-byte reads`, formatRate(readerRate(dialect, 0, SMALL_CHUNK).rate), '']);
+  const noisy = readerRate(dialect, 0.5);
+  rows.push([`PELCO-${dialect}`, 'FrameReader.push, 50% random garbage bytes', formatRate(noisy.rate), `frames out / sent: ${(noisy.found * 100).toFixed(2)}%`]);
 }
 printTable(`PELCO codec, ${FRAMES.toLocaleString('en')} frames per run, best of ${RUNS} (node ${process.version})`, ['dialect', 'operation', 'frames/s', 'target'], rows);

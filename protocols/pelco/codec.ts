@@ -101,20 +101,34 @@ export function encodePayload(command: PelcoCommand, dialect: Dialect, profile: 
 /** Decodes one whole frame (7 bytes PELCO-D, 8 bytes PELCO-P; the sync byte says which). */
 export function decode(bytes: ArrayLike<number>, options: { profile?: DeviceProfile } = {}): DecodeResult {
   const profile = options.profile ?? GENERIC_PROFILE;
+  if (bytes == null || typeof bytes.length !== 'number') return fail('bad-length', 'expected the bytes of one frame');
+  // Read by index, not by destructuring: any ArrayLike will do, not only iterables. A number
+  // array may hold non-bytes (257 would otherwise decode as camera 257).
+  for (let i = 0; i < bytes.length && i < PELCO_P_LENGTH; i++) {
+    const value = bytes[i];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xff) {
+      return fail('bad-value', `byte ${i} is ${String(value)}, not a byte 0–255`);
+    }
+  }
   const sync = bytes[0];
+  const addr = bytes[1];
+  const p0 = bytes[2];
+  const p1 = bytes[3];
+  const p2 = bytes[4];
+  const p3 = bytes[5];
+  const b6 = bytes[6];
+  const b7 = bytes[7];
   if (sync === PELCO_D_SYNC) {
     if (bytes.length !== PELCO_D_LENGTH) return fail('bad-length', `a PELCO-D frame is 7 bytes, got ${bytes.length}`);
-    const [, addr, p0, p1, p2, p3, sum] = bytes as unknown as number[];
     const expected = pelcoDChecksum(addr!, p0!, p1!, p2!, p3!);
-    if (sum !== expected) return fail('bad-checksum', `checksum is ${hex(sum!)}, expected ${hex(expected)}`);
+    if (b6 !== expected) return fail('bad-checksum', `checksum is ${hex(b6!)}, expected ${hex(expected)}`);
     return decodeChecked('D', addr!, p0!, p1!, p2!, p3!, profile);
   }
   if (sync === PELCO_P_STX) {
     if (bytes.length !== PELCO_P_LENGTH) return fail('bad-length', `a PELCO-P frame is 8 bytes, got ${bytes.length}`);
-    const [, addr, p0, p1, p2, p3, etx, xor] = bytes as unknown as number[];
-    if (etx !== PELCO_P_ETX) return fail('bad-sync', `PELCO-P byte 7 must be ETX 0xAF, got ${hex(etx!)}`);
+    if (b6 !== PELCO_P_ETX) return fail('bad-sync', `PELCO-P byte 7 must be ETX 0xAF, got ${hex(b6!)}`);
     const expected = pelcoPChecksum(addr!, p0!, p1!, p2!, p3!);
-    if (xor !== expected) return fail('bad-checksum', `checksum is ${hex(xor!)}, expected ${hex(expected)}`);
+    if (b7 !== expected) return fail('bad-checksum', `checksum is ${hex(b7!)}, expected ${hex(expected)}`);
     return decodeChecked('P', addr!, p0!, p1!, p2!, p3!, profile);
   }
   return fail('bad-sync', `a frame starts with 0xFF (PELCO-D) or 0xA0 (PELCO-P), got ${sync === undefined ? 'nothing' : hex(sync)}`);

@@ -19,7 +19,10 @@ export function describeCommand(command: PelcoCommand): string {
     return `move ${parts.join(', ')}`;
   }
   const { kind, ...fields } = command as { kind: string } & Record<string, unknown>;
-  const values = Object.entries(fields).map(([name, value]) => (typeof value === 'boolean' ? `${name} ${value ? 'on' : 'off'}` : String(value)));
+  // `on: true` reads "camera-power on", not "camera-power on on".
+  const values = Object.entries(fields).map(([name, value]) =>
+    typeof value === 'boolean' ? `${name === 'on' ? '' : `${name} `}${value ? 'on' : 'off'}` : String(value),
+  );
   if (command.kind === 'screen-write') return `screen-write column ${command.column} char ${JSON.stringify(String.fromCharCode(command.char))}`;
   return [kind, ...values].join(' ');
 }

@@ -52,13 +52,20 @@ export function toHex(bytes: ArrayLike<number>): string {
 }
 
 /**
- * Parses hex written as technicians write it: `FF 01 00 04`, `ff0100`, `0xFF,0x01`.
- * Returns undefined when the text is not hex or has an odd number of digits.
+ * Parses hex written as technicians write it: `FF 01 00 04`, `ff0100`, `0xFF,0x01`, `FF 1 0 4`.
+ * Each separated token is one byte (1–2 digits) or a packed run of whole bytes (an even number
+ * of digits). Returns undefined when the text is not hex or a token of 3, 5, ... digits leaves a
+ * nibble that could belong to either neighbour (`F F01` is a typo, not FF 01).
  */
 export function parseHex(text: string): Uint8Array | undefined {
-  const digits = text.replace(/0x/gi, '').replace(/[\s,:;-]+/g, '');
-  if (digits.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(digits)) return undefined;
-  const out = new Uint8Array(digits.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(i * 2, i * 2 + 2), 16);
-  return out;
+  const out: number[] = [];
+  for (const token of text.split(/[\s,:;-]+/)) {
+    if (token === '') continue;
+    const digits = /^0x/i.test(token) ? token.slice(2) : token;
+    if (!/^[0-9a-fA-F]+$/.test(digits)) return undefined;
+    if (digits.length <= 2) out.push(parseInt(digits, 16));
+    else if (digits.length % 2 !== 0) return undefined;
+    else for (let i = 0; i < digits.length; i += 2) out.push(parseInt(digits.slice(i, i + 2), 16));
+  }
+  return Uint8Array.from(out);
 }

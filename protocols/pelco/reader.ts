@@ -56,8 +56,11 @@ export class FrameReader {
   private readonly profile: DeviceProfile;
   private readonly onFrame: FrameReaderOptions['onFrame'];
   private readonly onProblem: FrameReaderOptions['onProblem'];
-  /** Bytes of an incomplete frame carried over to the next push. */
-  private pending: Uint8Array = new Uint8Array(0);
+  /** Bytes of an incomplete frame carried over to the next push (at most 7). */
+  private readonly pending = new Uint8Array(8);
+  private pendingLength = 0;
+  /** Reused to join the carried-over bytes with the next chunk: small reads allocate nothing. */
+  private scratch = new Uint8Array(256);
 
   constructor(options: FrameReaderOptions) {
     const dialect = options.dialect ?? 'auto';
@@ -75,11 +78,19 @@ export class FrameReader {
   push(chunk: Uint8Array): void {
     this.counters.bytes += chunk.length;
     let buf = chunk;
-    if (this.pending.length > 0) {
-      buf = new Uint8Array(this.pending.length + chunk.length);
-      buf.set(this.pending, 0);
-      buf.set(chunk, this.pending.length);
+    if (this.pendingLength > 0) {
+      const length = this.pendingLength + chunk.length;
+      // A huge chunk gets a buffer of its own rather than growing the kept one for good.
+      buf = length <= SCRATCH_MAX ? this.scratchOf(length) : new Uint8Array(length);
+      buf.set(this.pending.subarray(0, this.pendingLength), 0);
+      buf.set(chunk, this.pendingLength);
+      // Forgotten before the scan: should a callback throw, these bytes are not replayed next push.
+      this.pendingLength = 0;
     }
+    this.scan(buf, false);
+  }
+
+  private scan(buf: Uint8Array, atEnd: boolean): void {
     const n = buf.length;
     let i = 0;
     let discardStart = -1;
@@ -88,8 +99,14 @@ export class FrameReader {
       let length = 0;
       if (sync === PELCO_D_SYNC && this.acceptD) {
         if (i + 7 > n) break; // wait for the rest
-        if (((buf[i + 1]! + buf[i + 2]! + buf[i + 3]! + buf[i + 4]! + buf[i + 5]!) & 0xff) === buf[i + 6]) length = 7;
-        else this.counters.checksumErrors++;
+        if (((buf[i + 1]! + buf[i + 2]! + buf[i + 3]! + buf[i + 4]! + buf[i + 5]!) & 0xff) === buf[i + 6]) {
+          if (buf[i + 1] !== PELCO_D_SYNC) length = 7;
+          else {
+            const stray = this.straySync(buf, i, n, atEnd);
+            if (stray === WAIT) break;
+            if (!stray) length = 7;
+          }
+        } else this.counters.checksumErrors++;
       } else if (sync === PELCO_P_STX && this.acceptP) {
         if (i + 8 > n) break;
         if (
@@ -113,13 +130,36 @@ export class FrameReader {
     }
     if (discardStart >= 0) this.reportDiscarded(buf, discardStart, i);
     // The loop stops early only when fewer bytes than a frame remain: at most 7 carried over.
-    this.pending = i < n ? buf.slice(i) : EMPTY;
+    this.pending.set(buf.subarray(i, n), 0);
+    this.pendingLength = n - i;
+  }
+
+  private scratchOf(length: number): Uint8Array {
+    if (this.scratch.length < length) this.scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(length, this.scratch.length * 2)));
+    return this.scratch.subarray(0, length);
+  }
+
+  /**
+   * A checksum-valid PELCO-D candidate at i whose address byte is 0xFF may be a stray 0xFF (a
+   * line glitch on an idle-high UART reads as 0xFF) glued to a real frame at i + 1:
+   * `FF | FF 01 00 00 00 00 01` checks out as "camera 255 focus near" and would eat the stop to
+   * camera 1. True when the frame at i + 1 is valid too (so byte i is the stray), WAIT when its
+   * checksum byte has not arrived yet but its content would be a valid command, false otherwise
+   * (a genuine address-0xFF frame: most have cmd1 0, which makes the alternative address 0).
+   */
+  private straySync(buf: Uint8Array, i: number, n: number, atEnd: boolean): boolean | typeof WAIT {
+    const alt = decodeChecked('D', buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!, buf[i + 6]!, this.profile);
+    if (!alt.ok) return false;
+    if (i + 8 > n) return atEnd ? false : WAIT;
+    return ((buf[i + 2]! + buf[i + 3]! + buf[i + 4]! + buf[i + 5]! + buf[i + 6]!) & 0xff) === buf[i + 7];
   }
 
   /** Returns the bytes of an unfinished frame and forgets them (end of stream). */
   flush(): Uint8Array {
-    const rest = this.pending;
-    this.pending = EMPTY;
+    // A frame held back only to tell it from a stray sync byte is delivered now.
+    if (this.pendingLength > 0) this.scan(this.pending.slice(0, this.pendingLength), true);
+    const rest = this.pending.slice(0, this.pendingLength);
+    this.pendingLength = 0;
     if (rest.length > 0) {
       this.counters.discardedBytes += rest.length;
       this.onProblem?.({ kind: 'partial', bytes: rest });
@@ -129,7 +169,7 @@ export class FrameReader {
 
   /** Bytes waiting for the rest of their frame. */
   get pendingBytes(): number {
-    return this.pending.length;
+    return this.pendingLength;
   }
 
   private deliver(dialect: Dialect, buf: Uint8Array, i: number, length: number): void {
@@ -150,4 +190,5 @@ export class FrameReader {
   }
 }
 
-const EMPTY = new Uint8Array(0);
+const SCRATCH_MAX = 65536;
+const WAIT = 'wait';

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `zoomsync` executable: runs main() with the process's streams, signals and exit code. */
 import type { CliIO } from './command.js';
+import { exitWhenFlushed } from './exit.js';
 import { main } from './main.js';
 
 function processIO(): CliIO {
@@ -11,12 +12,21 @@ function processIO(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, interrupted };
 }
 
+// `zoomsync decode ... | head`: the reader leaving is the end of the job, not a crash with a stack.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw error;
+  });
+}
+
 main(process.argv.slice(2), processIO()).then(
   (code) => {
     process.exitCode = code;
     // Commands that hold handles (serial ports, servers) close them before returning;
-    // exit explicitly so a forgotten timer can never keep the CLI alive.
-    setImmediate(() => process.exit(code));
+    // exit explicitly so a forgotten timer can never keep the CLI alive, but only once the
+    // output is out (a piped stdout still had most of a long decode queued).
+    void exitWhenFlushed(code, [process.stdout, process.stderr]);
   },
   (error: unknown) => {
     process.stderr.write(`zoomsync: ${String(error)}\n`);

@@ -148,7 +148,17 @@ function screenWriteWord(args: string[]): PelcoCommand {
   const column = parseInteger('screen-write column', args[0]);
   const text = args[1];
   if (text === undefined) throw new UsageError('screen-write needs a character: screen-write COLUMN CHAR (a single character, or its code like 0x41)');
-  const char = [...text].length === 1 ? text.codePointAt(0)! : parseInteger('screen-write char', text);
+  // One character is itself ("7" writes a 7); a byte code must say it is one (0x37), or "65" and
+  // "6" would mean different kinds of thing. Only printable ASCII as characters: what an OSD does
+  // with 0x80-0xFF is its own character set, so those go by code.
+  let char: number;
+  if ([...text].length === 1) {
+    char = text.codePointAt(0)!;
+    if (char < 0x20 || char > 0x7e) {
+      throw new UsageError(`screen-write CHAR must be a printable ASCII character, got ${JSON.stringify(text)} (U+${char.toString(16).toUpperCase().padStart(4, '0')}); give another byte by its code, e.g. 0xE9`);
+    }
+  } else if (/^0x/i.test(text)) char = parseInteger('screen-write char', text);
+  else throw new UsageError(`screen-write CHAR is one character or a code like 0x41, got ${JSON.stringify(text)} (to write text, send one screen-write per column)`);
   return { kind: 'screen-write', column, char };
 }
 

@@ -42,12 +42,29 @@ export interface ParsedArgs {
 
 /** parseArgs in strict mode, with its errors turned into UsageErrors that name the command. */
 export function parseCommandArgs(args: string[], options: Options, allowPositionals = true): ParsedArgs {
+  // parseArgs reads "-5" as an unknown option (or, after --address, as a missing value): say what it is.
+  const end = args.indexOf('--');
+  const negative = (end < 0 ? args : args.slice(0, end)).find((arg) => /^-(\d|0x)/i.test(arg));
+  if (negative !== undefined) throw new UsageError(`${negative} is out of range: no value here can be negative`);
+  let parsed;
   try {
-    const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
-    return { values: parsed.values as Record<string, OptionValue>, positionals: parsed.positionals };
+    parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true, tokens: true });
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
+    throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '').replace(/\.$/, ''));
   }
+  // parseArgs keeps the last of a repeated option: `--address 1 ... --address 2` would quietly
+  // drive camera 2. Two different values for one option is a mistake to point out.
+  const seen = new Map<string, string>();
+  const tokens = (parsed as { tokens?: { kind: string; name?: string; value?: string }[] }).tokens ?? [];
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined || token.value === undefined || options[token.name]?.multiple) continue;
+    const earlier = seen.get(token.name);
+    if (earlier !== undefined && earlier !== token.value) {
+      throw new UsageError(`--${token.name} is given twice ("${earlier}" and "${token.value}"); give it once`);
+    }
+    seen.set(token.name, token.value);
+  }
+  return { values: parsed.values as Record<string, OptionValue>, positionals: parsed.positionals };
 }
 
 /** An integer option or positional, with a usage error naming it when it is not one. */

@@ -8,6 +8,12 @@ import { COMMANDS } from './registry.js';
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
+  // `zoomsync help encode` is how many people ask for a command's help
+  const helpFor = name === 'help' && rest.length === 1 ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+  if (helpFor) {
+    writeLine(io.stdout, helpFor.help.trimEnd());
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     writeLine(io.stdout, overview(COMMANDS));
     return name === undefined ? 2 : 0;

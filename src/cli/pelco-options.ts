@@ -20,7 +20,9 @@ export function dialectOption(parsed: ParsedArgs): Dialect {
 export function readerDialectOption(parsed: ParsedArgs): ReaderDialect {
   const text = stringOption(parsed, 'dialect') ?? 'auto';
   if (text.toLowerCase() === 'auto') return 'auto';
-  return dialectOption(parsed);
+  const upper = text.toUpperCase();
+  if (upper !== 'D' && upper !== 'P') throw new UsageError(`--dialect must be D, P or auto, got "${text}"`);
+  return upper;
 }
 
 export function profileOption(parsed: ParsedArgs): DeviceProfile {

@@ -144,13 +144,21 @@ describe('decode reports why a frame is not valid, and never throws', () => {
     [[0xa0, 0x00, 0x00, 0x04, 0x20, 0x00, 0xaf, 0x2c], 'bad-checksum'],
     [[0xff, 0x01, 0x00, 0x06, 0x20, 0x00, 0x27], 'bad-value'], // pan left and right together
     [[], 'bad-sync'],
+    [[0xff, 0x101, 0x00, 0x00, 0x00, 0x00, 0x01], 'bad-value'], // 257 is no byte (it decoded as camera 257)
+    [[0xff, 0x01, 0x00, 0x00, 0x00, 0x00, 1.5], 'bad-value'],
+    [{ length: 7, 0: 0xff, 1: 0x01, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0x02 }, 'bad-checksum'], // an ArrayLike that is not iterable
+    [null, 'bad-length'],
   ])('%j -> %s', (bytes, reason) => {
-    const result = decode(bytes);
+    const result = decode(bytes as ArrayLike<number>);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.reason).toBe(reason);
       expect(result.message.length).toBeGreaterThan(10);
     }
+  });
+
+  it('reads any ArrayLike, not only iterables', () => {
+    expect(decode({ length: 7, 0: 0xff, 1: 0x01, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0x01 })).toMatchObject({ ok: true, frame: { address: 1, command: { kind: 'stop' } } });
   });
 
   it('marks the broadcast address only where the profile says 0xFF is broadcast', () => {

@@ -6,6 +6,7 @@ import {
   FrameReader,
   FrameReaderStream,
   GENERIC_PROFILE,
+  SZ_G10_PROFILE,
   type PelcoCommand,
   type PelcoFrame,
   type ReadFrame,
@@ -98,6 +99,62 @@ describe('FrameReader', () => {
     );
   });
 
+  it('a stray 0xFF before a frame is discarded, not read as an address-255 frame that eats the real one', () => {
+    // FF | FF 01 00 00 00 00 01 also checks out as "camera 255 focus near" (FF 01 00 00 00, sum 00):
+    // a stop to camera 1 was lost that way, in any chunking.
+    const stop = encode({ kind: 'stop' }, { address: 1 });
+    const zoom = encode({ kind: 'move', zoom: 'tele', panSpeed: 0, tiltSpeed: 0 }, { address: 1 });
+    const stream = concat([zoom, Uint8Array.of(0xff), stop, Uint8Array.of(0xff, 0xff), stop]);
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const { reader, frames, problems } = collect('D');
+      reader.push(stream.subarray(0, cut));
+      reader.push(stream.subarray(cut));
+      expect(frames.map((f) => [f.address, f.command.kind])).toEqual([
+        [1, 'move'],
+        [1, 'stop'],
+        [1, 'stop'],
+      ]);
+      expect(problems.every((p) => p.kind === 'discarded' && p.bytes.every((b) => b === 0xff))).toBe(true);
+      expect(reader.counters.discardedBytes).toBe(3);
+      expect(reader.pendingBytes).toBe(0);
+    }
+  });
+
+  it('a stray 0xFF before any PELCO-D frame never costs that frame', () => {
+    fc.assert(
+      fc.property(fc.array(arbitrarySent(['D']), { minLength: 1, maxLength: 10 }), fc.nat(), (sent, cut) => {
+        const { reader, frames } = collect('D');
+        const stream = concat(sent.flatMap((s) => [Uint8Array.of(0xff), s.bytes]));
+        for (const part of chunk(stream, [cut])) reader.push(part);
+        expect(frames).toEqual(expected(sent));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('delivers genuine address-255 frames: at once when cmd1 is 0, at the next byte or flush() otherwise', () => {
+    const broadcastStop = encode({ kind: 'stop' }, { address: 255, profile: SZ_G10_PROFILE });
+    const a = collect('D');
+    a.reader.push(broadcastStop);
+    expect(a.frames.map((f) => [f.address, f.command.kind])).toEqual([[255, 'stop']]);
+    // FF FF 01 02 10 00 12 (focus near + pan right): its bytes 2-6 also read as a command, so
+    // the reader needs the next byte to know there is no frame at offset 1.
+    const near = encode({ kind: 'move', focus: 'near', pan: 'right', panSpeed: 0x10, tiltSpeed: 0 }, { address: 255 });
+    const b = collect('D');
+    b.reader.push(near);
+    expect(b.frames).toHaveLength(0);
+    b.reader.push(encode({ kind: 'stop' }, { address: 3 }));
+    expect(b.frames.map((f) => [f.address, f.command.kind])).toEqual([
+      [255, 'move'],
+      [3, 'stop'],
+    ]);
+    const c = collect('D');
+    c.reader.push(near);
+    expect(c.reader.flush()).toEqual(new Uint8Array(0));
+    expect(c.frames.map((f) => f.address)).toEqual([255]);
+    expect(c.problems).toEqual([]);
+  });
+
   it('counts checksum failures and discarded bytes, and reports them', () => {
     const { reader, frames, problems } = collect('D');
     const good = encode({ kind: 'stop' }, { address: 1 });
@@ -116,6 +173,41 @@ describe('FrameReader', () => {
     expect(frames.map((f) => f.address)).toEqual([2]);
     expect(problems).toMatchObject([{ kind: 'invalid-frame', reason: 'unknown-opcode' }]);
     expect(reader.counters.invalidFrames).toBe(1);
+  });
+
+  it('carries a split frame into a chunk bigger than its join buffer, and into many small ones after', () => {
+    const stop = encode({ kind: 'stop' }, { address: 7 });
+    const many = concat(Array.from({ length: 12_000 }, () => stop)); // 84 000 bytes, over the 64 KiB scratch cap
+    const { reader, frames } = collect('D');
+    reader.push(many.subarray(0, 3));
+    reader.push(many.subarray(3, many.length - 2));
+    for (let i = many.length - 2; i < many.length; i++) reader.push(many.subarray(i, i + 1));
+    expect(frames).toHaveLength(12_000);
+    expect(frames.every((f) => f.address === 7 && f.command.kind === 'stop')).toBe(true);
+    expect(reader.pendingBytes).toBe(0);
+  });
+
+  it('an onFrame that throws does not make the reader replay old bytes into the next frame', () => {
+    const frames: PelcoFrame[] = [];
+    const problems: ReaderEvent[] = [];
+    let fail = true;
+    const reader = new FrameReader({
+      dialect: 'D',
+      onProblem: (e) => problems.push(e),
+      onFrame: (f) => {
+        if (fail) throw new Error('consumer bug');
+        frames.push(f);
+      },
+    });
+    const a = encode({ kind: 'preset-goto', preset: 3 }, { address: 1 });
+    const b = encode({ kind: 'stop' }, { address: 2 });
+    reader.push(a.subarray(0, 3));
+    expect(() => reader.push(a.subarray(3))).toThrow('consumer bug');
+    fail = false;
+    reader.push(b);
+    expect(frames.map((f) => [f.address, f.command.kind])).toEqual([[2, 'stop']]);
+    expect(problems).toEqual([]); // FF 01 00 again in front of the stop would be reported as discarded
+    expect(reader.pendingBytes).toBe(0);
   });
 
   it('keeps an unfinished frame until the rest comes, and flush() reports it as partial', () => {

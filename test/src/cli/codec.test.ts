@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { main } from '../../../src/cli/main.js';
 import { runCli } from '../../helpers/cli.js';
 
 describe('zoomsync encode', () => {
@@ -6,6 +8,11 @@ describe('zoomsync encode', () => {
     expect(await runCli(['encode', '--dialect', 'D', '--address', '1', 'pan-left', '32'])).toEqual({ code: 0, stdout: 'FF 01 00 04 20 00 25\n', stderr: '' });
     expect((await runCli(['encode', '--dialect', 'P', '--address', '1', 'pan-left', '32'])).stdout).toBe('A0 00 00 04 20 00 AF 2B\n');
     expect((await runCli(['encode', '--address', '1', 'preset-goto', '5'])).stdout).toBe('FF 01 00 07 00 05 0D\n');
+  });
+
+  it('screen-write takes one ASCII character as itself and any byte by its 0x code', async () => {
+    expect((await runCli(['encode', '--address', '1', 'screen-write', '3', '7'])).stdout).toBe('FF 01 00 15 03 37 50\n');
+    expect((await runCli(['encode', '--address', '1', 'screen-write', '3', '0xE9'])).stdout).toBe('FF 01 00 15 03 E9 02\n');
   });
 
   it('builds combined motion from move options and prints JSON for scripts', async () => {
@@ -35,6 +42,14 @@ describe('zoomsync encode', () => {
     [['encode', '--address', '1', 'stop', '--zoom', 'tele'], /go with the move command/],
     [['encode', '--address', '1', 'pan-left', '3', '4'], /extra "4"/],
     [['encode', '--dialect', 'P', '--address', '1', 'scan-manual'], /not supported by PELCO-P/],
+    [['encode', '--address', '1', 'pan-left', '-5'], /^zoomsync encode: -5 is out of range: no value here can be negative\. Run/],
+    [['encode', '--address', '-1', 'stop'], /-1 is out of range: no value here can be negative/],
+    [['encode', '--address', '--json', 'stop'], /argument is ambiguous\. Run/],
+    [['encode', '--address', '1', 'stop', '--address', '2'], /--address is given twice \("1" and "2"\); give it once/],
+    [['encode', '--address', '1', 'move', '--pan', 'left', '--pan=right'], /--pan is given twice/],
+    [['encode', '--address', '1', 'screen-write', '0', 'é'], /printable ASCII character, got "é" \(U\+00E9\); give another byte by its code, e\.g\. 0xE9/],
+    [['encode', '--address', '1', 'screen-write', '0', '65'], /one character or a code like 0x41, got "65"/],
+    [['encode', '--address', '1', 'screen-write', '0', '0x100'], /screen-write char 256 .*0–255/],
   ])('%j fails with exit code 2 and one line', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
@@ -50,6 +65,7 @@ describe('zoomsync encode', () => {
       expect(run.stdout).toMatch(new RegExp(`Usage: zoomsync ${command}`));
     }
     expect((await runCli(['--help'])).stdout).toMatch(/encode .*\n.*decode/);
+    expect(await runCli(['help', 'decode'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: zoomsync decode/) });
   });
 });
 
@@ -78,5 +94,41 @@ describe('zoomsync decode', () => {
     const run = await runCli(['decode', 'hello']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/not hex bytes/);
+    expect((await runCli(['decode', '--dialect', 'x', 'FF'])).stderr).toMatch(/--dialect must be D, P or auto, got "x"/);
+    // a lone nibble is a typo, not half of a byte to glue onto its neighbour
+    expect(await runCli(['decode', 'F F01 00 04 20 00 25'])).toMatchObject({ code: 2, stdout: '' });
+  });
+
+  it('without arguments at a terminal, says how to give hex instead of waiting for stdin', async () => {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true }); // a terminal: never ends by itself
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (chunk) => (err += chunk));
+    const code = await main(['decode'], { stdin, stdout, stderr, env: {}, interrupted: new Promise(() => {}) });
+    expect(code).toBe(2);
+    expect(err).toMatch(/no hex given: pass the bytes as arguments, or pipe them in/);
+  });
+
+  it('decodes piped hex as it comes, with tokens split across reads', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk) => (out += chunk));
+    const done = main(['decode'], { stdin, stdout, stderr: new PassThrough(), env: {}, interrupted: new Promise(() => {}) });
+    stdin.write('FF 01 00 04 2');
+    stdin.write('0 00 25\nFF 01 00');
+    for (let i = 0; i < 100 && out === ''; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(out).toMatch(/camera 1\s+move pan left 32/); // printed while stdin is still open
+    stdin.end(' 00 00 00 01\n');
+    expect(await done).toBe(0);
+    expect(out.trim().split('\n')).toHaveLength(2);
+    expect(out).toMatch(/camera 1\s+stop/);
+  });
+
+  it('reads single-digit bytes as bytes, the way many tools print them', async () => {
+    const run = await runCli(['decode', 'FF 1 0 4 20 0 25']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/camera 1\s+move pan left 32/);
   });
 });
