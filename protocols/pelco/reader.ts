@@ -77,21 +77,24 @@ export class FrameReader {
 
   push(chunk: Uint8Array): void {
     this.counters.bytes += chunk.length;
-    let buf = chunk;
-    if (this.pendingLength > 0) {
-      const length = this.pendingLength + chunk.length;
-      // A huge chunk gets a buffer of its own rather than growing the kept one for good.
-      buf = length <= SCRATCH_MAX ? this.scratchOf(length) : new Uint8Array(length);
-      buf.set(this.pending.subarray(0, this.pendingLength), 0);
-      buf.set(chunk, this.pendingLength);
-      // Forgotten before the scan: should a callback throw, these bytes are not replayed next push.
-      this.pendingLength = 0;
+    const carried = this.pendingLength;
+    if (carried === 0) {
+      this.scan(chunk, chunk.length, false);
+      return;
     }
-    this.scan(buf, false);
+    const length = carried + chunk.length;
+    // A huge chunk gets a buffer of its own rather than growing the kept one for good.
+    const buf = length <= SCRATCH_MAX ? this.scratchFor(length) : new Uint8Array(length);
+    // At most 7 carried bytes: a plain loop is cheaper than a subarray view for set().
+    for (let k = 0; k < carried; k++) buf[k] = this.pending[k]!;
+    buf.set(chunk, carried);
+    // Forgotten before the scan: should a callback throw, these bytes are not replayed next push.
+    this.pendingLength = 0;
+    this.scan(buf, length, false);
   }
 
-  private scan(buf: Uint8Array, atEnd: boolean): void {
-    const n = buf.length;
+  /** Scans buf[0, n) (buf may be longer: the reused scratch buffer). */
+  private scan(buf: Uint8Array, n: number, atEnd: boolean): void {
     let i = 0;
     let discardStart = -1;
     while (i < n) {
@@ -130,13 +133,13 @@ export class FrameReader {
     }
     if (discardStart >= 0) this.reportDiscarded(buf, discardStart, i);
     // The loop stops early only when fewer bytes than a frame remain: at most 7 carried over.
-    this.pending.set(buf.subarray(i, n), 0);
+    for (let k = i; k < n; k++) this.pending[k - i] = buf[k]!;
     this.pendingLength = n - i;
   }
 
-  private scratchOf(length: number): Uint8Array {
+  private scratchFor(length: number): Uint8Array {
     if (this.scratch.length < length) this.scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(length, this.scratch.length * 2)));
-    return this.scratch.subarray(0, length);
+    return this.scratch;
   }
 
   /**
@@ -157,7 +160,11 @@ export class FrameReader {
   /** Returns the bytes of an unfinished frame and forgets them (end of stream). */
   flush(): Uint8Array {
     // A frame held back only to tell it from a stray sync byte is delivered now.
-    if (this.pendingLength > 0) this.scan(this.pending.slice(0, this.pendingLength), true);
+    if (this.pendingLength > 0) {
+      const held = this.pending.slice(0, this.pendingLength);
+      this.pendingLength = 0;
+      this.scan(held, held.length, true);
+    }
     const rest = this.pending.slice(0, this.pendingLength);
     this.pendingLength = 0;
     if (rest.length > 0) {
