@@ -124,6 +124,11 @@ export class SimulatedLens extends EventEmitter<{ change: [snapshot: LensSnapsho
     return 1 + (9 * this.zoom) / ZOOM_MAX;
   }
 
+  /** Absolute zoom to an optical magnification (1.0–10.0, the inverse of `magnification`). */
+  magnifyTo(times: number): number {
+    return this.zoomTo(((times - 1) / 9) * ZOOM_MAX);
+  }
+
   get moving(): boolean {
     const now = this.clock();
     return this.zoomAxis.moving(now) || this.focusAxis.moving(now);

@@ -129,11 +129,9 @@ export class SimulatedZoomBlock {
       case 'set-zoom':
         lens.zoomTo((command.position * ZOOM_MAX) / zoomMax);
         return undefined;
-      case 'set-magnification': {
-        const times = command.value / this.profile.magnificationUnit;
-        lens.zoomTo(((times - 1) / 9) * ZOOM_MAX);
+      case 'set-magnification':
+        lens.magnifyTo(command.value / this.profile.magnificationUnit);
         return undefined;
-      }
       case 'set-pan':
         this.panTilt.panTo(command.position);
         return undefined;

@@ -1,12 +1,14 @@
 /** How `decode` and `monitor` print frames and reader problems, as text or as JSON lines. */
 import { describeCommand, type PelcoFrame, type ReaderEvent, toHex } from '../../protocols/pelco/index.js';
 
-export function formatFrame(frame: PelcoFrame, raw: Uint8Array, json: boolean, prefix: Record<string, unknown> = {}): string {
+/** A frame with the bytes it was read from (raw bytes, or already as hex). */
+export function formatFrame(frame: PelcoFrame, raw: Uint8Array | string, json: boolean, prefix: Record<string, unknown> = {}): string {
+  const hex = typeof raw === 'string' ? raw : toHex(raw);
   if (json) {
-    return JSON.stringify({ ...prefix, type: 'frame', dialect: frame.dialect, address: frame.address, broadcast: frame.broadcast, hex: toHex(raw), command: frame.command });
+    return JSON.stringify({ ...prefix, type: 'frame', dialect: frame.dialect, address: frame.address, broadcast: frame.broadcast, hex, command: frame.command });
   }
   const who = frame.broadcast ? 'all cameras' : `camera ${frame.address}`;
-  return `${textPrefix(prefix)}PELCO-${frame.dialect}  ${who.padEnd(11)}  ${describeCommand(frame.command).padEnd(36)}  [${toHex(raw)}]`;
+  return `${textPrefix(prefix)}PELCO-${frame.dialect}  ${who.padEnd(11)}  ${describeCommand(frame.command).padEnd(36)}  [${hex}]`;
 }
 
 export function formatProblem(event: ReaderEvent, json: boolean, prefix: Record<string, unknown> = {}): string {

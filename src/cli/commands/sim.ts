@@ -1,10 +1,10 @@
-import { parseHex, type PelcoFrame, SZ_G10_PROFILE } from '../../../protocols/pelco/index.js';
+import { SZ_G10_PROFILE } from '../../../protocols/pelco/index.js';
 import { PtyPair } from '../../../hardware/sim/pty-pair.js';
 import { Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
 import { SimulatedLens } from '../../../hardware/sim/lens-model.js';
 import { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
 import { type CliCommand, flag, parseCommandArgs, parseInteger, stringOption, writeLine } from '../command.js';
-import { formatFrame } from '../frame-format.js';
+import { formatFrame, formatProblem } from '../frame-format.js';
 import { dialectOption, PELCO_OPTIONS_HELP, profileOption } from '../pelco-options.js';
 
 export const simCommand: CliCommand = {
@@ -89,15 +89,12 @@ Example:
       }
       buses.forEach((bus, i) => {
         const label = shared ? 'bus' : `block ${first + i}`;
+        const prefix = () => ({ time: new Date().toISOString(), at: label });
         bus.on('frame', (record) => {
-          const frame: PelcoFrame = { dialect: record.dialect, address: record.address, broadcast: record.broadcast, command: record.command };
-          const prefix = { time: new Date().toISOString(), at: label };
-          const text = formatFrame(frame, parseHex(record.hex) ?? new Uint8Array(), json, prefix);
+          const text = formatFrame(record, record.hex, json, prefix());
           writeLine(io.stdout, record.handled || json ? text : `${text}  (no block at this address)`);
         });
-        bus.on('problem', (event) => {
-          if (!json) writeLine(io.stdout, `${label}: ${event.kind} ${event.bytes.length} byte(s) that are not a valid frame`);
-        });
+        bus.on('problem', (event) => writeLine(io.stdout, formatProblem(event, json, prefix())));
       });
       if (!json) writeLine(io.stderr, `simulating ${count} block${count === 1 ? '' : 's'}${shared ? ' on one shared bus' : ''}; Ctrl-C to stop`);
       await io.interrupted;
