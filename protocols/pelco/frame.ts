@@ -34,6 +34,16 @@ export function pelcoPChecksum(addr: number, p0: number, p1: number, p2: number,
   return PELCO_P_STX ^ addr ^ p0 ^ p1 ^ p2 ^ p3 ^ PELCO_P_ETX;
 }
 
+/** Whether buf[i, i + 7) is a PELCO-D frame with a valid checksum (the sync byte is the caller's to check). */
+export function pelcoDChecksumOkAt(buf: Uint8Array, i: number): boolean {
+  return pelcoDChecksum(buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!) === buf[i + 6];
+}
+
+/** Whether buf[i, i + 8) ends like a PELCO-P frame: ETX in place and a valid XOR. */
+export function pelcoPChecksumOkAt(buf: Uint8Array, i: number): boolean {
+  return buf[i + 6] === PELCO_P_ETX && pelcoPChecksum(buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!) === buf[i + 7];
+}
+
 export function buildFrame(dialect: Dialect, addr: number, p0: number, p1: number, p2: number, p3: number): Uint8Array {
   if (dialect === 'D') {
     return Uint8Array.of(PELCO_D_SYNC, addr, p0, p1, p2, p3, pelcoDChecksum(addr, p0, p1, p2, p3));

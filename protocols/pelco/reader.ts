@@ -13,7 +13,7 @@
  *   port.on('data', (chunk) => reader.push(chunk));
  */
 import { type DecodeFailureReason, decodeChecked, type PelcoFrame } from './codec.js';
-import { type Dialect, PELCO_D_SYNC, PELCO_P_ETX, PELCO_P_STX } from './frame.js';
+import { type Dialect, PELCO_D_SYNC, PELCO_P_STX, pelcoDChecksumOkAt, pelcoPChecksumOkAt } from './frame.js';
 import { type DeviceProfile, GENERIC_PROFILE } from './profile.js';
 
 export type ReaderDialect = Dialect | 'auto';
@@ -102,7 +102,7 @@ export class FrameReader {
       let length = 0;
       if (sync === PELCO_D_SYNC && this.acceptD) {
         if (i + 7 > n) break; // wait for the rest
-        if (((buf[i + 1]! + buf[i + 2]! + buf[i + 3]! + buf[i + 4]! + buf[i + 5]!) & 0xff) === buf[i + 6]) {
+        if (pelcoDChecksumOkAt(buf, i)) {
           if (buf[i + 1] !== PELCO_D_SYNC) length = 7;
           else {
             const stray = this.straySync(buf, i, n, atEnd);
@@ -112,12 +112,8 @@ export class FrameReader {
         } else this.counters.checksumErrors++;
       } else if (sync === PELCO_P_STX && this.acceptP) {
         if (i + 8 > n) break;
-        if (
-          buf[i + 6] === PELCO_P_ETX &&
-          (PELCO_P_STX ^ buf[i + 1]! ^ buf[i + 2]! ^ buf[i + 3]! ^ buf[i + 4]! ^ buf[i + 5]! ^ PELCO_P_ETX) === buf[i + 7]
-        ) {
-          length = 8;
-        } else this.counters.checksumErrors++;
+        if (pelcoPChecksumOkAt(buf, i)) length = 8;
+        else this.counters.checksumErrors++;
       }
       if (length === 0) {
         if (discardStart < 0) discardStart = i;
@@ -154,7 +150,7 @@ export class FrameReader {
     const alt = decodeChecked('D', buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!, buf[i + 6]!, this.profile);
     if (!alt.ok) return false;
     if (i + 8 > n) return atEnd ? false : WAIT;
-    return ((buf[i + 2]! + buf[i + 3]! + buf[i + 4]! + buf[i + 5]! + buf[i + 6]!) & 0xff) === buf[i + 7];
+    return pelcoDChecksumOkAt(buf, i + 1);
   }
 
   /** Returns the bytes of an unfinished frame and forgets them (end of stream). */
