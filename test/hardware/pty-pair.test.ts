@@ -1,12 +1,6 @@
-import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PtyPair } from '../../hardware/sim/pty-pair.js';
-
-const open = (path: string) =>
-  new Promise<SerialPort>((resolve, reject) => {
-    const port = new SerialPort({ path, baudRate: 9600 }, (error) => (error ? reject(error) : resolve(port)));
-  });
-const close = (port: SerialPort) => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
+import { closeFarEnd as close, openFarEnd as open } from './far-end.js';
 
 describe('PtyPair', () => {
   let pair: PtyPair | undefined;

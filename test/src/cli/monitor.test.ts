@@ -1,7 +1,7 @@
-import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PtyPair } from '../../../hardware/sim/pty-pair.js';
 import { encode } from '../../../protocols/pelco/index.js';
+import { closeFarEnd, openFarEnd } from '../../hardware/far-end.js';
 import { runCli, startCli } from '../../helpers/cli.js';
 
 describe('zoomsync monitor (over a real pty)', () => {
@@ -10,8 +10,7 @@ describe('zoomsync monitor (over a real pty)', () => {
 
   it('prints each frame a keyboard sends with a timestamp, and the counters on Ctrl-C', async () => {
     pair = await PtyPair.open();
-    const keyboard = new SerialPort({ path: pair.devicePath, baudRate: 9600 });
-    await new Promise((resolve) => keyboard.once('open', resolve));
+    const keyboard = await openFarEnd(pair.devicePath);
     const running = startCli(['monitor', '--port', pair.controllerPath, '--baud', '9600', '--json']);
 
     await new Promise((resolve) => setTimeout(resolve, 200)); // let the monitor open the port
@@ -21,7 +20,7 @@ describe('zoomsync monitor (over a real pty)', () => {
     await running.waitForLines(/"type":"frame"/, 2);
     running.interrupt();
     const run = await running.done;
-    keyboard.close();
+    await closeFarEnd(keyboard);
 
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
@@ -39,8 +38,7 @@ describe('zoomsync monitor (over a real pty)', () => {
     await pair.unplug();
     await running.waitForLines(/"type":"reconnecting"/); // the line noticed (path check) and retries
     await pair.replug();
-    const keyboard = new SerialPort({ path: pair.devicePath, baudRate: 9600 });
-    await new Promise((resolve) => keyboard.once('open', resolve));
+    const keyboard = await openFarEnd(pair.devicePath);
     // The keyboard keeps sending; frames sent before the monitor's retry finds the port are lost,
     // as on a real line. Backoff is 100 ms doubling, so a retry comes within about 2 s.
     const framesAfterOpen = () => running.stdout().split('"type":"open"')[1]?.split('"type":"frame"').length ?? 0;
@@ -50,7 +48,7 @@ describe('zoomsync monitor (over a real pty)', () => {
     }
     running.interrupt();
     const run = await running.done;
-    keyboard.close();
+    await closeFarEnd(keyboard);
     const types = run.stdout.trim().split('\n').map((line) => JSON.parse(line).type);
     expect(types[0]).toBe('close');
     expect(types).toContain('reconnecting');

@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
-import { SerialPort } from 'serialport';
 import { describe, expect, it } from 'vitest';
 import { encode, FrameReader, type PelcoFrame } from '../../../protocols/pelco/index.js';
+import { closeFarEnd, openFarEnd } from '../../hardware/far-end.js';
 import { runCli, startCli } from '../../helpers/cli.js';
-
-const openPort = (path: string) =>
-  new Promise<SerialPort>((resolve, reject) => {
-    const port = new SerialPort({ path, baudRate: 9600 }, (error) => (error ? reject(error) : resolve(port)));
-  });
 
 describe('zoomsync sim', () => {
   it('runs blocks on a shared bus: prints the path, logs frames, answers only its own address', async () => {
@@ -16,14 +11,14 @@ describe('zoomsync sim', () => {
     expect(blocks.map((b) => b.address)).toEqual([5, 6]);
     expect(blocks[0].path).toBe(blocks[1].path); // one shared pty
 
-    const port = await openPort(blocks[0].path);
+    const port = await openFarEnd(blocks[0].path);
     const replies: PelcoFrame[] = [];
     const reader = new FrameReader({ dialect: 'D', onFrame: (frame) => replies.push(frame) });
     port.on('data', (chunk: Buffer) => reader.push(chunk));
     port.write(Buffer.from(encode({ kind: 'query-magnification' }, { address: 6 })));
     port.write(Buffer.from(encode({ kind: 'query-zoom' }, { address: 9 }))); // nobody there
     await new Promise((r) => setTimeout(r, 300));
-    await new Promise<void>((resolve) => port.close(() => resolve()));
+    await closeFarEnd(port);
     sim.interrupt();
     const { code, stdout: out } = await sim.done;
     expect(code).toBe(0);
@@ -38,7 +33,7 @@ describe('zoomsync sim', () => {
     const [line] = await sim.waitForLines(/"type":"block"/);
     const block = JSON.parse(line!);
     expect(block.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const port = await openPort(block.path);
+    const port = await openFarEnd(block.path);
     port.write(Buffer.from(encode({ kind: 'set-zoom', position: 1000 }, { address: 1 })));
     await new Promise((r) => setTimeout(r, 2000)); // full zoom travel at the default speed is 1.5 s
     const login = await fetch(`${block.url}/app/v1/login`, {
@@ -48,7 +43,7 @@ describe('zoomsync sim', () => {
     });
     const { token } = (await login.json()) as { token: string };
     const lens = (await (await fetch(`${block.url}/app/v1/camera/lens`, { headers: { authorization: `Bearer ${token}` } })).json()) as { zoom: { position: number } };
-    await new Promise<void>((resolve) => port.close(() => resolve()));
+    await closeFarEnd(port);
     sim.interrupt();
     expect((await sim.done).code).toBe(0);
     expect(lens.zoom.position).toBe(1000);
