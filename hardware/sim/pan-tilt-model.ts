@@ -24,11 +24,9 @@ class PanTiltAxis {
 
   constructor(private readonly wrap: boolean) {}
 
+  /** On the reply scale: 0–35999. */
   position(now: number): number {
-    let p = this.origin + this.rate * (now - this.since);
-    if (this.target !== undefined && (this.rate > 0 ? p >= this.target : p <= this.target)) p = this.target;
-    if (!this.wrap) p = Math.min(9000, Math.max(-9000, p));
-    return normalise(Math.round(p));
+    return normalise(Math.round(this.rawPosition(now)));
   }
 
   continuous(direction: -1 | 0 | 1, speed: PanSpeed, now: number): void {
@@ -49,6 +47,7 @@ class PanTiltAxis {
     this.rate = delta === 0 ? 0 : (Math.sign(delta) * degreesPerSecond(63) * 100) / 1000;
   }
 
+  /** Unfolded: pan may run past a full turn, tilt is held to ±90°. */
   private rawPosition(now: number): number {
     let p = this.origin + this.rate * (now - this.since);
     if (this.target !== undefined && (this.rate > 0 ? p >= this.target : p <= this.target)) p = this.target;
