@@ -15,7 +15,7 @@
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
 import { ZoomsyncError } from '../../protocols/errors.js';
-import { type Dialect, frameBits, FrameReader, type PelcoCommand, type ReaderEvent, toHex } from '../../protocols/pelco/index.js';
+import { type Dialect, FrameReader, frameTimeMs, type PelcoCommand, type ReaderEvent, toHex } from '../../protocols/pelco/index.js';
 import { SimulatedZoomBlock, type ZoomBlockOptions } from './zoom-block.js';
 
 export interface ReceivedFrame {
@@ -76,24 +76,15 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
       dialect: 'auto',
       onFrame: (frame, raw) => {
         const handlers = this.blocks.filter((block) => block.accepts(frame));
-        const wireEndAt = Math.max(this.chunkAt, this.lastWireEnd + (frameBits(frame.dialect) * 1000) / this.baudRate);
+        const wireEndAt = Math.max(this.chunkAt, this.lastWireEnd + frameTimeMs(frame.dialect, this.baudRate));
         this.lastWireEnd = wireEndAt;
-        const record: ReceivedFrame = {
-          at: this.chunkAt,
-          wireEndAt,
-          dialect: frame.dialect,
-          address: frame.address,
-          broadcast: frame.broadcast,
-          command: frame.command,
-          hex: toHex(raw),
-          handled: handlers.some((block) => !block.faults.silent),
-        };
+        const record: ReceivedFrame = { ...frame, at: this.chunkAt, wireEndAt, hex: toHex(raw), handled: handlers.some((block) => !block.faults.silent) };
         keepBounded(this.received, this.maxRecords, record);
         this.emit('frame', record);
         for (const block of handlers) {
           const reply = block.handle(frame);
           if (!reply) continue;
-          const wireDelay = this.emulateWireTime ? wireEndAt - performance.now() + (reply.bytes.length * 10000) / this.baudRate : 0;
+          const wireDelay = this.emulateWireTime ? wireEndAt - performance.now() + frameTimeMs(block.dialect, this.baudRate) : 0;
           this.sendReply(block.address, reply.bytes, reply.delayMs + Math.max(0, wireDelay));
         }
       },

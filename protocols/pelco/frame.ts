@@ -24,6 +24,11 @@ export function frameBits(dialect: Dialect): number {
   return frameLength(dialect) * 10;
 }
 
+/** Milliseconds a frame of the dialect occupies a wire at this baud rate. */
+export function frameTimeMs(dialect: Dialect, baudRate: number): number {
+  return (frameBits(dialect) * 1000) / baudRate;
+}
+
 /** PELCO-D checksum: the low byte of the sum of address and payload (never `% 100`). */
 export function pelcoDChecksum(addr: number, p0: number, p1: number, p2: number, p3: number): number {
   return (addr + p0 + p1 + p2 + p3) & 0xff;
