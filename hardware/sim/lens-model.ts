@@ -6,8 +6,6 @@
  * Positions are computed from the clock when read, not ticked by a timer, so the model costs
  * nothing while idle and is exact at any read time (tests may pass a fake clock).
  */
-import { EventEmitter } from 'node:events';
-
 export type FocusMode = 'auto' | 'manual' | 'macro';
 
 export const ZOOM_MIN = 0;
@@ -23,16 +21,6 @@ export interface LensOptions {
   /** Full focus travel in ms at focus speeds 0, 1, 2, 3. */
   focusTravelMs?: readonly [number, number, number, number];
   initialZoom?: number;
-}
-
-export interface LensSnapshot {
-  zoom: number;
-  focus: number;
-  focusMode: FocusMode;
-  zoomAfEnabled: boolean;
-  zoomSpeed: number;
-  focusSpeed: number;
-  moving: boolean;
 }
 
 export interface LensPreset {
@@ -89,7 +77,7 @@ class Axis {
   }
 }
 
-export class SimulatedLens extends EventEmitter<{ change: [snapshot: LensSnapshot] }> {
+export class SimulatedLens {
   private readonly clock: () => number;
   private readonly zoomTravelMs: readonly number[];
   private readonly focusTravelMs: readonly number[];
@@ -102,7 +90,6 @@ export class SimulatedLens extends EventEmitter<{ change: [snapshot: LensSnapsho
   private focusSpeedValue = 3;
 
   constructor(options: LensOptions = {}) {
-    super();
     this.clock = options.clock ?? (() => performance.now());
     this.zoomTravelMs = options.zoomTravelMs ?? DEFAULT_ZOOM_TRAVEL;
     this.focusTravelMs = options.focusTravelMs ?? DEFAULT_FOCUS_TRAVEL;
@@ -150,46 +137,29 @@ export class SimulatedLens extends EventEmitter<{ change: [snapshot: LensSnapsho
     return this.focusSpeedValue;
   }
 
-  snapshot(): LensSnapshot {
-    return {
-      zoom: this.zoom,
-      focus: this.focus,
-      focusMode: this.mode,
-      zoomAfEnabled: this.zoomAf,
-      zoomSpeed: this.zoomSpeedValue,
-      focusSpeed: this.focusSpeedValue,
-      moving: this.moving,
-    };
-  }
-
   /** Zoom speed 0 (slowest) – 3 (fastest), as PELCO 0x25 sets it. */
   setZoomSpeed(speed: number): void {
     this.zoomSpeedValue = clampSpeed(speed);
-    this.changed();
   }
 
   /** Focus speed 0–3, as PELCO 0x27 sets it. */
   setFocusSpeed(speed: number): void {
     this.focusSpeedValue = clampSpeed(speed);
-    this.changed();
   }
 
   setFocusMode(mode: FocusMode): void {
     this.mode = mode;
     if (mode !== 'manual') this.autoFocus(this.zoomAxis.targetPosition());
-    this.changed();
   }
 
   setZoomAf(enabled: boolean): void {
     this.zoomAf = enabled;
-    this.changed();
   }
 
   /** Absolute zoom; returns the travel time in ms. In auto focus (or with zoom-AF) focus follows. */
   zoomTo(target: number, speed = this.zoomSpeedValue): number {
     const travel = this.zoomAxis.moveTo(target, this.zoomRate(speed), this.clock());
     if (this.mode !== 'manual' || this.zoomAf) this.autoFocus(this.zoomAxis.targetPosition());
-    this.changed();
     return travel;
   }
 
@@ -201,7 +171,6 @@ export class SimulatedLens extends EventEmitter<{ change: [snapshot: LensSnapsho
   /** Absolute focus; returns the travel time in ms. Callers enforce "manual mode only" where the API does. */
   focusTo(target: number, speed = this.focusSpeedValue): number {
     const travel = this.focusAxis.moveTo(target, this.focusRate(speed), this.clock());
-    this.changed();
     return travel;
   }
 
@@ -214,12 +183,10 @@ export class SimulatedLens extends EventEmitter<{ change: [snapshot: LensSnapsho
     this.zoomAxis.stop(now);
     // Auto focus settles on the position the zoom stopped at.
     if (this.mode !== 'manual' || this.zoomAf) this.autoFocus(this.zoomAxis.targetPosition());
-    this.changed();
   }
 
   stopFocus(): void {
     this.focusAxis.stop(this.clock());
-    this.changed();
   }
 
   stop(): void {
@@ -238,7 +205,6 @@ export class SimulatedLens extends EventEmitter<{ change: [snapshot: LensSnapsho
   home(): number {
     const travel = this.zoomAxis.moveTo(ZOOM_MIN, this.zoomRate(3), this.clock());
     this.focusAxis.moveTo(this.inFocusPosition(ZOOM_MIN), this.focusRate(3), this.clock());
-    this.changed();
     return travel;
   }
 
@@ -251,10 +217,6 @@ export class SimulatedLens extends EventEmitter<{ change: [snapshot: LensSnapsho
     return this.presets.delete(n);
   }
 
-  preset(n: number): LensPreset | undefined {
-    return this.presets.get(n);
-  }
-
   /** Moves to preset n at full speed; returns the travel time in ms, or undefined if n is not set. */
   recallPreset(n: number): number | undefined {
     const preset = this.presets.get(n);
@@ -262,7 +224,6 @@ export class SimulatedLens extends EventEmitter<{ change: [snapshot: LensSnapsho
     const now = this.clock();
     const zoomTravel = this.zoomAxis.moveTo(preset.zoom, this.zoomRate(3), now);
     const focusTravel = this.focusAxis.moveTo(preset.focus, this.focusRate(3), now);
-    this.changed();
     return Math.max(zoomTravel, focusTravel);
   }
 
@@ -282,10 +243,6 @@ export class SimulatedLens extends EventEmitter<{ change: [snapshot: LensSnapsho
 
   private focusRate(speed: number): number {
     return (FOCUS_MAX - FOCUS_MIN) / this.focusTravelMs[clampSpeed(speed)]!;
-  }
-
-  private changed(): void {
-    if (this.listenerCount('change') > 0) this.emit('change', this.snapshot());
   }
 }
 
