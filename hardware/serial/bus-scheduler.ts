@@ -22,6 +22,7 @@ import {
   encode,
   FrameReader,
   frameBits,
+  isQuery,
   isReply,
   type MoveCommand,
   type PelcoCommand,
@@ -232,7 +233,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
         return Promise.reject(error); // a promise API never throws at its caller
       }
     }
-    if (isReply(command) || command.kind.startsWith('query-')) {
+    if (isReply(command) || isQuery(command)) {
       return Promise.reject(new InvalidArgumentError('command kind', command.kind, 'a command, not a query or reply', 'use query() for queries'));
     }
     let bytes: Uint8Array;
