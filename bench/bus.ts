@@ -14,7 +14,7 @@ import { BusScheduler } from '../hardware/serial/bus-scheduler.js';
 import { SerialLine } from '../hardware/serial/serial-line.js';
 import { PtyPair } from '../hardware/sim/pty-pair.js';
 import { SimulatedBus } from '../hardware/sim/sim-bus.js';
-import { type Dialect, frameBits, type MoveCommand, type PelcoCommand, toHex } from '../protocols/pelco/index.js';
+import { type Dialect, type MoveCommand, type PelcoCommand, toHex } from '../protocols/pelco/index.js';
 import { printTable } from './table.js';
 
 const BAUD = 9600;
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const line = new SerialLine({ path: pair.controllerPath, baudRate: BAUD });
   await line.open();
   const bus = new BusScheduler(line, { dialect: DIALECT, queryTimeoutMs: 500 });
-  const frameMs = (frameBits(DIALECT) * 1000) / BAUD;
+  const frameMs = bus.frameTimeMs;
   const capacity = 1000 / bus.slotMs;
 
   // What the caller wants right now, per device: the latest move object, or the latest stop.
