@@ -32,7 +32,7 @@ import {
   replyValue,
   SZ_G10_PROFILE,
 } from '../../protocols/pelco/index.js';
-import { BusQueue, DEFAULT_MOVE_BURST, Priority, type QueueEntry } from './bus-queue.js';
+import { BusQueue, DEFAULT_MOVE_BURST, type QueueEntry } from './bus-queue.js';
 import type { FrameLine } from './frame-line.js';
 
 /** Time source and timers; tests may pass their own. Times are in ms (performance.now() scale). */
@@ -122,12 +122,13 @@ interface Settle {
 interface Token {
   bytes: Uint8Array;
   settle?: Settle;
-  queryKey?: string;
   /** The query this frame asks for; once it is answered or failed, the frame is not sent. */
   waiter?: QueryWaiter;
 }
 
 interface QueryWaiter {
+  /** Its key in `queries`. */
+  key: string;
   address: number;
   kind: QueryKind;
   attempts: number;
@@ -276,9 +277,9 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
         existing.waiting.push({ resolve, reject });
         return;
       }
-      const waiter: QueryWaiter = { address, kind, attempts: 0, timer: undefined, waiting: [{ resolve, reject }] };
+      const waiter: QueryWaiter = { key, address, kind, attempts: 0, timer: undefined, waiting: [{ resolve, reject }] };
       this.queries.set(key, waiter);
-      this.queue.enqueue(address, { kind }, { bytes, queryKey: key, waiter });
+      this.queue.enqueue(address, { kind }, { bytes, waiter });
       this.pump();
     });
   }
@@ -359,15 +360,15 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     let entry = this.queue.next();
     // A retry whose query was answered meanwhile (a late reply) is skipped: it would cost a slot,
     // and its reply would be unmatched.
-    while (entry?.token?.waiter && this.queries.get(entry.token.queryKey!) !== entry.token.waiter) entry = this.queue.next();
+    while (entry?.token?.waiter && !this.isWaiting(entry.token.waiter)) entry = this.queue.next();
     if (!entry) return;
     const now = this.clock.now();
     const bytes = entry.token?.bytes ?? this.encode(entry.address, entry.command);
-    const isQuery = entry.priority === Priority.Query;
+    const waiter = entry.token?.waiter; // every query frame has one
     // A query also reserves the wire for the reply frame, so the reply never collides with us.
-    this.busyUntil = Math.max(now, this.busyUntil) + this.slotMs + (isQuery ? this.slotMs : 0);
+    this.busyUntil = Math.max(now, this.busyUntil) + this.slotMs + (waiter ? this.slotMs : 0);
     this.counters(entry.address).sent++;
-    if (isQuery && entry.token?.queryKey) this.armQueryTimer(entry.token.queryKey, this.busyUntil - now);
+    if (waiter) this.armQueryTimer(waiter, this.busyUntil - now);
     this.emit('sent', { address: entry.address, command: entry.command, bytes, at: now });
     this.writesInFlight++;
     this.write(bytes).then(
@@ -405,7 +406,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
       return;
     }
     if (entry.token?.settle) entry.token.settle.reject(error);
-    else if (!entry.token?.queryKey) this.emit('problem', error);
+    else if (!entry.token?.waiter) this.emit('problem', error);
     // A failed query write is left to its timer: it retries or times out.
   }
 
@@ -416,25 +417,27 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
 
   // --- queries and replies --------------------------------------------------------------
 
-  private armQueryTimer(key: string, untilSentMs: number): void {
-    const waiter = this.queries.get(key);
-    if (!waiter) return;
-    waiter.attempts++;
-    if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
-    waiter.timer = this.clock.setTimeout(() => this.onQueryTimeout(key), untilSentMs + this.queryTimeoutMs);
+  /** Whether the waiter's query is still unanswered (not replied to, timed out or failed). */
+  private isWaiting(waiter: QueryWaiter): boolean {
+    return this.queries.get(waiter.key) === waiter;
   }
 
-  private onQueryTimeout(key: string): void {
-    const waiter = this.queries.get(key);
-    if (!waiter) return;
+  private armQueryTimer(waiter: QueryWaiter, untilSentMs: number): void {
+    waiter.attempts++;
+    if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
+    waiter.timer = this.clock.setTimeout(() => this.onQueryTimeout(waiter), untilSentMs + this.queryTimeoutMs);
+  }
+
+  private onQueryTimeout(waiter: QueryWaiter): void {
+    if (!this.isWaiting(waiter)) return;
     waiter.timer = undefined;
     this.counters(waiter.address).timeouts++;
     if (waiter.attempts <= this.queryRetries && this.queue.lineOpen && !this.closed) {
-      this.queue.enqueue(waiter.address, { kind: waiter.kind }, { bytes: this.encode(waiter.address, { kind: waiter.kind }), queryKey: key, waiter });
+      this.queue.enqueue(waiter.address, { kind: waiter.kind }, { bytes: this.encode(waiter.address, { kind: waiter.kind }), waiter });
       this.pump();
       return;
     }
-    this.queries.delete(key);
+    this.queries.delete(waiter.key);
     const error = new ZoomsyncError(
       'ZS_REPLY_TIMEOUT',
       `device ${waiter.address} on ${this.line.name} did not answer ${waiter.kind} within ${this.queryTimeoutMs} ms ` +
