@@ -131,6 +131,8 @@ interface QueryWaiter {
   key: string;
   address: number;
   kind: QueryKind;
+  /** The query frame, encoded once for every attempt. */
+  bytes: Uint8Array;
   attempts: number;
   timer: unknown;
   waiting: { resolve(value: number): void; reject(error: ZoomsyncError): void }[];
@@ -277,7 +279,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
         existing.waiting.push({ resolve, reject });
         return;
       }
-      const waiter: QueryWaiter = { key, address, kind, attempts: 0, timer: undefined, waiting: [{ resolve, reject }] };
+      const waiter: QueryWaiter = { key, address, kind, bytes, attempts: 0, timer: undefined, waiting: [{ resolve, reject }] };
       this.queries.set(key, waiter);
       this.queue.enqueue(address, { kind }, { bytes, waiter });
       this.pump();
@@ -433,7 +435,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     waiter.timer = undefined;
     this.counters(waiter.address).timeouts++;
     if (waiter.attempts <= this.queryRetries && this.queue.lineOpen && !this.closed) {
-      this.queue.enqueue(waiter.address, { kind: waiter.kind }, { bytes: this.encode(waiter.address, { kind: waiter.kind }), waiter });
+      this.queue.enqueue(waiter.address, { kind: waiter.kind }, { bytes: waiter.bytes, waiter });
       this.pump();
       return;
     }
