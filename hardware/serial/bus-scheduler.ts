@@ -32,7 +32,7 @@ import {
   replyValue,
   SZ_G10_PROFILE,
 } from '../../protocols/pelco/index.js';
-import { BusQueue, DEFAULT_MOVE_BURST, type QueueEntry } from './bus-queue.js';
+import { BusQueue, DEFAULT_MOVE_BURST, type QueueEntry, type QueueStats } from './bus-queue.js';
 import type { FrameLine } from './frame-line.js';
 
 /** Time source and timers; tests may pass their own. Times are in ms (performance.now() scale). */
@@ -145,6 +145,9 @@ const QUERY_FOR_REPLY = new Map<string, QueryKind>(
 /** Frames handed to the line and not yet written: one on the wire, one waiting behind it. */
 const MAX_WRITES_IN_FLIGHT = 2;
 
+/** The counters the scheduler keeps itself; superseded, cancelled and dropped are the queue's (BusQueue.stats). */
+type WireCounters = Omit<DeviceCounters, keyof QueueStats>;
+
 const emptyCounters = (): DeviceCounters => ({ sent: 0, superseded: 0, cancelled: 0, dropped: 0, replies: 0, timeouts: 0, writeFailures: 0 });
 
 export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
@@ -160,7 +163,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   private readonly clock: SchedulerClock;
   private readonly queue: BusQueue<Token>;
   private readonly reader: FrameReader;
-  private readonly devices = new Map<number, DeviceCounters>();
+  private readonly devices = new Map<number, WireCounters>();
   private readonly lineExtra = { unmatchedReplies: 0 };
   private readonly queries = new Map<string, QueryWaiter>();
   private busyUntil = -Infinity;
@@ -198,10 +201,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   /** Continuous motion for a device; replaces its unsent move (latest wins). Throws on bad values. */
   move(address: number, command: MoveCommand): void {
     this.assertNotClosed();
-    const bytes = this.encode(address, command);
-    const { replaced } = this.queue.move(address, command, { bytes });
-    if (replaced) this.counters(address).superseded++;
-    if (!this.queue.lineOpen) this.counters(address).dropped++;
+    this.queue.move(address, command, { bytes: this.encode(address, command) });
     this.pump();
   }
 
@@ -247,7 +247,6 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     }
     return new Promise<void>((resolve, reject) => {
       if (!this.queue.enqueue(address, command, { bytes, settle: { resolve, reject } })) {
-        this.counters(address).dropped++;
         reject(this.lineClosedError());
         return;
       }
@@ -288,13 +287,14 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
 
   /** Counters of one device (zeros if it was never addressed). */
   deviceCounters(address: number): Readonly<DeviceCounters> {
-    return { ...(this.devices.get(address) ?? emptyCounters()) };
+    return addInto(addInto(emptyCounters(), this.devices.get(address)), this.queue.stats.get(address));
   }
 
   /** Counters of the whole line. */
   get lineCounters(): Readonly<LineCounters> {
     const total = emptyCounters();
-    for (const c of this.devices.values()) for (const k of Object.keys(total) as (keyof DeviceCounters)[]) total[k] += c[k];
+    for (const c of this.devices.values()) addInto(total, c);
+    for (const s of this.queue.stats.values()) addInto(total, s);
     const { checksumErrors, invalidFrames, discardedBytes } = this.reader.counters;
     return { ...total, checksumErrors, invalidFrames, discardedBytes, ...this.lineExtra };
   }
@@ -480,10 +480,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   private onClose(): void {
     this.clearTimer();
     const error = this.lineClosedError();
-    for (const entry of this.queue.lineClosed()) {
-      this.counters(entry.address).dropped++;
-      entry.token?.settle?.reject(error);
-    }
+    for (const entry of this.queue.lineClosed()) entry.token?.settle?.reject(error);
     this.failQueries(error);
   }
 
@@ -498,7 +495,6 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
 
   private cancel(address: number, entries: QueueEntry<Token>[]): void {
     if (entries.length === 0) return;
-    this.counters(address).cancelled += entries.length;
     const error = new ZoomsyncError('ZS_CANCELLED', `a stop for device ${address} cancelled this command before it was sent`);
     for (const entry of entries) entry.token?.settle?.reject(error);
   }
@@ -507,10 +503,10 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     return encode(command, { dialect: this.dialect, address, profile: this.profile });
   }
 
-  private counters(address: number): DeviceCounters {
+  private counters(address: number): WireCounters {
     let c = this.devices.get(address);
     if (!c) {
-      c = emptyCounters();
+      c = { sent: 0, replies: 0, timeouts: 0, writeFailures: 0 };
       this.devices.set(address, c);
     }
     return c;
@@ -527,6 +523,11 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   private lineClosedError(): ZoomsyncError {
     return new ZoomsyncError('ZS_LINE_CLOSED', `serial line ${this.line.name} is closed; the command was not sent (it reopens by itself when the port returns)`);
   }
+}
+
+function addInto(total: DeviceCounters, part: Partial<DeviceCounters> | undefined): DeviceCounters {
+  if (part) for (const k of Object.keys(part) as (keyof DeviceCounters)[]) total[k] += part[k]!;
+  return total;
 }
 
 function queryKey(address: number, kind: QueryKind): string {
