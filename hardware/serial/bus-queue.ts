@@ -50,7 +50,7 @@ export function priorityOf(command: PelcoCommand): Priority {
 }
 
 /** Whether a frame sets the device in motion that only a stop (or arrival) ends. */
-export function startsMotion(command: PelcoCommand): boolean {
+function startsMotion(command: PelcoCommand): boolean {
   if (command.kind === 'move') return isMovingMove(command);
   return ABSOLUTE_MOTION.has(command.kind);
 }
@@ -96,11 +96,6 @@ export class BusQueue<T = undefined> {
     let n = 0;
     for (const c of this.classes) n += c.length;
     return n;
-  }
-
-  /** Whether the device had motion handed to the line and no stop since. */
-  isMoving(address: number): boolean {
-    return this.moving.has(address);
   }
 
   /**
@@ -240,7 +235,7 @@ export class BusQueue<T = undefined> {
     return all;
   }
 
-  count(address: number): QueueStats {
+  private count(address: number): QueueStats {
     let s = this.stats.get(address);
     if (!s) {
       s = { superseded: 0, cancelled: 0, dropped: 0 };
