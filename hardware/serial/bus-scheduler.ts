@@ -29,6 +29,7 @@ import {
   type PelcoFrame,
   type QueryKind,
   REPLY_FOR_QUERY,
+  type ReplyKind,
   replyValue,
   SZ_G10_PROFILE,
 } from '../../protocols/pelco/index.js';
@@ -138,7 +139,7 @@ interface QueryWaiter {
   waiting: { resolve(value: number): void; reject(error: ZoomsyncError): void }[];
 }
 
-const QUERY_FOR_REPLY = new Map<string, QueryKind>(
+const QUERY_FOR_REPLY = new Map<ReplyKind, QueryKind>(
   Object.entries(REPLY_FOR_QUERY).map(([query, reply]) => [reply, query as QueryKind]),
 );
 
@@ -451,11 +452,9 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   private onFrame(frame: PelcoFrame): void {
     const command = frame.command;
     if (isReply(command)) {
-      const queryKind = QUERY_FOR_REPLY.get(command.kind);
-      const key = queryKind && queryKey(frame.address, queryKind);
-      const waiter = key === undefined ? undefined : this.queries.get(key);
-      if (waiter && key !== undefined) {
-        this.queries.delete(key);
+      const waiter = this.queries.get(queryKey(frame.address, QUERY_FOR_REPLY.get(command.kind)!)); // every reply kind answers a query
+      if (waiter) {
+        this.queries.delete(waiter.key);
         if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
         this.counters(frame.address).replies++;
         const value = replyValue(command);
