@@ -14,7 +14,8 @@ import { BusScheduler } from '../hardware/serial/bus-scheduler.js';
 import { SerialLine } from '../hardware/serial/serial-line.js';
 import { PtyPair } from '../hardware/sim/pty-pair.js';
 import { SimulatedBus } from '../hardware/sim/sim-bus.js';
-import { type Dialect, frameBits, type MoveCommand, type PelcoCommand, toHex } from '../protocols/pelco/index.js';
+import { type Dialect, type MoveCommand, type PelcoCommand, toHex } from '../protocols/pelco/index.js';
+import { printTable } from './table.js';
 
 const BAUD = 9600;
 const DEVICES = [1, 2, 3, 4];
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   const line = new SerialLine({ path: pair.controllerPath, baudRate: BAUD });
   await line.open();
   const bus = new BusScheduler(line, { dialect: DIALECT, queryTimeoutMs: 500 });
-  const frameMs = (frameBits(DIALECT) * 1000) / BAUD;
+  const frameMs = bus.frameTimeMs;
   const capacity = 1000 / bus.slotMs;
 
   // What the caller wants right now, per device: the latest move object, or the latest stop.
@@ -154,7 +155,7 @@ async function main(): Promise<void> {
   await pair.close();
 
   const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
-  const rows: [string, string, string, string][] = [
+  const rows = [
     [`line capacity (PELCO-${DIALECT}, ${BAUD} 8N1)`, '-', `${f(capacity)} frames/s`, `${f(frameMs)} ms per frame`],
     ['storm: move updates offered', '500/s over 4 devices', `${f((updates * 1000) / (end - start), 0)}/s`, `${updates} updates in ${STORM_SECONDS} s`],
     ['storm: frames on the wire', '>= 97% of capacity', `${f(wireRate)} frames/s = ${f((100 * wireRate) / capacity, 1)}%`, `${storm.length} frames received`],
@@ -167,10 +168,7 @@ async function main(): Promise<void> {
     ['query round trip p50', '-', `${f(percentile(rtts, 50))} ms`, `${rtts.length} queries, ${queryFailures} failed; wire minimum ${f(2 * frameMs)} ms`],
     ['query round trip p99', '-', `${f(percentile(rtts, 99))} ms`, ''],
   ];
-  console.log(`\nbench/bus: BusScheduler -> pty -> simulated SZ-G10 blocks (node ${process.version})\n`);
-  console.log('| measure | target | measured | notes |');
-  console.log('|---|---|---|---|');
-  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  printTable(`bench/bus: BusScheduler -> pty -> simulated SZ-G10 blocks (node ${process.version})`, ['measure', 'target', 'measured', 'notes'], rows);
 }
 
 main().catch((error: unknown) => {

@@ -20,7 +20,7 @@
  *   dropped. When the line opens again, a device that had motion handed to the line since its
  *   last stop gets a stop first.
  */
-import type { PelcoCommand, MoveCommand } from '../../protocols/pelco/index.js';
+import { isQuery, type MoveCommand, type PelcoCommand } from '../../protocols/pelco/index.js';
 
 export const Priority = { Stop: 0, Move: 1, Position: 2, Query: 3, Setting: 4 } as const;
 export type Priority = (typeof Priority)[keyof typeof Priority];
@@ -40,18 +40,17 @@ export interface QueueEntry<T> {
 /** Commands that set the device moving towards a target; a stop cancels them while unsent. */
 const ABSOLUTE_MOTION = new Set<PelcoCommand['kind']>(['preset-goto', 'set-pan', 'set-tilt', 'set-zoom', 'set-magnification']);
 const POSITION = new Set<PelcoCommand['kind']>([...ABSOLUTE_MOTION, 'preset-set', 'preset-clear']);
-const QUERY = new Set<PelcoCommand['kind']>(['query-pan', 'query-tilt', 'query-zoom', 'query-magnification']);
 
 export function priorityOf(command: PelcoCommand): Priority {
   if (command.kind === 'stop') return Priority.Stop;
   if (command.kind === 'move') return Priority.Move;
   if (POSITION.has(command.kind)) return Priority.Position;
-  if (QUERY.has(command.kind)) return Priority.Query;
+  if (isQuery(command)) return Priority.Query;
   return Priority.Setting;
 }
 
 /** Whether a frame sets the device in motion that only a stop (or arrival) ends. */
-export function startsMotion(command: PelcoCommand): boolean {
+function startsMotion(command: PelcoCommand): boolean {
   if (command.kind === 'move') return isMovingMove(command);
   return ABSOLUTE_MOTION.has(command.kind);
 }
@@ -97,11 +96,6 @@ export class BusQueue<T = undefined> {
     let n = 0;
     for (const c of this.classes) n += c.length;
     return n;
-  }
-
-  /** Whether the device had motion handed to the line and no stop since. */
-  isMoving(address: number): boolean {
-    return this.moving.has(address);
   }
 
   /**
@@ -241,7 +235,7 @@ export class BusQueue<T = undefined> {
     return all;
   }
 
-  count(address: number): QueueStats {
+  private count(address: number): QueueStats {
     let s = this.stats.get(address);
     if (!s) {
       s = { superseded: 0, cancelled: 0, dropped: 0 };

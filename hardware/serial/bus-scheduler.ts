@@ -22,16 +22,18 @@ import {
   encode,
   FrameReader,
   frameBits,
+  isQuery,
   isReply,
   type MoveCommand,
   type PelcoCommand,
   type PelcoFrame,
   type QueryKind,
   REPLY_FOR_QUERY,
+  type ReplyKind,
   replyValue,
   SZ_G10_PROFILE,
 } from '../../protocols/pelco/index.js';
-import { BusQueue, DEFAULT_MOVE_BURST, Priority, type QueueEntry } from './bus-queue.js';
+import { BusQueue, DEFAULT_MOVE_BURST, type QueueEntry, type QueueStats } from './bus-queue.js';
 import type { FrameLine } from './frame-line.js';
 
 /** Time source and timers; tests may pass their own. Times are in ms (performance.now() scale). */
@@ -121,25 +123,31 @@ interface Settle {
 interface Token {
   bytes: Uint8Array;
   settle?: Settle;
-  queryKey?: string;
   /** The query this frame asks for; once it is answered or failed, the frame is not sent. */
   waiter?: QueryWaiter;
 }
 
 interface QueryWaiter {
+  /** Its key in `queries`. */
+  key: string;
   address: number;
   kind: QueryKind;
+  /** The query frame, encoded once for every attempt. */
+  bytes: Uint8Array;
   attempts: number;
   timer: unknown;
   waiting: { resolve(value: number): void; reject(error: ZoomsyncError): void }[];
 }
 
-const QUERY_FOR_REPLY = new Map<string, QueryKind>(
+const QUERY_FOR_REPLY = new Map<ReplyKind, QueryKind>(
   Object.entries(REPLY_FOR_QUERY).map(([query, reply]) => [reply, query as QueryKind]),
 );
 
 /** Frames handed to the line and not yet written: one on the wire, one waiting behind it. */
 const MAX_WRITES_IN_FLIGHT = 2;
+
+/** The counters the scheduler keeps itself; superseded, cancelled and dropped are the queue's (BusQueue.stats). */
+type WireCounters = Omit<DeviceCounters, keyof QueueStats>;
 
 const emptyCounters = (): DeviceCounters => ({ sent: 0, superseded: 0, cancelled: 0, dropped: 0, replies: 0, timeouts: 0, writeFailures: 0 });
 
@@ -156,7 +164,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   private readonly clock: SchedulerClock;
   private readonly queue: BusQueue<Token>;
   private readonly reader: FrameReader;
-  private readonly devices = new Map<number, DeviceCounters>();
+  private readonly devices = new Map<number, WireCounters>();
   private readonly lineExtra = { unmatchedReplies: 0 };
   private readonly queries = new Map<string, QueryWaiter>();
   private busyUntil = -Infinity;
@@ -194,10 +202,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   /** Continuous motion for a device; replaces its unsent move (latest wins). Throws on bad values. */
   move(address: number, command: MoveCommand): void {
     this.assertNotClosed();
-    const bytes = this.encode(address, command);
-    const { replaced } = this.queue.move(address, command, { bytes });
-    if (replaced) this.counters(address).superseded++;
-    if (!this.queue.lineOpen) this.counters(address).dropped++;
+    this.queue.move(address, command, { bytes: this.encode(address, command) });
     this.pump();
   }
 
@@ -232,7 +237,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
         return Promise.reject(error); // a promise API never throws at its caller
       }
     }
-    if (isReply(command) || command.kind.startsWith('query-')) {
+    if (isReply(command) || isQuery(command)) {
       return Promise.reject(new InvalidArgumentError('command kind', command.kind, 'a command, not a query or reply', 'use query() for queries'));
     }
     let bytes: Uint8Array;
@@ -243,7 +248,6 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     }
     return new Promise<void>((resolve, reject) => {
       if (!this.queue.enqueue(address, command, { bytes, settle: { resolve, reject } })) {
-        this.counters(address).dropped++;
         reject(this.lineClosedError());
         return;
       }
@@ -275,22 +279,23 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
         existing.waiting.push({ resolve, reject });
         return;
       }
-      const waiter: QueryWaiter = { address, kind, attempts: 0, timer: undefined, waiting: [{ resolve, reject }] };
+      const waiter: QueryWaiter = { key, address, kind, bytes, attempts: 0, timer: undefined, waiting: [{ resolve, reject }] };
       this.queries.set(key, waiter);
-      this.queue.enqueue(address, { kind }, { bytes, queryKey: key, waiter });
+      this.queue.enqueue(address, { kind }, { bytes, waiter });
       this.pump();
     });
   }
 
   /** Counters of one device (zeros if it was never addressed). */
   deviceCounters(address: number): Readonly<DeviceCounters> {
-    return { ...(this.devices.get(address) ?? emptyCounters()) };
+    return addInto(addInto(emptyCounters(), this.devices.get(address)), this.queue.stats.get(address));
   }
 
   /** Counters of the whole line. */
   get lineCounters(): Readonly<LineCounters> {
     const total = emptyCounters();
-    for (const c of this.devices.values()) for (const k of Object.keys(total) as (keyof DeviceCounters)[]) total[k] += c[k];
+    for (const c of this.devices.values()) addInto(total, c);
+    for (const s of this.queue.stats.values()) addInto(total, s);
     const { checksumErrors, invalidFrames, discardedBytes } = this.reader.counters;
     return { ...total, checksumErrors, invalidFrames, discardedBytes, ...this.lineExtra };
   }
@@ -358,15 +363,15 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     let entry = this.queue.next();
     // A retry whose query was answered meanwhile (a late reply) is skipped: it would cost a slot,
     // and its reply would be unmatched.
-    while (entry?.token?.waiter && this.queries.get(entry.token.queryKey!) !== entry.token.waiter) entry = this.queue.next();
+    while (entry?.token?.waiter && !this.isWaiting(entry.token.waiter)) entry = this.queue.next();
     if (!entry) return;
     const now = this.clock.now();
     const bytes = entry.token?.bytes ?? this.encode(entry.address, entry.command);
-    const isQuery = entry.priority === Priority.Query;
+    const waiter = entry.token?.waiter; // every query frame has one
     // A query also reserves the wire for the reply frame, so the reply never collides with us.
-    this.busyUntil = Math.max(now, this.busyUntil) + this.slotMs + (isQuery ? this.slotMs : 0);
+    this.busyUntil = Math.max(now, this.busyUntil) + this.slotMs + (waiter ? this.slotMs : 0);
     this.counters(entry.address).sent++;
-    if (isQuery && entry.token?.queryKey) this.armQueryTimer(entry.token.queryKey, this.busyUntil - now);
+    if (waiter) this.armQueryTimer(waiter, this.busyUntil - now);
     this.emit('sent', { address: entry.address, command: entry.command, bytes, at: now });
     this.writesInFlight++;
     this.write(bytes).then(
@@ -404,7 +409,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
       return;
     }
     if (entry.token?.settle) entry.token.settle.reject(error);
-    else if (!entry.token?.queryKey) this.emit('problem', error);
+    else if (!entry.token?.waiter) this.emit('problem', error);
     // A failed query write is left to its timer: it retries or times out.
   }
 
@@ -415,25 +420,27 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
 
   // --- queries and replies --------------------------------------------------------------
 
-  private armQueryTimer(key: string, untilSentMs: number): void {
-    const waiter = this.queries.get(key);
-    if (!waiter) return;
-    waiter.attempts++;
-    if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
-    waiter.timer = this.clock.setTimeout(() => this.onQueryTimeout(key), untilSentMs + this.queryTimeoutMs);
+  /** Whether the waiter's query is still unanswered (not replied to, timed out or failed). */
+  private isWaiting(waiter: QueryWaiter): boolean {
+    return this.queries.get(waiter.key) === waiter;
   }
 
-  private onQueryTimeout(key: string): void {
-    const waiter = this.queries.get(key);
-    if (!waiter) return;
+  private armQueryTimer(waiter: QueryWaiter, untilSentMs: number): void {
+    waiter.attempts++;
+    if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
+    waiter.timer = this.clock.setTimeout(() => this.onQueryTimeout(waiter), untilSentMs + this.queryTimeoutMs);
+  }
+
+  private onQueryTimeout(waiter: QueryWaiter): void {
+    if (!this.isWaiting(waiter)) return;
     waiter.timer = undefined;
     this.counters(waiter.address).timeouts++;
     if (waiter.attempts <= this.queryRetries && this.queue.lineOpen && !this.closed) {
-      this.queue.enqueue(waiter.address, { kind: waiter.kind }, { bytes: this.encode(waiter.address, { kind: waiter.kind }), queryKey: key, waiter });
+      this.queue.enqueue(waiter.address, { kind: waiter.kind }, { bytes: waiter.bytes, waiter });
       this.pump();
       return;
     }
-    this.queries.delete(key);
+    this.queries.delete(waiter.key);
     const error = new ZoomsyncError(
       'ZS_REPLY_TIMEOUT',
       `device ${waiter.address} on ${this.line.name} did not answer ${waiter.kind} within ${this.queryTimeoutMs} ms ` +
@@ -445,11 +452,9 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   private onFrame(frame: PelcoFrame): void {
     const command = frame.command;
     if (isReply(command)) {
-      const queryKind = QUERY_FOR_REPLY.get(command.kind);
-      const key = queryKind && queryKey(frame.address, queryKind);
-      const waiter = key === undefined ? undefined : this.queries.get(key);
-      if (waiter && key !== undefined) {
-        this.queries.delete(key);
+      const waiter = this.queries.get(queryKey(frame.address, QUERY_FOR_REPLY.get(command.kind)!)); // every reply kind answers a query
+      if (waiter) {
+        this.queries.delete(waiter.key);
         if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
         this.counters(frame.address).replies++;
         const value = replyValue(command);
@@ -474,10 +479,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   private onClose(): void {
     this.clearTimer();
     const error = this.lineClosedError();
-    for (const entry of this.queue.lineClosed()) {
-      this.counters(entry.address).dropped++;
-      entry.token?.settle?.reject(error);
-    }
+    for (const entry of this.queue.lineClosed()) entry.token?.settle?.reject(error);
     this.failQueries(error);
   }
 
@@ -492,7 +494,6 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
 
   private cancel(address: number, entries: QueueEntry<Token>[]): void {
     if (entries.length === 0) return;
-    this.counters(address).cancelled += entries.length;
     const error = new ZoomsyncError('ZS_CANCELLED', `a stop for device ${address} cancelled this command before it was sent`);
     for (const entry of entries) entry.token?.settle?.reject(error);
   }
@@ -501,10 +502,10 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     return encode(command, { dialect: this.dialect, address, profile: this.profile });
   }
 
-  private counters(address: number): DeviceCounters {
+  private counters(address: number): WireCounters {
     let c = this.devices.get(address);
     if (!c) {
-      c = emptyCounters();
+      c = { sent: 0, replies: 0, timeouts: 0, writeFailures: 0 };
       this.devices.set(address, c);
     }
     return c;
@@ -521,6 +522,11 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   private lineClosedError(): ZoomsyncError {
     return new ZoomsyncError('ZS_LINE_CLOSED', `serial line ${this.line.name} is closed; the command was not sent (it reopens by itself when the port returns)`);
   }
+}
+
+function addInto(total: DeviceCounters, part: Partial<DeviceCounters> | undefined): DeviceCounters {
+  if (part) for (const k of Object.keys(part) as (keyof DeviceCounters)[]) total[k] += part[k]!;
+  return total;
 }
 
 function queryKey(address: number, kind: QueryKind): string {

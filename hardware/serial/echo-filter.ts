@@ -29,7 +29,7 @@ export class EchoFilter {
   dropped = 0;
   private readonly expected: Expected[] = [];
   /** Received bytes that so far match the start of expected[0]. */
-  private held: number[] = [];
+  private readonly held: number[] = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -51,22 +51,27 @@ export class EchoFilter {
 
   push(chunk: Uint8Array): void {
     this.expire();
+    if (this.expected.length === 0) {
+      // Nothing of ours to look for, so nothing held either: the chunk passes as it is.
+      if (chunk.length > 0) this.deliver(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      return;
+    }
     const out: number[] = [];
+    const held = this.held;
     for (const byte of chunk) {
       const entry = this.expected[0];
       if (!entry) {
         out.push(byte);
         continue;
       }
-      let candidate = [...this.held, byte];
-      // Slide until the candidate is a prefix of the expected frame again (frames are ~8 bytes).
-      while (candidate.length > 0 && !isPrefix(candidate, entry.bytes)) out.push(candidate.shift()!);
-      if (candidate.length === entry.bytes.length) {
-        this.dropped += candidate.length;
+      held.push(byte);
+      // Slide until the held bytes are a prefix of the expected frame again (frames are ~8 bytes).
+      while (held.length > 0 && !isPrefix(held, entry.bytes)) out.push(held.shift()!);
+      if (held.length === entry.bytes.length) {
+        this.dropped += held.length;
         this.expected.shift();
-        candidate = [];
+        held.length = 0;
       }
-      this.held = candidate;
     }
     if (out.length > 0) this.deliver(Buffer.from(out));
   }
@@ -91,7 +96,7 @@ export class EchoFilter {
   private releaseHeld(): void {
     if (this.held.length === 0) return;
     const bytes = Buffer.from(this.held);
-    this.held = [];
+    this.held.length = 0;
     this.deliver(bytes);
   }
 

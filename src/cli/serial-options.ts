@@ -1,6 +1,6 @@
 /** The options every CLI command that opens a serial line shares: --port, --baud, --direction, --turnaround. */
 import { SerialLine } from '../../hardware/serial/serial-line.js';
-import type { DirectionControl } from '../../hardware/serial/line-options.js';
+import { type DirectionControl, MAX_BAUD, MIN_BAUD } from '../../hardware/serial/line-options.js';
 import { type CliIO, type ParsedArgs, parseInteger, stringOption, UsageError, writeLine } from './command.js';
 
 export const SERIAL_OPTIONS = {
@@ -11,7 +11,7 @@ export const SERIAL_OPTIONS = {
 } as const;
 
 export const SERIAL_OPTIONS_HELP = `  --port PATH         serial device, e.g. /dev/ttyUSB0 or /dev/serial/by-id/usb-FTDI_...
-  --baud N            1200–115200 (default 9600; PELCO devices use 2400, 4800 or 9600)
+  --baud N            ${MIN_BAUD}–${MAX_BAUD} (default 9600; PELCO devices use 2400, 4800 or 9600)
   --direction auto|rts  RS-485 direction: auto for a USB-RS485 adapter (default),
                       rts when the UART's RTS pin drives the transceiver's DE/RE
   --turnaround MS     with --direction rts: wait after each frame before releasing the bus (default 1)`;
@@ -24,7 +24,7 @@ export const SERIAL_OPTIONS_HELP = `  --port PATH         serial device, e.g. /d
 export async function openLineFromOptions(parsed: ParsedArgs, io: CliIO, { reconnect = false } = {}): Promise<SerialLine> {
   const path = stringOption(parsed, 'port');
   if (!path) throw new UsageError('--port PATH is required (e.g. /dev/ttyUSB0)');
-  const baudRate = parseInteger('--baud', stringOption(parsed, 'baud') ?? '9600', 1200, 115200);
+  const baudRate = parseInteger('--baud', stringOption(parsed, 'baud') ?? '9600', MIN_BAUD, MAX_BAUD);
   const line = new SerialLine({
     path,
     baudRate,
