@@ -185,14 +185,17 @@ export class BusQueue<T = undefined> {
 
   /**
    * Puts a stop whose write failed back at the head of the stop class, so it is the first
-   * frame the line carries when it can carry one again.
+   * frame the line carries when it can carry one again. Like stop(), it cancels the device's
+   * unsent motion and returns those entries, so their callers hear about it.
    */
-  retryStop(entry: QueueEntry<T>): void {
+  retryStop(entry: QueueEntry<T>): QueueEntry<T>[] {
     this.moving.add(entry.address); // whatever it was doing, it may still be doing
-    this.cancelMotion(entry.address);
+    const cancelled = this.cancelMotion(entry.address);
+    this.count(entry.address).cancelled += cancelled.length;
     const stops = this.classes[Priority.Stop]!.filter((other) => other.address !== entry.address);
     stops.unshift(entry);
     this.classes[Priority.Stop] = stops;
+    return cancelled;
   }
 
   /** The line closed: drops everything but stops, and returns what was dropped. */

@@ -403,7 +403,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     if (entry.command.kind === 'stop') {
       // A stop is never lost: it goes back to the head of the queue for the next chance.
       if (!this.closed) {
-        this.queue.retryStop(entry);
+        this.cancel(entry.address, this.queue.retryStop(entry));
         this.pump();
       }
       return;

@@ -210,3 +210,31 @@ describe('BusScheduler over a line slower than its baud rate', () => {
     await bus.close();
   });
 });
+
+describe('a stop whose write fails', () => {
+  /** A FrameLine whose next write fails once, then works. */
+  class FailOnceLine extends RecordingLine {
+    failNext = false;
+    override async write(bytes: Uint8Array): Promise<void> {
+      if (this.failNext) {
+        this.failNext = false;
+        throw new Error('EIO');
+      }
+      return super.write(bytes);
+    }
+  }
+
+  it('is sent again, and settles (rejects) the absolute motion it cancels instead of leaving it pending', async () => {
+    const clock = new ManualClock();
+    const line = new FailOnceLine(1200);
+    const bus = new BusScheduler(line, { dialect: 'D', clock });
+    line.failNext = true;
+    bus.stop(1); // handed to the line at once; its write fails
+    const goto = bus.send(1, { kind: 'preset-goto', preset: 3 }).then(() => 'sent', (e: unknown) => e);
+    await clock.advanceTo(500);
+    expect(await goto).toMatchObject({ code: 'ZS_CANCELLED' });
+    expect(bus.deviceCounters(1).cancelled).toBe(1);
+    expect(line.written).toEqual([hex(1, { kind: 'stop' })]);
+    expect(bus.pending).toBe(0);
+  });
+});
