@@ -15,7 +15,7 @@ import { SerialLine } from '../hardware/serial/serial-line.js';
 import { PtyPair } from '../hardware/sim/pty-pair.js';
 import { SimulatedBus } from '../hardware/sim/sim-bus.js';
 import { type Dialect, type MoveCommand, type PelcoCommand, toHex } from '../protocols/pelco/index.js';
-import { printTable } from './table.js';
+import { percentile, printTable } from './table.js';
 
 const BAUD = 9600;
 const DEVICES = [1, 2, 3, 4];
@@ -30,12 +30,6 @@ const dialectArg = process.argv.indexOf('--dialect');
 const DIALECT: Dialect = dialectArg > 0 && process.argv[dialectArg + 1] === 'P' ? 'P' : 'D';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 function randomMove(): MoveCommand {
   const r = Math.random();

@@ -11,7 +11,7 @@ import { SerialPort } from 'serialport';
 import { SerialLine, type SerialLineOptions } from '../hardware/serial/serial-line.js';
 import { PtyPair } from '../hardware/sim/pty-pair.js';
 import { encode } from '../protocols/pelco/index.js';
-import { printTable } from './table.js';
+import { percentile, printTable } from './table.js';
 
 const FRAMES = 500;
 const FRAME = encode({ kind: 'move', pan: 'left', panSpeed: 32, tiltSpeed: 0 }, { address: 1 });
@@ -21,10 +21,6 @@ function openFar(path: string): Promise<SerialPort> {
     const port = new SerialPort({ path, baudRate: 9600 }, (error) => (error ? reject(error) : resolve(port)));
     port.on('error', () => {});
   });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 }
 
 const ms = (n: number) => n.toFixed(2);
@@ -60,8 +56,6 @@ async function writeLatency(label: string, options: Omit<SerialLineOptions, 'pat
   await line.close();
   await new Promise<void>((resolve) => far.close(() => resolve()));
   await pair.close();
-  resolved.sort((a, b) => a - b);
-  delivered.sort((a, b) => a - b);
   return [label, FRAMES, ms(percentile(resolved, 50)), ms(percentile(resolved, 99)), ms(percentile(delivered, 50)), ms(percentile(delivered, 99)), echo ? `${dropped}/${FRAMES * FRAME.length}` : '-'];
 }
 
