@@ -75,10 +75,11 @@ interface Route {
   run(req: SimRequest, user: JwtClaims | undefined): SimResponse | Promise<SimResponse>;
 }
 
-const ok = (value: unknown): SimResponse => ({ status: 200, contentType: 'application/json', body: JSON.stringify(value) });
+const json = (status: number, value: unknown): SimResponse => ({ status, contentType: 'application/json', body: JSON.stringify(value) });
+const ok = (value: unknown): SimResponse => json(200, value);
 const noContent = (): SimResponse => ({ status: 204 });
-const bad = (message: string): SimResponse => ({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: message }) });
-const unauthorized = (message: string): SimResponse => ({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: message }) });
+const bad = (message: string): SimResponse => json(400, { error: message });
+const unauthorized = (message: string): SimResponse => json(401, { error: message });
 
 function defaultOsd(): schema.Szg10Osd {
   return { system: { systemTitleShowType: 1, videoResolutionShowType: 1, videoTimeShowType: 1 } };
@@ -159,7 +160,7 @@ export class Szg10Simulator {
     const route = this.routes[`${req.method} ${req.path}`];
     if (!route) {
       const known = Object.keys(this.routes).some((k) => k.endsWith(` ${req.path}`));
-      return known ? { status: 400, contentType: 'application/json', body: JSON.stringify({ error: `method ${req.method} not allowed` }) } : { status: 404 };
+      return known ? bad(`method ${req.method} not allowed`) : { status: 404 };
     }
     let claims: JwtClaims | undefined;
     if (route.permission !== 'noAuth') {
@@ -200,7 +201,7 @@ export class Szg10Simulator {
     const body = this.body(req, schema.loginRequest);
     const now = Date.now();
     const record = this.failures.get(body.userId) ?? { count: 0, lockedUntil: 0 };
-    if (record.lockedUntil > now) return { status: 403, contentType: 'application/json', body: JSON.stringify({ error: 'login locked' }) };
+    if (record.lockedUntil > now) return json(403, { error: 'login locked' });
     if (record.lockedUntil && record.lockedUntil <= now) record.count = 0;
     const user = this.users.find((u) => u.id === body.userId);
     if (!user || hashPassword(user.password) !== body.userPassword.toLowerCase()) {
