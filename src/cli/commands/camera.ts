@@ -4,7 +4,7 @@
  * from argv: ZOOMSYNC_PASSWORD, --password-stdin, or a prompt without echo.
  */
 import { readFile } from 'node:fs/promises';
-import { FACTORY_DEFAULT_CATEGORIES, type FactoryDefaultCategory, type FocusRoi, type NetworkSettings, type OsdPlacement, type OsdSettings } from '../../../protocols/http/common/capabilities.js';
+import { DIALECTS, FACTORY_DEFAULT_CATEGORIES, type FactoryDefaultCategory, type FocusRoi, type NetworkSettings, type OsdPlacement, type OsdSettings } from '../../../protocols/http/common/capabilities.js';
 import { displayUrl } from '../../../protocols/http/common/redact.js';
 import { isDialectName, openCamera } from '../../devices/http/index.js';
 import type { CameraConfig } from '../../devices/http/dialect.js';
@@ -75,7 +75,7 @@ export const cameraCommand: CliCommand = {
     const user = stringOption(parsed, 'user');
     if (user === undefined) throw new UsageError('--user is required');
     const dialect = stringOption(parsed, 'dialect') ?? 'szg10';
-    if (!isDialectName(dialect)) throw new UsageError(`unknown dialect ${JSON.stringify(dialect)}; known: szg10, bview2, cgi-control, json-api, cgi-action`);
+    if (!isDialectName(dialect)) throw new UsageError(`unknown dialect ${JSON.stringify(dialect)}; known: ${DIALECTS.join(', ')}`);
     const timeout = parsed.values.timeout === undefined ? 5000 : parseInteger('--timeout', stringOption(parsed, 'timeout'), 100, 600_000);
     const json = flag(parsed, 'json');
     // Check the action's arguments before asking for a password or touching the network.
