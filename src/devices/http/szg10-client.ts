@@ -211,7 +211,7 @@ export class Szg10Client extends DialectClient {
   // ---- the common surface ----
 
   override async identity(): Promise<DeviceIdentity> {
-    const info = await this.json(requests.deviceInformation(), schema.deviceInformation);
+    const info = await this.deviceInformation();
     return {
       model: info.system.modelName,
       firmware: info.system.version.firmware,
