@@ -205,7 +205,7 @@ export class Szg10Client extends DialectClient {
 
   private async json<S extends z.ZodType>(req: Szg10Request, s: S): Promise<z.infer<S>> {
     const res = await this.call(req);
-    return parseJson(s, res.text, `szg10 ${req.method} ${req.path}`);
+    return parseJson(s, res.text, what(req));
   }
 
   // ---- the common surface ----
@@ -235,7 +235,7 @@ export class Szg10Client extends DialectClient {
   private async lensMove<S extends z.ZodType>(req: Szg10Request, s: S, readBack: (now: LensState) => z.infer<S>): Promise<z.infer<S>> {
     const res = await this.call(req);
     if (res.status === 204) return readBack(await this.lens());
-    return parseJson(s, res.text, `szg10 ${req.method} ${req.path}`);
+    return parseJson(s, res.text, what(req));
   }
 
   private async focusAfter(req: Szg10Request): Promise<{ focus: number }> {
@@ -326,8 +326,9 @@ export class Szg10Client extends DialectClient {
 
   /** The main stream's SDP (text/plain, no login needed). */
   async sdp(): Promise<string> {
-    const res = await this.call(requests.sdp());
-    if (!/^v=0/m.test(res.text)) throw new BadResponseError('szg10 GET /app/v1/stream/sdp', 'not an SDP (no v=0 line)', res.text);
+    const req = requests.sdp();
+    const res = await this.call(req);
+    if (!/^v=0/m.test(res.text)) throw new BadResponseError(what(req), 'not an SDP (no v=0 line)', res.text);
     return res.text;
   }
 
@@ -417,6 +418,9 @@ export class Szg10Client extends DialectClient {
     await this.http.close();
   }
 }
+
+/** Names a call in a bad-answer error, e.g. "szg10 GET /app/v1/camera/lens". */
+const what = (req: Szg10Request): string => `szg10 ${req.method} ${req.path}`;
 
 const POLL_TOLERATED = new Set<ZoomsyncErrorCode>(['ZS_HTTP_CONNECT', 'ZS_HTTP_TIMEOUT', 'ZS_HTTP_STATUS', 'ZS_HTTP_BAD_RESPONSE']);
 
