@@ -98,7 +98,8 @@ export class Szg10Client extends DialectClient {
   async checkSession(): Promise<boolean> {
     if (!this.#token) return false;
     this.authStats.sessionChecks++;
-    const res = await this.send(requests.sessionCheck(), this.#token);
+    const req = requests.sessionCheck();
+    const res = await this.send(req, this.#token);
     if (res.status === 204 || res.status === 200) {
       this.tokenUsedAt = Date.now();
       return true;
@@ -107,15 +108,16 @@ export class Szg10Client extends DialectClient {
       this.#token = undefined;
       return false;
     }
-    throw this.statusError(requests.sessionCheck(), res);
+    throw this.statusError(req, res);
   }
 
   override async logout(): Promise<void> {
     const token = this.#token;
     if (!token) return;
     this.#token = undefined;
-    const res = await this.send(requests.logout(), token);
-    if (res.status !== 204 && res.status !== 200 && res.status !== 401) throw this.statusError(requests.logout(), res);
+    const req = requests.logout();
+    const res = await this.send(req, token);
+    if (res.status !== 204 && res.status !== 200 && res.status !== 401) throw this.statusError(req, res);
   }
 
   private async sendLogin(): Promise<string> {
