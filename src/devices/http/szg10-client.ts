@@ -361,11 +361,12 @@ export class Szg10Client extends DialectClient {
       throw error;
     });
     this.#token = undefined; // the camera restarts to upgrade
-    const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000);
+    const timeoutMs = options.timeoutMs ?? 10 * 60_000;
+    const deadline = Date.now() + timeoutMs;
     let lastError: unknown;
     for (;;) {
       if (Date.now() > deadline) {
-        throw new ZoomsyncError('ZS_HTTP_TIMEOUT', `firmware upgrade: no result within ${Math.round((options.timeoutMs ?? 600_000) / 1000)} s; check the camera's state before powering it off`, { cause: lastError });
+        throw new ZoomsyncError('ZS_HTTP_TIMEOUT', `firmware upgrade: no result within ${Math.round(timeoutMs / 1000)} s; check the camera's state before powering it off`, { cause: lastError });
       }
       await new Promise((r) => setTimeout(r, this.firmwarePollMs));
       let state: schema.UpgradeState;
