@@ -16,18 +16,19 @@
  *   version and a newline (makeFirmwareImage builds one).
  */
 import type { z } from 'zod';
-import { FOCUS_MODES, hashPassword, portProblems } from '../../../protocols/http/szg10/api.js';
+import { FOCUS_MODES, hashPassword, portProblems, type Szg10Permission } from '../../../protocols/http/szg10/api.js';
 import * as schema from '../../../protocols/http/szg10/schemas.js';
 import { SimulatedLens } from '../lens-model.js';
 import { JwtSigner, type JwtClaims } from './jwt.js';
 import { SimServer, type SimRequest, type SimResponse, type SimServerOptions } from './sim-server.js';
 
-export type Szg10Permission = 'setup' | 'reboot' | 'admin';
+/** What a user may do (an administrator everything); a route's Szg10Permission says what it needs. */
+export type Szg10UserPermission = 'setup' | 'reboot' | 'admin';
 
 export interface Szg10SimUser {
   id: string;
   password: string;
-  permissions: Szg10Permission[];
+  permissions: Szg10UserPermission[];
 }
 
 export interface Szg10SimOptions extends SimServerOptions {
@@ -69,9 +70,8 @@ export function makeFirmwareImage(version: string, size = 256 * 1024): Uint8Arra
   return new Uint8Array(image);
 }
 
-type Permission = 'noAuth' | 'authentication' | 'setup' | 'reboot';
 interface Route {
-  permission: Permission;
+  permission: Szg10Permission;
   run(req: SimRequest, user: JwtClaims | undefined): SimResponse | Promise<SimResponse>;
 }
 
