@@ -225,7 +225,7 @@ function planAction(action: string, args: string[], keep: string[] | undefined, 
         const image = await readFile(file).catch((error: NodeJS.ErrnoException) => {
           throw new UsageError(`cannot read firmware file ${file}: ${error.code ?? error.message}`);
         });
-        const progress = progressReporter(io.stderr as NodeJS.WritableStream & { isTTY?: boolean });
+        const progress = progressReporter(io.stderr);
         try {
           const r = await c.upgradeFirmware(new Uint8Array(image), {
             withFactoryReset,
