@@ -397,13 +397,16 @@ export class Szg10Client extends DialectClient {
   }
 
   override async raw(request: RawRequest): Promise<RawResponse> {
-    const body = request.body === undefined ? undefined : typeof request.body === 'string' || request.body instanceof Uint8Array ? request.body : JSON.stringify(request.body);
+    const { body } = request;
+    // Text and bytes go as they are; anything else is sent as JSON.
+    const payload: Pick<Szg10Request, 'body' | 'contentType'> =
+      body === undefined ? {} : typeof body === 'string' || body instanceof Uint8Array ? { body, contentType: 'application/octet-stream' } : { body: JSON.stringify(body), contentType: 'application/json' };
     const req: Szg10Request = {
       method: request.method,
       path: request.path.startsWith('/') ? request.path : `/${request.path}`,
       permission: request.auth === false ? 'noAuth' : 'setup',
       idempotent: request.method === 'GET',
-      ...(body !== undefined ? { body, contentType: typeof body === 'string' && typeof request.body !== 'string' ? 'application/json' : 'application/octet-stream' } : {}),
+      ...payload,
     };
     const res = await this.call(req);
     let parsed: unknown = res.text;
