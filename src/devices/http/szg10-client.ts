@@ -196,13 +196,14 @@ export class Szg10Client extends DialectClient {
     throw this.statusError(req, res);
   }
 
-  private statusError(req: Szg10Request, res: HttpResponse): ZoomsyncError {
+  private statusError(req: Szg10Request, res: HttpResponse): StatusError {
     const where = `${req.method} ${req.path}`;
     const body = res.text ? `: ${snippet(res.text)}` : '';
-    if (res.status === 403) return new ZoomsyncError('ZS_HTTP_LOCKED', `${where}: the account is locked (HTTP 403); wait several minutes before trying again`);
-    if (res.status === 400) return new ZoomsyncError('ZS_HTTP_STATUS', `${where}: the camera rejected the request as invalid (HTTP 400)${body}; check the values against the camera's ranges`);
-    if (res.status >= 500) return new ZoomsyncError('ZS_HTTP_STATUS', `${where}: the camera failed to process the request (HTTP ${res.status})${body}; try again, and reboot the camera if it persists`);
-    return new ZoomsyncError('ZS_HTTP_STATUS', `${where}: unexpected HTTP ${res.status}${body}`);
+    const { status } = res;
+    if (status === 403) return new StatusError('ZS_HTTP_LOCKED', status, `${where}: the account is locked (HTTP 403); wait several minutes before trying again`);
+    if (status === 400) return new StatusError('ZS_HTTP_STATUS', status, `${where}: the camera rejected the request as invalid (HTTP 400)${body}; check the values against the camera's ranges`);
+    if (status >= 500) return new StatusError('ZS_HTTP_STATUS', status, `${where}: the camera failed to process the request (HTTP ${status})${body}; try again, and reboot the camera if it persists`);
+    return new StatusError('ZS_HTTP_STATUS', status, `${where}: unexpected HTTP ${status}${body}`);
   }
 
   private async json<S extends z.ZodType>(req: Szg10Request, s: S): Promise<z.infer<S>> {
@@ -255,7 +256,7 @@ export class Szg10Client extends DialectClient {
       return await this.focusAfter(req);
     } catch (error) {
       // The API moves focus only in manual mode; say so rather than a bare 400.
-      if (error instanceof ZoomsyncError && error.code === 'ZS_HTTP_STATUS' && /HTTP 400/.test(error.message)) {
+      if (error instanceof StatusError && error.status === 400) {
         const mode = (await this.lens().catch(() => undefined))?.focusMode;
         if (mode && mode !== 'manual') {
           throw new ZoomsyncError('ZS_HTTP_STATUS', `focus position works only in manual focus mode and the camera is in ${mode} mode; set the focus mode to manual first (zoomsync camera ... focus-mode manual)`, { cause: error });
@@ -351,7 +352,7 @@ export class Szg10Client extends DialectClient {
     // failure yet (saying "try again" would invite a second upload mid-upgrade); the state decides.
     let confirmed = true;
     await this.call(requests.upgrade(options.withFactoryReset)).catch((error: unknown) => {
-      if (error instanceof ZoomsyncError && /HTTP 400/.test(error.message)) {
+      if (error instanceof StatusError && error.status === 400) {
         throw new ZoomsyncError('ZS_HTTP_STATUS', 'firmware upgrade: the camera says the uploaded file is missing or not a valid firmware (HTTP 400); check that the file is an SZ-G10 firmware image', { cause: error });
       }
       if (error instanceof ZoomsyncError && (error.code === 'ZS_HTTP_CONNECT' || error.code === 'ZS_HTTP_TIMEOUT')) {
@@ -422,6 +423,17 @@ export class Szg10Client extends DialectClient {
 
   override async close(): Promise<void> {
     await this.http.close();
+  }
+}
+
+/** An error status from the camera: `status` tells a 400 from a 500 without reading the message. */
+class StatusError extends ZoomsyncError {
+  constructor(
+    code: ZoomsyncErrorCode,
+    readonly status: number,
+    message: string,
+  ) {
+    super(code, message);
   }
 }
 
