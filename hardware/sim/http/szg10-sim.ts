@@ -16,18 +16,19 @@
  *   version and a newline (makeFirmwareImage builds one).
  */
 import type { z } from 'zod';
-import { FOCUS_MODES, hashPassword, portProblems } from '../../../protocols/http/szg10/api.js';
+import { FOCUS_MODES, hashPassword, portProblems, type Szg10Permission } from '../../../protocols/http/szg10/api.js';
 import * as schema from '../../../protocols/http/szg10/schemas.js';
 import { SimulatedLens } from '../lens-model.js';
 import { JwtSigner, type JwtClaims } from './jwt.js';
 import { SimServer, type SimRequest, type SimResponse, type SimServerOptions } from './sim-server.js';
 
-export type Szg10Permission = 'setup' | 'reboot' | 'admin';
+/** What a user may do (an administrator everything); a route's Szg10Permission says what it needs. */
+export type Szg10UserPermission = 'setup' | 'reboot' | 'admin';
 
 export interface Szg10SimUser {
   id: string;
   password: string;
-  permissions: Szg10Permission[];
+  permissions: Szg10UserPermission[];
 }
 
 export interface Szg10SimOptions extends SimServerOptions {
@@ -69,16 +70,16 @@ export function makeFirmwareImage(version: string, size = 256 * 1024): Uint8Arra
   return new Uint8Array(image);
 }
 
-type Permission = 'noAuth' | 'authentication' | 'setup' | 'reboot';
 interface Route {
-  permission: Permission;
+  permission: Szg10Permission;
   run(req: SimRequest, user: JwtClaims | undefined): SimResponse | Promise<SimResponse>;
 }
 
-const ok = (value: unknown): SimResponse => ({ status: 200, contentType: 'application/json', body: JSON.stringify(value) });
+const json = (status: number, value: unknown): SimResponse => ({ status, contentType: 'application/json', body: JSON.stringify(value) });
+const ok = (value: unknown): SimResponse => json(200, value);
 const noContent = (): SimResponse => ({ status: 204 });
-const bad = (message: string): SimResponse => ({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: message }) });
-const unauthorized = (message: string): SimResponse => ({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: message }) });
+const bad = (message: string): SimResponse => json(400, { error: message });
+const unauthorized = (message: string): SimResponse => json(401, { error: message });
 
 function defaultOsd(): schema.Szg10Osd {
   return { system: { systemTitleShowType: 1, videoResolutionShowType: 1, videoTimeShowType: 1 } };
@@ -159,7 +160,7 @@ export class Szg10Simulator {
     const route = this.routes[`${req.method} ${req.path}`];
     if (!route) {
       const known = Object.keys(this.routes).some((k) => k.endsWith(` ${req.path}`));
-      return known ? { status: 400, contentType: 'application/json', body: JSON.stringify({ error: `method ${req.method} not allowed` }) } : { status: 404 };
+      return known ? bad(`method ${req.method} not allowed`) : { status: 404 };
     }
     let claims: JwtClaims | undefined;
     if (route.permission !== 'noAuth') {
@@ -200,7 +201,7 @@ export class Szg10Simulator {
     const body = this.body(req, schema.loginRequest);
     const now = Date.now();
     const record = this.failures.get(body.userId) ?? { count: 0, lockedUntil: 0 };
-    if (record.lockedUntil > now) return { status: 403, contentType: 'application/json', body: JSON.stringify({ error: 'login locked' }) };
+    if (record.lockedUntil > now) return json(403, { error: 'login locked' });
     if (record.lockedUntil && record.lockedUntil <= now) record.count = 0;
     const user = this.users.find((u) => u.id === body.userId);
     if (!user || hashPassword(user.password) !== body.userPassword.toLowerCase()) {
@@ -264,7 +265,12 @@ export class Szg10Simulator {
 
   private buildRoutes(): Record<string, Route> {
     const lens = this.lens;
-    const routes: Record<string, Route> = {
+    /** A setup call with a JSON body that must fit its schema (400 otherwise); 204 unless `apply` answers. */
+    const setup = <S extends z.ZodType>(s: S, apply: (body: z.infer<S>) => SimResponse | void): Route => ({
+      permission: 'setup',
+      run: (req) => apply(this.body(req, s)) ?? noContent(),
+    });
+    return {
       'POST /app/v1/login': { permission: 'noAuth', run: (req) => this.login(req) },
       'POST /app/v1/logout': {
         permission: 'authentication',
@@ -295,34 +301,19 @@ export class Szg10Simulator {
           return ok({ result: 1 });
         },
       },
-      'POST /app/v1/system/factoryDefault': {
-        permission: 'setup',
-        run: (req) => {
-          const body = this.body(req, schema.factoryDefaultRequest);
-          this.factoryReset(body.dbSelection ? Object.entries(body.dbSelection).filter(([, v]) => v).map(([k]) => k) : undefined);
-          return noContent();
-        },
-      },
+      'POST /app/v1/system/factoryDefault': setup(schema.factoryDefaultRequest, (body) => {
+        this.factoryReset(body.dbSelection ? Object.entries(body.dbSelection).filter(([, v]) => v).map(([k]) => k) : undefined);
+      }),
       'GET /app/v1/media/video/osd': { permission: 'authentication', run: () => ok(this.osd) },
-      'POST /app/v1/media/video/osd': {
-        permission: 'setup',
-        run: (req) => {
-          const body = this.body(req, schema.osd);
-          this.osd = body;
-          return noContent();
-        },
-      },
+      'POST /app/v1/media/video/osd': setup(schema.osd, (body) => {
+        this.osd = body;
+      }),
       'GET /app/v1/network/ipSetup': { permission: 'authentication', run: () => ok(this.ipSetup) },
-      'POST /app/v1/network/ipSetup': {
-        permission: 'setup',
-        run: (req) => {
-          const body = this.body(req, schema.ipSetup);
-          const problems = portProblems(body.port);
-          if (problems.length) return bad(problems.join('; '));
-          this.ipSetup = { ...body, ipv4: { ...body.ipv4, linklocal: this.ipSetup.ipv4.linklocal }, ipv6: { ...body.ipv6, linklocal: this.ipSetup.ipv6.linklocal } };
-          return noContent();
-        },
-      },
+      'POST /app/v1/network/ipSetup': setup(schema.ipSetup, (body) => {
+        const problems = portProblems(body.port);
+        if (problems.length) return bad(problems.join('; '));
+        this.ipSetup = { ...body, ipv4: { ...body.ipv4, linklocal: this.ipSetup.ipv4.linklocal }, ipv6: { ...body.ipv6, linklocal: this.ipSetup.ipv6.linklocal } };
+      }),
       'GET /app/v1/camera/lens': {
         permission: 'authentication',
         run: () =>
@@ -332,39 +323,21 @@ export class Szg10Simulator {
             iris: { position: 0 },
           }),
       },
-      'PUT /app/v1/camera/lens/focus/mode': {
-        permission: 'setup',
-        run: (req) => {
-          const body = this.body(req, schema.focusModeRequest);
-          lens.setFocusMode(FOCUS_MODES[body.mode]!);
-          return noContent();
-        },
-      },
-      'PUT /app/v1/camera/lens/focus/enableZoomAf': {
-        permission: 'setup',
-        run: (req) => {
-          const body = this.body(req, schema.enableZoomAfRequest);
-          lens.setZoomAf(body.enable);
-          return noContent();
-        },
-      },
-      'PUT /app/v1/camera/lens/zoom/position': {
-        permission: 'setup',
-        run: (req) => {
-          const body = this.body(req, schema.zoomPositionRequest);
-          lens.zoomTo(body.position);
-          return this.lensMoved({ focus: { position: this.focusAfterZoom(body.position) } });
-        },
-      },
-      'PUT /app/v1/camera/lens/focus/position': {
-        permission: 'setup',
-        run: (req) => {
-          const body = this.body(req, schema.focusPositionRequest);
-          if (lens.focusMode !== 'manual') return bad(`focus position needs manual focus mode (mode is ${lens.focusMode})`);
-          lens.focusTo(body.position);
-          return this.lensMoved({ focus: { position: body.position } });
-        },
-      },
+      'PUT /app/v1/camera/lens/focus/mode': setup(schema.focusModeRequest, (body) => {
+        lens.setFocusMode(FOCUS_MODES[body.mode]!);
+      }),
+      'PUT /app/v1/camera/lens/focus/enableZoomAf': setup(schema.enableZoomAfRequest, (body) => {
+        lens.setZoomAf(body.enable);
+      }),
+      'PUT /app/v1/camera/lens/zoom/position': setup(schema.zoomPositionRequest, (body) => {
+        lens.zoomTo(body.position);
+        return this.lensMoved({ focus: { position: this.focusAfterZoom(body.position) } });
+      }),
+      'PUT /app/v1/camera/lens/focus/position': setup(schema.focusPositionRequest, (body) => {
+        if (lens.focusMode !== 'manual') return bad(`focus position needs manual focus mode (mode is ${lens.focusMode})`);
+        lens.focusTo(body.position);
+        return this.lensMoved({ focus: { position: body.position } });
+      }),
       'PUT /app/v1/camera/lens/focus/home': {
         permission: 'setup',
         run: () => {
@@ -372,17 +345,13 @@ export class Szg10Simulator {
           return this.lensMoved({ zoom: { position: 0 }, focus: { position: lens.inFocusPosition(0) } });
         },
       },
-      'PUT /app/v1/camera/lens/focus/onepush': {
-        permission: 'setup',
-        run: (req) => {
-          const body = this.body(req, schema.onePushRequest);
-          if (body.left > body.right || body.top > body.bottom) return bad('roi is not a rectangle');
-          this.roi = body;
-          // Macro (SZ-G10M): the zoom goes to widest before the one push.
-          if (lens.focusMode === 'macro') lens.zoomTo(0);
-          return this.lensMoved({ focus: { position: lens.onePush(body) } });
-        },
-      },
+      'PUT /app/v1/camera/lens/focus/onepush': setup(schema.onePushRequest, (body) => {
+        if (body.left > body.right || body.top > body.bottom) return bad('roi is not a rectangle');
+        this.roi = body;
+        // Macro (SZ-G10M): the zoom goes to widest before the one push.
+        if (lens.focusMode === 'macro') lens.zoomTo(0);
+        return this.lensMoved({ focus: { position: lens.onePush(body) } });
+      }),
       [`POST ${UPLOAD_PATH}`]: {
         permission: 'noAuth',
         run: (req) => {
@@ -392,23 +361,18 @@ export class Szg10Simulator {
         },
       },
       'GET /app/v1/system/firmware': { permission: 'authentication', run: () => ok({ version: this.firmwareVersion }) },
-      'POST /app/v1/system/firmware/upgrade': {
-        permission: 'setup',
-        run: (req) => {
-          const body = this.body(req, schema.upgradeRequest);
-          const file = this.uploaded;
-          if (!file || file.subarray(0, FW_MAGIC.length).toString('latin1') !== FW_MAGIC) return bad('firmware file is missing or incorrect');
-          const version = file.subarray(FW_MAGIC.length, Math.min(file.length, FW_MAGIC.length + 64)).toString('latin1').split('\n')[0];
-          this.uploaded = undefined;
-          // The device restarts, then upgrades: progress counts from the end of the restart.
-          this.upgrade = { startedAt: Date.now() + (this.options.restartMs ?? 0), version, failAt: this.options.failUpgradeAt, withFactoryReset: body.withFactoryReset === true };
-          this.restart();
-          return this.options.upgradeAnswerLost ? { status: 0 } : ok({});
-        },
-      },
+      'POST /app/v1/system/firmware/upgrade': setup(schema.upgradeRequest, (body) => {
+        const file = this.uploaded;
+        if (!file || file.subarray(0, FW_MAGIC.length).toString('latin1') !== FW_MAGIC) return bad('firmware file is missing or incorrect');
+        const version = file.subarray(FW_MAGIC.length, Math.min(file.length, FW_MAGIC.length + 64)).toString('latin1').split('\n')[0];
+        this.uploaded = undefined;
+        // The device restarts, then upgrades: progress counts from the end of the restart.
+        this.upgrade = { startedAt: Date.now() + (this.options.restartMs ?? 0), version, failAt: this.options.failUpgradeAt, withFactoryReset: body.withFactoryReset === true };
+        this.restart();
+        return this.options.upgradeAnswerLost ? { status: 0 } : ok({});
+      }),
       'GET /app/v1/system/firmware/upgradeState': { permission: 'noAuth', run: () => ok(this.upgradeState()) },
     };
-    return routes;
   }
 
   private deviceInformation(): schema.DeviceInformation {

@@ -4,6 +4,7 @@
  * missing or mistyped documented fields are not.
  */
 import { z } from 'zod';
+import { FOCUS_MAX, ROI_MAX, ZOOM_MAX } from './api.js';
 
 const int = z.number().int();
 const uint = int.min(0);
@@ -131,8 +132,8 @@ export const factoryDefaultRequest = z.object({
 });
 export const focusModeRequest = z.object({ mode: uint.max(2) });
 export const enableZoomAfRequest = z.object({ enable: z.boolean() });
-export const zoomPositionRequest = z.object({ position: uint.max(1000) });
-export const focusPositionRequest = z.object({ position: uint.max(10000) });
-const cell = uint.max(15);
+export const zoomPositionRequest = z.object({ position: uint.max(ZOOM_MAX) });
+export const focusPositionRequest = z.object({ position: uint.max(FOCUS_MAX) });
+const cell = uint.max(ROI_MAX);
 export const onePushRequest = z.object({ left: cell, top: cell, right: cell, bottom: cell });
 export const upgradeRequest = z.object({ withFactoryReset: z.boolean().optional() });

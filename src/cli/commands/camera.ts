@@ -4,7 +4,7 @@
  * from argv: ZOOMSYNC_PASSWORD, --password-stdin, or a prompt without echo.
  */
 import { readFile } from 'node:fs/promises';
-import { FACTORY_DEFAULT_CATEGORIES, type FactoryDefaultCategory, type FocusRoi, type NetworkSettings, type OsdPlacement, type OsdSettings } from '../../../protocols/http/common/capabilities.js';
+import { DIALECTS, FACTORY_DEFAULT_CATEGORIES, type FactoryDefaultCategory, type FocusRoi, type NetworkSettings, type OsdPlacement, type OsdSettings } from '../../../protocols/http/common/capabilities.js';
 import { displayUrl } from '../../../protocols/http/common/redact.js';
 import { isDialectName, openCamera } from '../../devices/http/index.js';
 import type { CameraConfig } from '../../devices/http/dialect.js';
@@ -75,7 +75,7 @@ export const cameraCommand: CliCommand = {
     const user = stringOption(parsed, 'user');
     if (user === undefined) throw new UsageError('--user is required');
     const dialect = stringOption(parsed, 'dialect') ?? 'szg10';
-    if (!isDialectName(dialect)) throw new UsageError(`unknown dialect ${JSON.stringify(dialect)}; known: szg10, bview2, cgi-control, json-api, cgi-action`);
+    if (!isDialectName(dialect)) throw new UsageError(`unknown dialect ${JSON.stringify(dialect)}; known: ${DIALECTS.join(', ')}`);
     const timeout = parsed.values.timeout === undefined ? 5000 : parseInteger('--timeout', stringOption(parsed, 'timeout'), 100, 600_000);
     const json = flag(parsed, 'json');
     // Check the action's arguments before asking for a password or touching the network.
@@ -183,30 +183,19 @@ function planAction(action: string, args: string[], keep: string[] | undefined, 
         return { json: r, text: [`zoom: ${r.zoom}`, `focus: ${r.focus}`] };
       };
     case 'osd': {
-      const [sub = 'get', ...pairs] = args;
-      if (sub === 'get') {
-        if (pairs.length) throw new UsageError('osd get takes no arguments');
-        return async (c) => osdOutcome(await c.osd());
-      }
-      if (sub !== 'set') throw new UsageError(`osd takes get or set, got ${JSON.stringify(sub)}`);
-      if (!pairs.length) throw new UsageError('osd set needs at least one NAME=PLACE, e.g. osd set time=bottom-right');
+      const pairs = setPairs(action, args, 'NAME=PLACE, e.g. osd set time=bottom-right');
+      if (!pairs) return async (c) => osdOutcome(await c.osd());
       const changes: OsdSettings = {};
-      for (const [name, value] of pairs.map(keyValue)) {
+      for (const [name, value] of pairs) {
         if (!PLACEMENTS.includes(value as OsdPlacement)) throw new UsageError(`OSD place for ${name} must be one of ${PLACEMENTS.join(', ')}, got ${JSON.stringify(value)}`);
         changes[name] = value as OsdPlacement;
       }
       return async (c) => osdOutcome(await c.setOsd(changes));
     }
     case 'ip': {
-      const [sub = 'get', ...pairs] = args;
-      if (sub === 'get') {
-        if (pairs.length) throw new UsageError('ip get takes no arguments');
-        return async (c) => networkOutcome(await c.network());
-      }
-      if (sub !== 'set') throw new UsageError(`ip takes get or set, got ${JSON.stringify(sub)}`);
-      if (!pairs.length) throw new UsageError('ip set needs at least one KEY=VALUE, e.g. ip set http=8080');
-      const edits = pairs.map(keyValue);
-      const apply = networkEditor(edits);
+      const pairs = setPairs(action, args, 'KEY=VALUE, e.g. ip set http=8080');
+      if (!pairs) return async (c) => networkOutcome(await c.network());
+      const apply = networkEditor(pairs);
       return async (c) => {
         const next = apply(await c.network());
         await c.setNetwork(next);
@@ -236,7 +225,7 @@ function planAction(action: string, args: string[], keep: string[] | undefined, 
         const image = await readFile(file).catch((error: NodeJS.ErrnoException) => {
           throw new UsageError(`cannot read firmware file ${file}: ${error.code ?? error.message}`);
         });
-        const progress = progressReporter(io.stderr as NodeJS.WritableStream & { isTTY?: boolean });
+        const progress = progressReporter(io.stderr);
         try {
           const r = await c.upgradeFirmware(new Uint8Array(image), {
             withFactoryReset,
@@ -273,6 +262,18 @@ function planAction(action: string, args: string[], keep: string[] | undefined, 
 function one(action: string, args: string[]): string {
   if (args.length !== 1) throw new UsageError(`${action} takes exactly one argument`);
   return args[0]!;
+}
+
+/** `ACTION [get]` -> undefined; `ACTION set K=V ...` -> the pairs (`form` says what one looks like). */
+function setPairs(action: string, args: string[], form: string): [string, string][] | undefined {
+  const [sub = 'get', ...pairs] = args;
+  if (sub === 'get') {
+    if (pairs.length) throw new UsageError(`${action} get takes no arguments`);
+    return undefined;
+  }
+  if (sub !== 'set') throw new UsageError(`${action} takes get or set, got ${JSON.stringify(sub)}`);
+  if (!pairs.length) throw new UsageError(`${action} set needs at least one ${form}`);
+  return pairs.map(keyValue);
 }
 
 function keyValue(pair: string): [string, string] {

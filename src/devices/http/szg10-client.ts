@@ -98,7 +98,8 @@ export class Szg10Client extends DialectClient {
   async checkSession(): Promise<boolean> {
     if (!this.#token) return false;
     this.authStats.sessionChecks++;
-    const res = await this.send(requests.sessionCheck(), this.#token);
+    const req = requests.sessionCheck();
+    const res = await this.send(req, this.#token);
     if (res.status === 204 || res.status === 200) {
       this.tokenUsedAt = Date.now();
       return true;
@@ -107,15 +108,16 @@ export class Szg10Client extends DialectClient {
       this.#token = undefined;
       return false;
     }
-    throw this.statusError(requests.sessionCheck(), res);
+    throw this.statusError(req, res);
   }
 
   override async logout(): Promise<void> {
     const token = this.#token;
     if (!token) return;
     this.#token = undefined;
-    const res = await this.send(requests.logout(), token);
-    if (res.status !== 204 && res.status !== 200 && res.status !== 401) throw this.statusError(requests.logout(), res);
+    const req = requests.logout();
+    const res = await this.send(req, token);
+    if (res.status !== 204 && res.status !== 200 && res.status !== 401) throw this.statusError(req, res);
   }
 
   private async sendLogin(): Promise<string> {
@@ -194,24 +196,25 @@ export class Szg10Client extends DialectClient {
     throw this.statusError(req, res);
   }
 
-  private statusError(req: Szg10Request, res: HttpResponse): ZoomsyncError {
+  private statusError(req: Szg10Request, res: HttpResponse): StatusError {
     const where = `${req.method} ${req.path}`;
     const body = res.text ? `: ${snippet(res.text)}` : '';
-    if (res.status === 403) return new ZoomsyncError('ZS_HTTP_LOCKED', `${where}: the account is locked (HTTP 403); wait several minutes before trying again`);
-    if (res.status === 400) return new ZoomsyncError('ZS_HTTP_STATUS', `${where}: the camera rejected the request as invalid (HTTP 400)${body}; check the values against the camera's ranges`);
-    if (res.status >= 500) return new ZoomsyncError('ZS_HTTP_STATUS', `${where}: the camera failed to process the request (HTTP ${res.status})${body}; try again, and reboot the camera if it persists`);
-    return new ZoomsyncError('ZS_HTTP_STATUS', `${where}: unexpected HTTP ${res.status}${body}`);
+    const { status } = res;
+    if (status === 403) return new StatusError('ZS_HTTP_LOCKED', status, `${where}: the account is locked (HTTP 403); wait several minutes before trying again`);
+    if (status === 400) return new StatusError('ZS_HTTP_STATUS', status, `${where}: the camera rejected the request as invalid (HTTP 400)${body}; check the values against the camera's ranges`);
+    if (status >= 500) return new StatusError('ZS_HTTP_STATUS', status, `${where}: the camera failed to process the request (HTTP ${status})${body}; try again, and reboot the camera if it persists`);
+    return new StatusError('ZS_HTTP_STATUS', status, `${where}: unexpected HTTP ${status}${body}`);
   }
 
   private async json<S extends z.ZodType>(req: Szg10Request, s: S): Promise<z.infer<S>> {
     const res = await this.call(req);
-    return parseJson(s, res.text, `szg10 ${req.method} ${req.path}`);
+    return parseJson(s, res.text, what(req));
   }
 
   // ---- the common surface ----
 
   override async identity(): Promise<DeviceIdentity> {
-    const info = await this.json(requests.deviceInformation(), schema.deviceInformation);
+    const info = await this.deviceInformation();
     return {
       model: info.system.modelName,
       firmware: info.system.version.firmware,
@@ -235,7 +238,7 @@ export class Szg10Client extends DialectClient {
   private async lensMove<S extends z.ZodType>(req: Szg10Request, s: S, readBack: (now: LensState) => z.infer<S>): Promise<z.infer<S>> {
     const res = await this.call(req);
     if (res.status === 204) return readBack(await this.lens());
-    return parseJson(s, res.text, `szg10 ${req.method} ${req.path}`);
+    return parseJson(s, res.text, what(req));
   }
 
   private async focusAfter(req: Szg10Request): Promise<{ focus: number }> {
@@ -253,7 +256,7 @@ export class Szg10Client extends DialectClient {
       return await this.focusAfter(req);
     } catch (error) {
       // The API moves focus only in manual mode; say so rather than a bare 400.
-      if (error instanceof ZoomsyncError && error.code === 'ZS_HTTP_STATUS' && /HTTP 400/.test(error.message)) {
+      if (error instanceof StatusError && error.status === 400) {
         const mode = (await this.lens().catch(() => undefined))?.focusMode;
         if (mode && mode !== 'manual') {
           throw new ZoomsyncError('ZS_HTTP_STATUS', `focus position works only in manual focus mode and the camera is in ${mode} mode; set the focus mode to manual first (zoomsync camera ... focus-mode manual)`, { cause: error });
@@ -326,8 +329,9 @@ export class Szg10Client extends DialectClient {
 
   /** The main stream's SDP (text/plain, no login needed). */
   async sdp(): Promise<string> {
-    const res = await this.call(requests.sdp());
-    if (!/^v=0/m.test(res.text)) throw new BadResponseError('szg10 GET /app/v1/stream/sdp', 'not an SDP (no v=0 line)', res.text);
+    const req = requests.sdp();
+    const res = await this.call(req);
+    if (!/^v=0/m.test(res.text)) throw new BadResponseError(what(req), 'not an SDP (no v=0 line)', res.text);
     return res.text;
   }
 
@@ -348,7 +352,7 @@ export class Szg10Client extends DialectClient {
     // failure yet (saying "try again" would invite a second upload mid-upgrade); the state decides.
     let confirmed = true;
     await this.call(requests.upgrade(options.withFactoryReset)).catch((error: unknown) => {
-      if (error instanceof ZoomsyncError && /HTTP 400/.test(error.message)) {
+      if (error instanceof StatusError && error.status === 400) {
         throw new ZoomsyncError('ZS_HTTP_STATUS', 'firmware upgrade: the camera says the uploaded file is missing or not a valid firmware (HTTP 400); check that the file is an SZ-G10 firmware image', { cause: error });
       }
       if (error instanceof ZoomsyncError && (error.code === 'ZS_HTTP_CONNECT' || error.code === 'ZS_HTTP_TIMEOUT')) {
@@ -358,11 +362,12 @@ export class Szg10Client extends DialectClient {
       throw error;
     });
     this.#token = undefined; // the camera restarts to upgrade
-    const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000);
+    const timeoutMs = options.timeoutMs ?? 10 * 60_000;
+    const deadline = Date.now() + timeoutMs;
     let lastError: unknown;
     for (;;) {
       if (Date.now() > deadline) {
-        throw new ZoomsyncError('ZS_HTTP_TIMEOUT', `firmware upgrade: no result within ${Math.round((options.timeoutMs ?? 600_000) / 1000)} s; check the camera's state before powering it off`, { cause: lastError });
+        throw new ZoomsyncError('ZS_HTTP_TIMEOUT', `firmware upgrade: no result within ${Math.round(timeoutMs / 1000)} s; check the camera's state before powering it off`, { cause: lastError });
       }
       await new Promise((r) => setTimeout(r, this.firmwarePollMs));
       let state: schema.UpgradeState;
@@ -393,13 +398,16 @@ export class Szg10Client extends DialectClient {
   }
 
   override async raw(request: RawRequest): Promise<RawResponse> {
-    const body = request.body === undefined ? undefined : typeof request.body === 'string' || request.body instanceof Uint8Array ? request.body : JSON.stringify(request.body);
+    const { body } = request;
+    // Text and bytes go as they are; anything else is sent as JSON.
+    const payload: Pick<Szg10Request, 'body' | 'contentType'> =
+      body === undefined ? {} : typeof body === 'string' || body instanceof Uint8Array ? { body, contentType: 'application/octet-stream' } : { body: JSON.stringify(body), contentType: 'application/json' };
     const req: Szg10Request = {
       method: request.method,
       path: request.path.startsWith('/') ? request.path : `/${request.path}`,
       permission: request.auth === false ? 'noAuth' : 'setup',
       idempotent: request.method === 'GET',
-      ...(body !== undefined ? { body, contentType: typeof body === 'string' && typeof request.body !== 'string' ? 'application/json' : 'application/octet-stream' } : {}),
+      ...payload,
     };
     const res = await this.call(req);
     let parsed: unknown = res.text;
@@ -417,6 +425,20 @@ export class Szg10Client extends DialectClient {
     await this.http.close();
   }
 }
+
+/** An error status from the camera: `status` tells a 400 from a 500 without reading the message. */
+class StatusError extends ZoomsyncError {
+  constructor(
+    code: ZoomsyncErrorCode,
+    readonly status: number,
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
+/** Names a call in a bad-answer error, e.g. "szg10 GET /app/v1/camera/lens". */
+const what = (req: Szg10Request): string => `szg10 ${req.method} ${req.path}`;
 
 const POLL_TOLERATED = new Set<ZoomsyncErrorCode>(['ZS_HTTP_CONNECT', 'ZS_HTTP_TIMEOUT', 'ZS_HTTP_STATUS', 'ZS_HTTP_BAD_RESPONSE']);
 
