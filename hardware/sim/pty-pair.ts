@@ -10,7 +10,7 @@
  *   await pair.unplug(); await pair.replug(); await pair.close();
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZoomsyncError } from '../../protocols/errors.js';
@@ -52,15 +52,23 @@ export class PtyPair {
       child.kill('SIGTERM');
       await exited;
     }
-    await Promise.all([rm(this.controllerPath, { force: true }), rm(this.devicePath, { force: true })]);
+    await Promise.all([this.controllerPath, `${this.controllerPath}.pending`, this.devicePath].map((path) => rm(path, { force: true })));
   }
 
-  /** Starts socat (again) and waits until both symlinks exist. */
-  async replug(): Promise<void> {
+  /**
+   * Starts socat (again) and waits until both symlinks exist.
+   *
+   * Bytes written to one end while nobody has the other end open are lost (the pty drops them).
+   * A reconnecting controller could grab its end before a simulator has reopened the device end
+   * and lose its first frames; `openDevice` closes that race: it runs while only the device path
+   * exists, and the controller path appears after it.
+   */
+  async replug(openDevice?: (devicePath: string) => Promise<unknown>): Promise<void> {
     if (this.process) return;
+    const controllerLink = openDevice ? `${this.controllerPath}.pending` : this.controllerPath;
     const child = spawn(
       'socat',
-      [`pty,raw,echo=0,link=${this.controllerPath}`, `pty,raw,echo=0,link=${this.devicePath}`],
+      [`pty,raw,echo=0,link=${controllerLink}`, `pty,raw,echo=0,link=${this.devicePath}`],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
@@ -81,7 +89,11 @@ export class PtyPair {
     });
     this.process = child;
     try {
-      await Promise.race([failed, waitForPaths([this.controllerPath, this.devicePath], 5000)]);
+      await Promise.race([failed, waitForPaths([controllerLink, this.devicePath], 5000)]);
+      if (openDevice) {
+        await openDevice(this.devicePath);
+        await rename(controllerLink, this.controllerPath);
+      }
     } catch (error) {
       this.process = undefined;
       child.kill('SIGKILL');

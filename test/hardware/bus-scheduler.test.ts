@@ -192,9 +192,11 @@ describe('BusScheduler over a real pty with simulated blocks', () => {
     bus.stop(1); // the line is closed or closes on this write (EIO)
     await until(() => !line.isOpen, 2000, 'the line to notice');
     expect(bus.pending).toBe(1);
-    await pair.replug();
-    const sim2 = await SimulatedBus.open(pair.devicePath);
-    sim2.addBlock({ address: 1 });
+    let sim2!: SimulatedBus;
+    await pair.replug(async (path) => {
+      sim2 = await SimulatedBus.open(path); // the device is back before the controller can reconnect
+      sim2.addBlock({ address: 1 });
+    });
     try {
       await until(() => sim2.received.length >= 1, 2000, 'the stop after reopen');
       await new Promise((resolve) => setTimeout(resolve, 50));

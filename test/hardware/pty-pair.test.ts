@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PtyPair } from '../../hardware/sim/pty-pair.js';
 import { closeFarEnd as close, openFarEnd as open } from './far-end.js';
@@ -30,5 +31,23 @@ describe('PtyPair', () => {
     const again = await open(pair.controllerPath);
     expect(again.isOpen).toBe(true);
     await close(again);
+  });
+
+  it('replug(openDevice) lets the device end open before the controller path appears, so no first bytes are lost', async () => {
+    pair = await PtyPair.open();
+    await pair.unplug();
+    let device: Awaited<ReturnType<typeof open>> | undefined;
+    let controllerSeenEarly = true;
+    await pair.replug(async (path) => {
+      controllerSeenEarly = existsSync(pair!.controllerPath);
+      device = await open(path);
+    });
+    expect(controllerSeenEarly).toBe(false);
+    const received = new Promise<number[]>((resolve) => device!.once('data', (chunk: Buffer) => resolve([...chunk])));
+    const controller = await open(pair.controllerPath);
+    controller.write(Buffer.from([0xff, 0x01]));
+    expect(await received).toEqual([0xff, 0x01]);
+    await close(controller);
+    await close(device!);
   });
 });
