@@ -108,7 +108,50 @@ export function replyValue(reply: ReplyCommand): number {
   return reply.kind === 'magnification' ? reply.value : reply.position;
 }
 
-/** True for a command that starts or continues motion that must later be stopped. */
-export function isContinuousMotion(command: PelcoCommand): command is MoveCommand {
-  return command.kind === 'move';
+/**
+ * The one motion classification, used by the bus queue, the scheduler and the CLI: true for a
+ * command that starts or continues motion that only a stop (or arrival) ends. Continuous moves
+ * with any axis running, auto scan, running a pattern, zone scan, going to a preset and every
+ * absolute position are motion; a `move` with no axis (the standard "all stop" frame shape) is not.
+ */
+export function startsMotion(command: PelcoCommand): boolean {
+  switch (command.kind) {
+    case 'move':
+      return (
+        command.pan !== undefined ||
+        command.tilt !== undefined ||
+        command.zoom !== undefined ||
+        command.focus !== undefined ||
+        command.iris !== undefined ||
+        command.scan === 'auto'
+      );
+    case 'scan':
+      return command.mode === 'auto';
+    case 'pattern-run':
+    case 'zone-scan-on':
+    case 'preset-goto':
+    case 'set-pan':
+    case 'set-tilt':
+    case 'set-zoom':
+    case 'set-magnification':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Motion that runs until stopped (as opposed to absolute motion, which ends on arrival). */
+export function isContinuousMotion(command: PelcoCommand): boolean {
+  return startsMotion(command) && !isAbsoluteMotion(command);
+}
+
+/** Motion towards a target: it ends by itself on arrival, unless a stop ends it first. */
+export function isAbsoluteMotion(command: PelcoCommand): boolean {
+  return (
+    command.kind === 'preset-goto' ||
+    command.kind === 'set-pan' ||
+    command.kind === 'set-tilt' ||
+    command.kind === 'set-zoom' ||
+    command.kind === 'set-magnification'
+  );
 }

@@ -3,7 +3,7 @@
  * argument parsing with one-line usage errors (exit code 2) and `--help`.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ZoomsyncError } from '../../protocols/errors.js';
+import { UsageError } from '../../protocols/errors.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
@@ -24,13 +24,8 @@ export interface CliCommand {
   run(args: string[], io: CliIO): Promise<number>;
 }
 
-/** A bad argument: printed as one line, exit code 2. */
-export class UsageError extends ZoomsyncError {
-  constructor(message: string) {
-    super('ZS_USAGE', message);
-    this.name = 'UsageError';
-  }
-}
+// A bad argument: printed as one line, exit code 2. It lives with the rest of the error family.
+export { UsageError } from '../../protocols/errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type OptionValue = string | boolean | (string | boolean)[] | undefined;
