@@ -14,6 +14,17 @@
  * - a missing or insufficient permission answers 401 (the manual's "401: No permission");
  * - a firmware image is valid when it starts with the bytes `SZG10FW ` followed by the
  *   version and a newline (makeFirmwareImage builds one).
+ *
+ * As strict as the manual (each rule refused with its 400 "Invalid request data", the only
+ * refusal the manual's status table has; it lists no 415):
+ * - a call whose manual page gives "Request MIME Type application/json" (every PUT/POST but
+ *   logout, session/check and the octet-stream upload) needs that content type and a JSON body;
+ *   reboot and focus/home, which list no fields, take `{}`;
+ * - a key the manual does not list is refused;
+ * - the password is compared as the lower-case SHA-256 hex the client must send: an upper-case
+ *   hash is a wrong password (401, counted toward the lockout);
+ * - each call answers its own documented success code (focus/position: 204; zoom/position,
+ *   focus/home and one-push: 200 with positions; the settings: 204).
  */
 import type { z } from 'zod';
 import { FOCUS_MODES, hashPassword, portProblems, type Szg10Permission } from '../../../protocols/http/szg10/api.js';
@@ -49,11 +60,6 @@ export interface Szg10SimOptions extends SimServerOptions {
   firmwareVersion?: string;
   modelName?: string;
   mac?: string;
-  /**
-   * Quirk of some firmware (the manual lists "204 OK" beside "200 OK" for the lens calls):
-   * lens moves (zoom, focus, home, one-push) answer 204 without the positions.
-   */
-  lensMovesNoContent?: boolean;
   /** The camera restarts for an upgrade before its answer leaves: the request's connection just drops. */
   upgradeAnswerLost?: boolean;
 }
@@ -101,6 +107,7 @@ export class Szg10Simulator {
   osd = defaultOsd();
   ipSetup = defaultIpSetup();
   roi = { left: 8, top: 9, right: 8, bottom: 9 }; // the manual's own example values
+  afInterval = 5; // the manual's example value
   firmwareVersion: string;
   /** Where factory default was last asked for (categories), for tests. */
   lastFactoryDefault: string[] | undefined;
@@ -118,7 +125,14 @@ export class Szg10Simulator {
   private readonly routes: Record<string, Route>;
 
   constructor(options: Szg10SimOptions = {}) {
-    this.options = { tokenLifetimeMs: 3_600_000, lockoutMs: 300_000, firmwareMsPerPercent: 50, maxFirmwareBytes: 32 * 1024 * 1024, ...options };
+    // Per field: an explicit `undefined` takes the default too.
+    this.options = {
+      ...options,
+      tokenLifetimeMs: options.tokenLifetimeMs ?? 3_600_000,
+      lockoutMs: options.lockoutMs ?? 300_000,
+      firmwareMsPerPercent: options.firmwareMsPerPercent ?? 50,
+      maxFirmwareBytes: options.maxFirmwareBytes ?? 32 * 1024 * 1024,
+    };
     this.lens = options.lens ?? new SimulatedLens();
     this.users = options.users ?? [{ id: 'admin', password: 'admin', permissions: ['admin'] }];
     this.firmwareVersion = options.firmwareVersion ?? '1.0.1';
@@ -180,11 +194,17 @@ export class Szg10Simulator {
     }
   }
 
-  /** The request body parsed with its schema; a 400 answer (thrown as Reject) when it does not fit. */
+  /**
+   * The JSON request body parsed with its (strict) schema; a 400 answer (thrown as Reject) when
+   * the content type is not JSON, the body is missing or not JSON, or it does not fit.
+   */
   private body<S extends z.ZodType>(req: SimRequest, s: S): z.infer<S> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') throw new Reject(bad(`content type must be application/json, got ${JSON.stringify(type || '(none)')}`));
+    if (req.body.length === 0) throw new Reject(bad('a JSON request body is required'));
     let data: unknown;
     try {
-      data = req.body.length ? JSON.parse(req.body.toString('utf8')) : {};
+      data = JSON.parse(req.body.toString('utf8'));
     } catch {
       throw new Reject(bad('invalid JSON'));
     }
@@ -204,7 +224,7 @@ export class Szg10Simulator {
     if (record.lockedUntil > now) return json(403, { error: 'login locked' });
     if (record.lockedUntil && record.lockedUntil <= now) record.count = 0;
     const user = this.users.find((u) => u.id === body.userId);
-    if (!user || hashPassword(user.password) !== body.userPassword.toLowerCase()) {
+    if (!user || hashPassword(user.password) !== body.userPassword) {
       this.counters.failedLogins++;
       record.count++;
       record.lockedUntil = record.count >= 5 ? now + this.options.lockoutMs : 0;
@@ -253,11 +273,6 @@ export class Szg10Simulator {
     }
   }
 
-  /** The answer to a lens move: 200 with the positions, or the 204 quirk. */
-  private lensMoved(value: unknown): SimResponse {
-    return this.options.lensMovesNoContent ? noContent() : ok(value);
-  }
-
   private focusAfterZoom(target: number): number {
     const follows = this.lens.focusMode !== 'manual' || this.lens.zoomAfEnabled;
     return follows ? this.lens.inFocusPosition(target) : this.lens.focus;
@@ -265,11 +280,12 @@ export class Szg10Simulator {
 
   private buildRoutes(): Record<string, Route> {
     const lens = this.lens;
-    /** A setup call with a JSON body that must fit its schema (400 otherwise); 204 unless `apply` answers. */
-    const setup = <S extends z.ZodType>(s: S, apply: (body: z.infer<S>) => SimResponse | void): Route => ({
-      permission: 'setup',
+    /** A call with a JSON body that must fit its schema (400 otherwise); 204 unless `apply` answers. */
+    const withBody = <S extends z.ZodType>(permission: Szg10Permission, s: S, apply: (body: z.infer<S>) => SimResponse | void): Route => ({
+      permission,
       run: (req) => apply(this.body(req, s)) ?? noContent(),
     });
+    const setup = <S extends z.ZodType>(s: S, apply: (body: z.infer<S>) => SimResponse | void): Route => withBody('setup', s, apply);
     return {
       'POST /app/v1/login': { permission: 'noAuth', run: (req) => this.login(req) },
       'POST /app/v1/logout': {
@@ -293,23 +309,20 @@ export class Szg10Simulator {
         }),
       },
       'GET /app/v1/deviceInformation': { permission: 'authentication', run: () => ok(this.deviceInformation()) },
-      'PUT /app/v1/system/reboot': {
-        permission: 'reboot',
-        run: () => {
-          this.rebootCount++;
-          this.restart();
-          return ok({ result: 1 });
-        },
-      },
+      'PUT /app/v1/system/reboot': withBody('reboot', schema.emptyRequest, () => {
+        this.rebootCount++;
+        this.restart();
+        return ok({ result: 1 });
+      }),
       'POST /app/v1/system/factoryDefault': setup(schema.factoryDefaultRequest, (body) => {
         this.factoryReset(body.dbSelection ? Object.entries(body.dbSelection).filter(([, v]) => v).map(([k]) => k) : undefined);
       }),
       'GET /app/v1/media/video/osd': { permission: 'authentication', run: () => ok(this.osd) },
-      'POST /app/v1/media/video/osd': setup(schema.osd, (body) => {
+      'POST /app/v1/media/video/osd': setup(schema.osdRequest, (body) => {
         this.osd = body;
       }),
       'GET /app/v1/network/ipSetup': { permission: 'authentication', run: () => ok(this.ipSetup) },
-      'POST /app/v1/network/ipSetup': setup(schema.ipSetup, (body) => {
+      'POST /app/v1/network/ipSetup': setup(schema.ipSetupRequest, (body) => {
         const problems = portProblems(body.port);
         if (problems.length) return bad(problems.join('; '));
         this.ipSetup = { ...body, ipv4: { ...body.ipv4, linklocal: this.ipSetup.ipv4.linklocal }, ipv6: { ...body.ipv6, linklocal: this.ipSetup.ipv6.linklocal } };
@@ -318,7 +331,7 @@ export class Szg10Simulator {
         permission: 'authentication',
         run: () =>
           ok({
-            focus: { position: lens.focus, roi: this.roi, mode: FOCUS_MODES.indexOf(lens.focusMode), afInterval: 5, enableManualZoomAF: lens.zoomAfEnabled },
+            focus: { position: lens.focus, roi: this.roi, mode: FOCUS_MODES.indexOf(lens.focusMode), afInterval: this.afInterval, enableManualZoomAF: lens.zoomAfEnabled },
             zoom: { position: lens.zoom },
             iris: { position: 0 },
           }),
@@ -331,26 +344,22 @@ export class Szg10Simulator {
       }),
       'PUT /app/v1/camera/lens/zoom/position': setup(schema.zoomPositionRequest, (body) => {
         lens.zoomTo(body.position);
-        return this.lensMoved({ focus: { position: this.focusAfterZoom(body.position) } });
+        return ok({ focus: { position: this.focusAfterZoom(body.position) } });
       }),
       'PUT /app/v1/camera/lens/focus/position': setup(schema.focusPositionRequest, (body) => {
         if (lens.focusMode !== 'manual') return bad(`focus position needs manual focus mode (mode is ${lens.focusMode})`);
-        lens.focusTo(body.position);
-        return this.lensMoved({ focus: { position: body.position } });
+        lens.focusTo(body.position); // 204: the manual's focus/position answers without a body
       }),
-      'PUT /app/v1/camera/lens/focus/home': {
-        permission: 'setup',
-        run: () => {
-          lens.home();
-          return this.lensMoved({ zoom: { position: 0 }, focus: { position: lens.inFocusPosition(0) } });
-        },
-      },
+      'PUT /app/v1/camera/lens/focus/home': setup(schema.emptyRequest, () => {
+        lens.home();
+        return ok({ zoom: { position: 0 }, focus: { position: lens.inFocusPosition(0) } });
+      }),
       'PUT /app/v1/camera/lens/focus/onepush': setup(schema.onePushRequest, (body) => {
         if (body.left > body.right || body.top > body.bottom) return bad('roi is not a rectangle');
         this.roi = body;
         // Macro (SZ-G10M): the zoom goes to widest before the one push.
         if (lens.focusMode === 'macro') lens.zoomTo(0);
-        return this.lensMoved({ focus: { position: lens.onePush(body) } });
+        return ok({ focus: { position: lens.onePush(body) } });
       }),
       [`POST ${UPLOAD_PATH}`]: {
         permission: 'noAuth',

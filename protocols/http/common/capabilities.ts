@@ -55,10 +55,29 @@ export interface LensState {
   focusMode?: FocusMode;
   focusRoi?: FocusRoi;
   zoomAf?: boolean;
+  /** The auto-focus interval (timer-triggered AF), in the dialect's own unit (SZ-G10: as the camera reports it). */
+  afInterval?: number;
   iris?: number;
   /** The scales, so a caller can map between dialects. */
   zoomMax: number;
   focusMax: number;
+}
+
+/**
+ * Where a lens move ended. A position is reported only once read back from a lens that stopped:
+ * the requested value is never passed off as reached, nor a reading taken mid-travel.
+ */
+export interface LensMoveResult {
+  /** The position asked for. */
+  requested: number;
+  /** Where the axis ended, read back after it settled; undefined when that is not known. */
+  reached: number | undefined;
+  /** The lens stopped (at the target or short of it) within the wait, and `reached` is where. */
+  settled: boolean;
+  /** The whole lens as read back once settled (focus follows a zoom); undefined when unknown. */
+  lens: LensState | undefined;
+  /** Why the position is unknown (still moving at the end of the wait, the read-back failed). */
+  problem?: string;
 }
 
 /** Where an OSD element is drawn. */

@@ -16,6 +16,23 @@ export function redact(text: string): string {
     .replace(SECRET_KEYS, (_m, key: string, value: string) => key + (value.startsWith('"') ? '"***"' : '***'));
 }
 
+/**
+ * Masks every occurrence of each secret (a password, its SHA-256 hex) in text, wherever it
+ * stands: a camera that echoes the request body in an error page puts the secret under no
+ * known key. Case-insensitive, so an upper-case echo of a hex hash is masked too. Longer secrets
+ * first, so a password inside its own context never leaves half of a longer secret showing.
+ */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  const present = secrets.filter((s): s is string => typeof s === 'string' && s.length > 0).sort((a, b) => b.length - a.length);
+  if (present.length === 0) return text;
+  const pattern = new RegExp(present.map(escapeRegExp).join('|'), 'gi');
+  return text.replace(pattern, '***');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** A URL as shown to users: no userinfo, no query values that look like secrets. */
 export function displayUrl(url: string | URL): string {
   try {

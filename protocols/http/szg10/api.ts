@@ -27,6 +27,13 @@ export interface Szg10Request {
   contentType?: string;
   /** Safe to send twice (a retry after a lost connection changes nothing). */
   idempotent: boolean;
+  /**
+   * Sets a lens moving. Never sent a second time once it may have reached the camera (a retry
+   * after a timeout could replay a move the camera already made, or undo one made since).
+   */
+  movesLens?: true;
+  /** The status codes the manual documents as this call's success (anything else is an error). */
+  success: readonly number[];
   /** The camera works before it answers (saving a firmware file): wait this long for the headers. */
   headersTimeoutMs?: number;
 }
@@ -48,6 +55,14 @@ export const OSD_ELEMENTS = {
 export type Szg10OsdElement = keyof typeof OSD_ELEMENTS;
 
 const P = '/app/v1';
+const OK200 = [200] as const;
+const NO_CONTENT = [204] as const;
+/**
+ * The manual's focus/position page is interleaved with the next one in the PDF: 204 is the
+ * likely reading, 200 with {focus{position}} the other. Both are accepted; neither is taken as
+ * where the lens ended (the client reads the position back once it settles).
+ */
+const FOCUS_POSITION_SUCCESS = [204, 200] as const;
 const json = (value: unknown): Pick<Szg10Request, 'body' | 'contentType'> => ({ body: JSON.stringify(value), contentType: 'application/json' });
 
 /** The SHA-256 hex digest the login expects instead of the password. */
@@ -67,13 +82,13 @@ export const requests = {
    */
   login(userId: string, passwordSha256: string): Szg10Request {
     if (userId.length > 16) throw new InvalidArgumentError('user id', userId, 'at most 16 characters');
-    return { method: 'POST', path: `${P}/login`, permission: 'noAuth', idempotent: false, ...json({ userId, userPassword: passwordSha256 }) };
+    return { method: 'POST', path: `${P}/login`, permission: 'noAuth', idempotent: false, success: OK200, ...json({ userId, userPassword: passwordSha256 }) };
   },
-  logout: (): Szg10Request => ({ method: 'POST', path: `${P}/logout`, permission: 'authentication', idempotent: true }),
-  sessionCheck: (): Szg10Request => ({ method: 'PUT', path: `${P}/session/check`, permission: 'authentication', idempotent: true }),
-  sdp: (): Szg10Request => ({ method: 'GET', path: `${P}/stream/sdp`, permission: 'noAuth', idempotent: true }),
-  deviceInformation: (): Szg10Request => ({ method: 'GET', path: `${P}/deviceInformation`, permission: 'authentication', idempotent: true }),
-  reboot: (): Szg10Request => ({ method: 'PUT', path: `${P}/system/reboot`, permission: 'reboot', idempotent: false }),
+  logout: (): Szg10Request => ({ method: 'POST', path: `${P}/logout`, permission: 'authentication', idempotent: true, success: NO_CONTENT }),
+  sessionCheck: (): Szg10Request => ({ method: 'PUT', path: `${P}/session/check`, permission: 'authentication', idempotent: true, success: NO_CONTENT }),
+  sdp: (): Szg10Request => ({ method: 'GET', path: `${P}/stream/sdp`, permission: 'noAuth', idempotent: true, success: OK200 }),
+  deviceInformation: (): Szg10Request => ({ method: 'GET', path: `${P}/deviceInformation`, permission: 'authentication', idempotent: true, success: OK200 }),
+  reboot: (): Szg10Request => ({ method: 'PUT', path: `${P}/system/reboot`, permission: 'reboot', idempotent: false, success: OK200, ...json({}) }),
   factoryDefault(categories?: readonly FactoryDefaultCategory[]): Szg10Request {
     // Omitting dbSelection resets everything (the API's own rule). A selection names every
     // category, true or false: a camera that took a missing key as "reset" would otherwise wipe
@@ -86,64 +101,67 @@ export const requests = {
       if (categories.length === 0) throw new InvalidArgumentError('factory-default categories', [], 'at least one category', 'leave the selection out to reset everything');
       body = { dbSelection: Object.fromEntries(FACTORY_DEFAULT_CATEGORIES.map((c) => [c, categories.includes(c)])) };
     }
-    return { method: 'POST', path: `${P}/system/factoryDefault`, permission: 'setup', idempotent: false, ...json(body) };
+    return { method: 'POST', path: `${P}/system/factoryDefault`, permission: 'setup', idempotent: false, success: NO_CONTENT, ...json(body) };
   },
-  getOsd: (): Szg10Request => ({ method: 'GET', path: `${P}/media/video/osd`, permission: 'authentication', idempotent: true }),
+  getOsd: (): Szg10Request => ({ method: 'GET', path: `${P}/media/video/osd`, permission: 'authentication', idempotent: true, success: OK200 }),
   setOsd(osd: Szg10Osd): Szg10Request {
     for (const [k, v] of Object.entries(osd.system)) checkInt(`osd ${k}`, v, 0, 4, '0 hidden, 1 top-left, 2 top-right, 3 bottom-left, 4 bottom-right');
-    return { method: 'POST', path: `${P}/media/video/osd`, permission: 'setup', idempotent: true, ...json(osd) };
+    return { method: 'POST', path: `${P}/media/video/osd`, permission: 'setup', idempotent: true, success: NO_CONTENT, ...json(osd) };
   },
-  getIpSetup: (): Szg10Request => ({ method: 'GET', path: `${P}/network/ipSetup`, permission: 'authentication', idempotent: true }),
+  getIpSetup: (): Szg10Request => ({ method: 'GET', path: `${P}/network/ipSetup`, permission: 'authentication', idempotent: true, success: OK200 }),
   setIpSetup(setup: Szg10IpSetup): Szg10Request {
     validateIpSetup(setup);
     // Not resent: a camera that applied a new address or port drops this very connection, and
     // a retry could only knock on the old address.
-    return { method: 'POST', path: `${P}/network/ipSetup`, permission: 'setup', idempotent: false, ...json(setup) };
+    return { method: 'POST', path: `${P}/network/ipSetup`, permission: 'setup', idempotent: false, success: NO_CONTENT, ...json(setup) };
   },
-  getLens: (): Szg10Request => ({ method: 'GET', path: `${P}/camera/lens`, permission: 'authentication', idempotent: true }),
+  getLens: (): Szg10Request => ({ method: 'GET', path: `${P}/camera/lens`, permission: 'authentication', idempotent: true, success: OK200 }),
   setFocusMode(mode: FocusMode): Szg10Request {
     const index = FOCUS_MODES.indexOf(mode);
     if (index < 0) throw new InvalidArgumentError('focus mode', mode, FOCUS_MODES.join(' | '));
-    return { method: 'PUT', path: `${P}/camera/lens/focus/mode`, permission: 'setup', idempotent: true, ...json({ mode: index }) };
+    return { method: 'PUT', path: `${P}/camera/lens/focus/mode`, permission: 'setup', idempotent: true, success: NO_CONTENT, ...json({ mode: index }) };
   },
   enableZoomAf: (enable: boolean): Szg10Request => ({
     method: 'PUT',
     path: `${P}/camera/lens/focus/enableZoomAf`,
     permission: 'setup',
     idempotent: true,
+    success: NO_CONTENT,
     ...json({ enable }),
   }),
   zoomPosition(position: number): Szg10Request {
     checkInt('zoom position', position, 0, ZOOM_MAX);
-    return { method: 'PUT', path: `${P}/camera/lens/zoom/position`, permission: 'setup', idempotent: true, ...json({ position }) };
+    return { method: 'PUT', path: `${P}/camera/lens/zoom/position`, permission: 'setup', idempotent: true, movesLens: true, success: OK200, ...json({ position }) };
   },
   focusPosition(position: number): Szg10Request {
     checkInt('focus position', position, 0, FOCUS_MAX);
-    return { method: 'PUT', path: `${P}/camera/lens/focus/position`, permission: 'setup', idempotent: true, ...json({ position }) };
+    return { method: 'PUT', path: `${P}/camera/lens/focus/position`, permission: 'setup', idempotent: true, movesLens: true, success: FOCUS_POSITION_SUCCESS, ...json({ position }) };
   },
-  focusHome: (): Szg10Request => ({ method: 'PUT', path: `${P}/camera/lens/focus/home`, permission: 'setup', idempotent: true }),
+  focusHome: (): Szg10Request => ({ method: 'PUT', path: `${P}/camera/lens/focus/home`, permission: 'setup', idempotent: true, movesLens: true, success: OK200, ...json({}) }),
   onePush(roi: FocusRoi = FULL_ROI): Szg10Request {
     validateRoi(roi);
-    return { method: 'PUT', path: `${P}/camera/lens/focus/onepush`, permission: 'setup', idempotent: false, ...json(roi) };
+    return { method: 'PUT', path: `${P}/camera/lens/focus/onepush`, permission: 'setup', idempotent: false, movesLens: true, success: OK200, ...json(roi) };
   },
   uploadFirmware: (image: Uint8Array): Szg10Request => ({
     method: 'POST',
     path: `${P}/upload/firmware`,
     permission: 'noAuth',
     idempotent: false,
+    success: OK200,
     body: image,
     contentType: 'application/octet-stream',
     headersTimeoutMs: FIRMWARE_SAVE_TIMEOUT_MS,
   }),
-  firmwareVersion: (): Szg10Request => ({ method: 'GET', path: `${P}/system/firmware`, permission: 'authentication', idempotent: true }),
+  firmwareVersion: (): Szg10Request => ({ method: 'GET', path: `${P}/system/firmware`, permission: 'authentication', idempotent: true, success: OK200 }),
   upgrade: (withFactoryReset?: boolean): Szg10Request => ({
     method: 'POST',
     path: `${P}/system/firmware/upgrade`,
     permission: 'setup',
     idempotent: false,
+    success: OK200,
     ...json(withFactoryReset === undefined ? {} : { withFactoryReset }),
   }),
-  upgradeState: (): Szg10Request => ({ method: 'GET', path: `${P}/system/firmware/upgradeState`, permission: 'noAuth', idempotent: true }),
+  upgradeState: (): Szg10Request => ({ method: 'GET', path: `${P}/system/firmware/upgradeState`, permission: 'noAuth', idempotent: true, success: OK200 }),
 };
 
 export const FULL_ROI: FocusRoi = { left: 0, top: 0, right: ROI_MAX, bottom: ROI_MAX };
@@ -197,6 +215,7 @@ export function lensFromWire(lens: Szg10Lens): LensState {
     focusRoi: lens.focus.roi,
     zoomAf: lens.focus.enableManualZoomAF,
     iris: lens.iris.position,
+    afInterval: lens.focus.afInterval,
     zoomMax: ZOOM_MAX,
     focusMax: FOCUS_MAX,
   };

@@ -116,10 +116,11 @@ export const upgradeState = z.object({
 export type UpgradeState = z.infer<typeof upgradeState>;
 
 // ---- request bodies (the simulator validates with these; 400 when they fail) ----
-export const loginRequest = z.object({ userId: str(16), userPassword: str(256) });
-export const factoryDefaultRequest = z.object({
+// Strict: a key the manual does not list is refused, as an exacting camera would.
+export const loginRequest = z.strictObject({ userId: str(16), userPassword: str(256) });
+export const factoryDefaultRequest = z.strictObject({
   dbSelection: z
-    .object({
+    .strictObject({
       user: z.boolean().optional(),
       system: z.boolean().optional(),
       network: z.boolean().optional(),
@@ -130,10 +131,35 @@ export const factoryDefaultRequest = z.object({
     })
     .optional(),
 });
-export const focusModeRequest = z.object({ mode: uint.max(2) });
-export const enableZoomAfRequest = z.object({ enable: z.boolean() });
-export const zoomPositionRequest = z.object({ position: uint.max(ZOOM_MAX) });
-export const focusPositionRequest = z.object({ position: uint.max(FOCUS_MAX) });
+/** reboot and focus/home: the manual lists a JSON request with no fields. */
+export const emptyRequest = z.strictObject({});
+export const osdRequest = z.strictObject({
+  system: z.strictObject({ systemTitleShowType: showType, videoResolutionShowType: showType, videoTimeShowType: showType }),
+});
+const dnsRequest = (max: number) => z.strictObject({ primary: str(max), secondary: str(max) });
+export const ipSetupRequest = z.strictObject({
+  ipv4: z.strictObject({
+    dhcp: z.boolean(),
+    ipAddr: str(16),
+    gateway: str(16),
+    subnet: str(16),
+    dns: dnsRequest(16),
+    linklocal: str(16).optional(), // read-only: accepted (the GET shape) and ignored
+  }),
+  ipv6: z.strictObject({
+    useType: uint.max(2),
+    ipAddr: str(64),
+    prefixLength: uint.max(128),
+    gateway: str(64),
+    dns: dnsRequest(64),
+    linklocal: str(64).optional(),
+  }),
+  port: z.strictObject({ http: port, https: port, rtsp: port }),
+});
+export const focusModeRequest = z.strictObject({ mode: uint.max(2) });
+export const enableZoomAfRequest = z.strictObject({ enable: z.boolean() });
+export const zoomPositionRequest = z.strictObject({ position: uint.max(ZOOM_MAX) });
+export const focusPositionRequest = z.strictObject({ position: uint.max(FOCUS_MAX) });
 const cell = uint.max(ROI_MAX);
-export const onePushRequest = z.object({ left: cell, top: cell, right: cell, bottom: cell });
-export const upgradeRequest = z.object({ withFactoryReset: z.boolean().optional() });
+export const onePushRequest = z.strictObject({ left: cell, top: cell, right: cell, bottom: cell });
+export const upgradeRequest = z.strictObject({ withFactoryReset: z.boolean().optional() });

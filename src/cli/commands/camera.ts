@@ -4,7 +4,7 @@
  * from argv: ZOOMSYNC_PASSWORD, --password-stdin, or a prompt without echo.
  */
 import { readFile } from 'node:fs/promises';
-import { DIALECTS, FACTORY_DEFAULT_CATEGORIES, type FactoryDefaultCategory, type FocusRoi, type NetworkSettings, type OsdPlacement, type OsdSettings } from '../../../protocols/http/common/capabilities.js';
+import { DIALECTS, FACTORY_DEFAULT_CATEGORIES, type FactoryDefaultCategory, type FocusRoi, type LensMoveResult, type NetworkSettings, type OsdPlacement, type OsdSettings } from '../../../protocols/http/common/capabilities.js';
 import { displayUrl } from '../../../protocols/http/common/redact.js';
 import { isDialectName, openCamera } from '../../devices/http/index.js';
 import type { CameraConfig } from '../../devices/http/dialect.js';
@@ -142,14 +142,14 @@ function planAction(action: string, args: string[], keep: string[] | undefined, 
       const n = parseInteger('zoom position', one(action, args), 0);
       return async (c) => {
         const r = await c.zoomTo(n);
-        return { json: { zoom: n, ...r }, text: [`zoom: ${n}`, `focus: ${r.focus}`] };
+        return { json: r, text: [...moveText('zoom', r), ...(r.lens ? [`focus: ${r.lens.focus}`] : [])] };
       };
     }
     case 'focus-to': {
       const n = parseInteger('focus position', one(action, args), 0);
       return async (c) => {
         const r = await c.focusTo(n);
-        return { json: r, text: [`focus: ${r.focus}`] };
+        return { json: r, text: moveText('focus', r) };
       };
     }
     case 'focus-mode': {
@@ -257,6 +257,12 @@ function planAction(action: string, args: string[], keep: string[] | undefined, 
     default:
       throw new UsageError(`unknown action ${JSON.stringify(action)}`);
   }
+}
+
+/** Where a move ended: the read-back position, never the requested one passed off as reached. */
+function moveText(axis: 'zoom' | 'focus', r: LensMoveResult): string[] {
+  if (r.settled && r.reached !== undefined) return [`${axis}: ${r.reached}${r.reached === r.requested ? '' : ` (asked ${r.requested})`}`];
+  return [`${axis}: position unknown (asked ${r.requested}): ${r.problem ?? 'the lens did not settle'}`];
 }
 
 function one(action: string, args: string[]): string {

@@ -13,6 +13,7 @@ import type {
   FirmwareProgress,
   FocusMode,
   FocusRoi,
+  LensMoveResult,
   LensState,
   NetworkSettings,
   OsdSettings,
@@ -31,8 +32,10 @@ export interface FirmwareOptions {
 /** The lens operations alone: what a serial block falls back to for lens moves. */
 export interface LensControl {
   lens(): Promise<LensState>;
-  zoomTo(position: number): Promise<{ focus: number }>;
-  focusTo(position: number): Promise<{ focus: number }>;
+  /** Moves the zoom and reports where it ended (read back once the lens settled). */
+  zoomTo(position: number): Promise<LensMoveResult>;
+  /** Moves the focus and reports where it ended (read back once the lens settled). */
+  focusTo(position: number): Promise<LensMoveResult>;
   lensHome(): Promise<{ zoom: number; focus: number }>;
 }
 
@@ -84,8 +87,8 @@ export abstract class DialectClient implements CameraConfig {
   }
 
   lens(): Promise<LensState> { return this.unsupported('lens', 'reading the lens'); }
-  zoomTo(_position: number): Promise<{ focus: number }> { return this.unsupported('lens', 'zoom to a position'); }
-  focusTo(_position: number): Promise<{ focus: number }> { return this.unsupported('lens', 'focus to a position'); }
+  zoomTo(_position: number): Promise<LensMoveResult> { return this.unsupported('lens', 'zoom to a position'); }
+  focusTo(_position: number): Promise<LensMoveResult> { return this.unsupported('lens', 'focus to a position'); }
   lensHome(): Promise<{ zoom: number; focus: number }> { return this.unsupported('lens', 'lens home'); }
   identity(): Promise<DeviceIdentity> { return this.unsupported('identity', 'device information'); }
   setFocusMode(_mode: FocusMode): Promise<void> { return this.unsupported('focus', 'focus mode'); }

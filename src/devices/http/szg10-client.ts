@@ -5,13 +5,23 @@
  * tries the same credentials again by itself, so it can never be what locks the account.
  */
 import type { z } from 'zod';
-import { ZoomsyncError, type ZoomsyncErrorCode } from '../../../protocols/errors.js';
+import {
+  HttpAuthError,
+  HttpConnectError,
+  HttpLockedError,
+  HttpStatusError,
+  HttpTimeoutError,
+  InvalidArgumentError,
+  ZoomsyncError,
+  type ZoomsyncErrorCode,
+} from '../../../protocols/errors.js';
 import type {
   Capability,
   DeviceIdentity,
   FactoryDefaultOptions,
   FocusMode,
   FocusRoi,
+  LensMoveResult,
   LensState,
   NetworkSettings,
   OsdSettings,
@@ -33,6 +43,7 @@ import {
 import * as schema from '../../../protocols/http/szg10/schemas.js';
 import { CameraClient, type CameraClientOptions, type HttpResponse } from './camera-client.js';
 import { DialectClient, type FirmwareOptions } from './dialect.js';
+import { nonNegativeMs, positiveMs } from './options.js';
 
 export interface Szg10ClientOptions extends CameraClientOptions {
   user: string;
@@ -41,6 +52,10 @@ export interface Szg10ClientOptions extends CameraClientOptions {
   sessionCheckAfterMs?: number;
   /** Interval between firmware upgrade-state polls. Default 1000 ms. */
   firmwarePollMs?: number;
+  /** After a zoom or focus move, read the lens back this often until it stops. Default 100 ms. */
+  settlePollMs?: number;
+  /** Longest wait for a moved lens to stop before its position is reported unknown. Default 15000 ms. */
+  settleTimeoutMs?: number;
 }
 
 const CAPS: ReadonlySet<Capability> = new Set<Capability>(['identity', 'lens', 'focus', 'osd', 'network', 'reboot', 'factory-default', 'firmware']);
@@ -53,23 +68,37 @@ export class Szg10Client extends DialectClient {
   readonly authStats = { logins: 0, sessionChecks: 0 };
   private user: string;
   // ES private (#): util.inspect / console.log of the client never shows them.
+  #password: string;
   #passwordHash: string;
   private readonly sessionCheckAfterMs: number;
   private readonly firmwarePollMs: number;
+  private readonly settlePollMs: number;
+  private readonly settleTimeoutMs: number;
   #token: string | undefined;
   private tokenUsedAt = 0;
   private loggingIn: Promise<string> | undefined;
   /** A refused or locked login: thrown again instead of asking the camera again. */
-  private loginFailure: ZoomsyncError | undefined;
+  private loginFailure: HttpAuthError | HttpLockedError | undefined;
 
   constructor(options: Szg10ClientOptions) {
     super();
-    const { user, password, sessionCheckAfterMs, firmwarePollMs, ...transport } = options;
-    this.http = new CameraClient(transport);
+    const { user, password, sessionCheckAfterMs, firmwarePollMs, settlePollMs, settleTimeoutMs, secrets, ...transport } = options;
+    if (typeof user !== 'string') throw new InvalidArgumentError('option user', typeof user, 'a user name (string)');
+    if (typeof password !== 'string') throw new InvalidArgumentError('option password', typeof password, 'a password (string)');
     this.user = user;
+    this.#password = password;
     this.#passwordHash = hashPassword(password);
-    this.sessionCheckAfterMs = sessionCheckAfterMs ?? 60_000;
-    this.firmwarePollMs = firmwarePollMs ?? 1000;
+    this.sessionCheckAfterMs = nonNegativeMs('sessionCheckAfterMs', sessionCheckAfterMs ?? 60_000);
+    this.firmwarePollMs = positiveMs('firmwarePollMs', firmwarePollMs ?? 1000);
+    this.settlePollMs = positiveMs('settlePollMs', settlePollMs ?? 100);
+    this.settleTimeoutMs = positiveMs('settleTimeoutMs', settleTimeoutMs ?? 15_000);
+    // The transport masks the password and its hash wherever they show up in a message.
+    this.http = new CameraClient({ ...transport, secrets: () => [...this.secrets(), ...(secrets?.() ?? [])] });
+  }
+
+  /** The texts no message may show: the password and the hash the login sends. */
+  private secrets(): readonly string[] {
+    return [this.#password, this.#passwordHash];
   }
 
   // ---- session ----
@@ -89,6 +118,7 @@ export class Szg10Client extends DialectClient {
    */
   setCredentials(user: string, password: string): void {
     this.user = user;
+    this.#password = password;
     this.#passwordHash = hashPassword(password);
     this.loginFailure = undefined;
     this.#token = undefined;
@@ -100,7 +130,7 @@ export class Szg10Client extends DialectClient {
     this.authStats.sessionChecks++;
     const req = requests.sessionCheck();
     const res = await this.send(req, this.#token);
-    if (res.status === 204 || res.status === 200) {
+    if (req.success.includes(res.status)) {
       this.tokenUsedAt = Date.now();
       return true;
     }
@@ -117,26 +147,26 @@ export class Szg10Client extends DialectClient {
     this.#token = undefined;
     const req = requests.logout();
     const res = await this.send(req, token);
-    if (res.status !== 204 && res.status !== 200 && res.status !== 401) throw this.statusError(req, res);
+    if (!req.success.includes(res.status) && res.status !== 401) throw this.statusError(req, res);
   }
 
   private async sendLogin(): Promise<string> {
     const req = requests.login(this.user, this.#passwordHash);
     this.authStats.logins++;
     const res = await this.send(req, undefined);
-    if (res.status === 200) {
-      this.#token = parseJson(schema.loginResponse, res.text, 'szg10 login').token;
+    if (req.success.includes(res.status)) {
+      this.#token = this.parse(schema.loginResponse, res.text, 'szg10 login').token;
       this.tokenUsedAt = Date.now();
       return this.#token;
     }
     if (res.status === 401 || res.status === 400) {
-      this.loginFailure = new ZoomsyncError(
-        'ZS_HTTP_AUTH',
+      this.loginFailure = new HttpAuthError(
+        this.user,
         `the camera refused the login of user "${this.user}" (HTTP ${res.status}): wrong user or password. zoomsync does not retry a failed login by itself (5 failures lock the account); fix the password and run again`,
       );
     } else if (res.status === 403) {
-      this.loginFailure = new ZoomsyncError(
-        'ZS_HTTP_LOCKED',
+      this.loginFailure = new HttpLockedError(
+        this.user,
         `login for user "${this.user}" is locked after too many failed attempts (HTTP 403): wait several minutes before trying again, and check the password first so the next try succeeds`,
       );
     } else {
@@ -165,6 +195,7 @@ export class Szg10Client extends DialectClient {
       headers,
       ...(req.body !== undefined ? { body: req.body } : {}),
       idempotent: req.idempotent,
+      ...(req.movesLens ? { movesLens: true } : {}),
       ...(req.headersTimeoutMs !== undefined ? { headersTimeoutMs: req.headersTimeoutMs } : {}),
       ...(onUploadProgress ? { onUploadProgress } : {}),
     });
@@ -181,8 +212,8 @@ export class Szg10Client extends DialectClient {
       if (this.#token === used) this.#token = undefined;
       res = await this.send(req, this.#token ?? (await this.login()), onUploadProgress);
       if (res.status === 401) {
-        throw new ZoomsyncError(
-          'ZS_HTTP_AUTH',
+        throw new HttpAuthError(
+          this.user,
           `${req.method} ${req.path}: refused (HTTP 401) even right after a fresh login; user "${this.user}" probably lacks the "${req.permission}" permission — use an account that has it (an administrator can do everything)`,
         );
       }
@@ -191,24 +222,37 @@ export class Szg10Client extends DialectClient {
     return this.checked(req, res);
   }
 
+  /** The answer when its status is the call's documented success; a typed error otherwise. */
   private checked(req: Szg10Request, res: HttpResponse): HttpResponse {
-    if (res.status === 200 || res.status === 204) return res;
+    if (req.success.includes(res.status)) return res;
     throw this.statusError(req, res);
   }
 
-  private statusError(req: Szg10Request, res: HttpResponse): StatusError {
+  private statusError(req: Szg10Request, res: HttpResponse): HttpStatusError | HttpLockedError {
     const where = `${req.method} ${req.path}`;
-    const body = res.text ? `: ${snippet(res.text)}` : '';
+    const body = res.text ? `: ${this.snippet(res.text)}` : '';
     const { status } = res;
-    if (status === 403) return new StatusError('ZS_HTTP_LOCKED', status, `${where}: the account is locked (HTTP 403); wait several minutes before trying again`);
-    if (status === 400) return new StatusError('ZS_HTTP_STATUS', status, `${where}: the camera rejected the request as invalid (HTTP 400)${body}; check the values against the camera's ranges`);
-    if (status >= 500) return new StatusError('ZS_HTTP_STATUS', status, `${where}: the camera failed to process the request (HTTP ${status})${body}; try again, and reboot the camera if it persists`);
-    return new StatusError('ZS_HTTP_STATUS', status, `${where}: unexpected HTTP ${status}${body}`);
+    if (status === 403) return new HttpLockedError(this.user, `${where}: the account is locked (HTTP 403); wait several minutes before trying again`);
+    if (status === 400) return new HttpStatusError(status, `${where}: the camera rejected the request as invalid (HTTP 400)${body}; check the values against the camera's ranges`);
+    if (status >= 500) return new HttpStatusError(status, `${where}: the camera failed to process the request (HTTP ${status})${body}; try again, and reboot the camera if it persists`);
+    if (status >= 200 && status < 300) {
+      return new HttpStatusError(status, `${where}: answered HTTP ${status} where the API documents ${req.success.join(' or ')}${body}; check the dialect and the camera's firmware version`);
+    }
+    return new HttpStatusError(status, `${where}: unexpected HTTP ${status}${body}`);
+  }
+
+  /** A body start for a message, with the password and its hash masked. */
+  private snippet(text: string): string {
+    return snippet(text, this.secrets());
+  }
+
+  private parse<S extends z.ZodType>(s: S, text: string, name: string): z.infer<S> {
+    return parseJson(s, text, name, this.secrets());
   }
 
   private async json<S extends z.ZodType>(req: Szg10Request, s: S): Promise<z.infer<S>> {
     const res = await this.call(req);
-    return parseJson(s, res.text, what(req));
+    return this.parse(s, res.text, what(req));
   }
 
   // ---- the common surface ----
@@ -232,34 +276,57 @@ export class Szg10Client extends DialectClient {
   }
 
   /**
-   * A lens move answers 200 with the positions; the manual also lists "204 OK" for these calls,
-   * so a 204 (no body) is tolerated and the positions are read back with GET lens.
+   * Sends a move (never replayed once it may have reached the camera: the request says it moves
+   * a lens), checks the answer against its documented shape, then reads the lens back until it
+   * stops. The answer's own positions are not the result: they may be taken mid-travel.
    */
-  private async lensMove<S extends z.ZodType>(req: Szg10Request, s: S, readBack: (now: LensState) => z.infer<S>): Promise<z.infer<S>> {
+  private async move(req: Szg10Request, axis: 'zoom' | 'focus', target: number, answer?: z.ZodType): Promise<LensMoveResult> {
     const res = await this.call(req);
-    if (res.status === 204) return readBack(await this.lens());
-    return parseJson(s, res.text, what(req));
+    if (answer && res.status === 200) this.parse(answer, res.text, what(req));
+    return this.settle(axis, target);
   }
 
-  private async focusAfter(req: Szg10Request): Promise<{ focus: number }> {
-    const answer = await this.lensMove(req, schema.focusPositionResponse, (now) => ({ focus: { position: now.focus } }));
-    return { focus: answer.focus.position };
+  /**
+   * Reads the lens until it stops: the same reading twice in a row at the target, or three
+   * times short of it (a lens that has not started yet must not pass for one that stopped).
+   * Bounded by settleTimeoutMs; a read-back that fails or a lens still moving at the end leaves
+   * the position unknown rather than reporting a reading taken in flight.
+   */
+  private async settle(axis: 'zoom' | 'focus', target: number): Promise<LensMoveResult> {
+    const deadline = Date.now() + this.settleTimeoutMs;
+    let previous: LensState | undefined;
+    let unchanged = 0;
+    for (;;) {
+      let now: LensState;
+      try {
+        now = await this.lens();
+      } catch (error) {
+        return { requested: target, reached: undefined, settled: false, lens: undefined, problem: `the position could not be read back (${(error as Error).message})` };
+      }
+      unchanged = previous && previous.zoom === now.zoom && previous.focus === now.focus ? unchanged + 1 : 0;
+      if (unchanged >= (now[axis] === target ? 1 : 2)) return { requested: target, reached: now[axis], settled: true, lens: now };
+      if (Date.now() + this.settlePollMs > deadline) {
+        return { requested: target, reached: undefined, settled: false, lens: undefined, problem: `the lens was still moving after ${this.settleTimeoutMs} ms` };
+      }
+      previous = now;
+      await new Promise((r) => setTimeout(r, this.settlePollMs));
+    }
   }
 
-  override async zoomTo(position: number): Promise<{ focus: number }> {
-    return this.focusAfter(requests.zoomPosition(position));
+  override async zoomTo(position: number): Promise<LensMoveResult> {
+    return this.move(requests.zoomPosition(position), 'zoom', position, schema.focusPositionResponse);
   }
 
-  override async focusTo(position: number): Promise<{ focus: number }> {
+  override async focusTo(position: number): Promise<LensMoveResult> {
     const req = requests.focusPosition(position);
     try {
-      return await this.focusAfter(req);
+      return await this.move(req, 'focus', position, schema.focusPositionResponse);
     } catch (error) {
       // The API moves focus only in manual mode; say so rather than a bare 400.
-      if (error instanceof StatusError && error.status === 400) {
+      if (error instanceof HttpStatusError && error.status === 400) {
         const mode = (await this.lens().catch(() => undefined))?.focusMode;
         if (mode && mode !== 'manual') {
-          throw new ZoomsyncError('ZS_HTTP_STATUS', `focus position works only in manual focus mode and the camera is in ${mode} mode; set the focus mode to manual first (zoomsync camera ... focus-mode manual)`, { cause: error });
+          throw new HttpStatusError(400, `focus position works only in manual focus mode and the camera is in ${mode} mode; set the focus mode to manual first (zoomsync camera ... focus-mode manual)`, { cause: error });
         }
       }
       throw error;
@@ -267,7 +334,8 @@ export class Szg10Client extends DialectClient {
   }
 
   override async lensHome(): Promise<{ zoom: number; focus: number }> {
-    const home = await this.lensMove(requests.focusHome(), schema.homeResponse, (now) => ({ zoom: { position: now.zoom }, focus: { position: now.focus } }));
+    const req = requests.focusHome();
+    const home = this.parse(schema.homeResponse, (await this.call(req)).text, what(req));
     return { zoom: home.zoom.position, focus: home.focus.position };
   }
 
@@ -280,7 +348,8 @@ export class Szg10Client extends DialectClient {
   }
 
   override async onePush(roi?: FocusRoi): Promise<{ focus: number }> {
-    return this.focusAfter(requests.onePush(roi));
+    const req = requests.onePush(roi);
+    return { focus: this.parse(schema.focusPositionResponse, (await this.call(req)).text, what(req)).focus.position };
   }
 
   override async osd(): Promise<OsdSettings> {
@@ -304,21 +373,18 @@ export class Szg10Client extends DialectClient {
       await this.call(requests.setIpSetup(networkToWire(settings, current)));
     } catch (error) {
       // Applying a new address or port cuts the connection the answer would have come back on.
-      if (error instanceof ZoomsyncError && (error.code === 'ZS_HTTP_CONNECT' || error.code === 'ZS_HTTP_TIMEOUT' || error.code === 'ZS_HTTP_BAD_RESPONSE')) {
-        const where = settings.ipv4.dhcp ? 'its DHCP address' : settings.ipv4.address;
-        throw new ZoomsyncError(
-          error.code,
-          `network settings: the connection dropped before the camera answered (${error.message}); it has probably applied them — look for it at ${where}, HTTP port ${settings.ports.http}, before trying again`,
-          { cause: error },
-        );
-      }
+      const where = settings.ipv4.dhcp ? 'its DHCP address' : settings.ipv4.address;
+      const message = (e: Error) => `network settings: the connection dropped before the camera answered (${e.message}); it has probably applied them — look for it at ${where}, HTTP port ${settings.ports.http}, before trying again`;
+      if (error instanceof HttpConnectError) throw new HttpConnectError(error.url, message(error), { cause: error });
+      if (error instanceof HttpTimeoutError) throw new HttpTimeoutError(error.url, error.timeoutMs, error.mayHaveActed, message(error), { cause: error });
+      if (error instanceof BadResponseError) throw new BadResponseError('network settings', message(error), undefined, { plain: true, advice: 'do not send them again blindly', cause: error });
       throw error;
     }
   }
 
   override async reboot(): Promise<void> {
     const result = await this.json(requests.reboot(), schema.rebootResponse);
-    if (result.result !== 1) throw new ZoomsyncError('ZS_HTTP_STATUS', `reboot: the camera answered result ${result.result} instead of 1 (success); try again`);
+    if (result.result !== 1) throw new HttpStatusError(200, `reboot: the camera answered result ${result.result} instead of 1 (success); try again`);
     this.#token = undefined; // a restarted camera forgets its sessions
   }
 
@@ -331,7 +397,7 @@ export class Szg10Client extends DialectClient {
   async sdp(): Promise<string> {
     const req = requests.sdp();
     const res = await this.call(req);
-    if (!/^v=0/m.test(res.text)) throw new BadResponseError(what(req), 'not an SDP (no v=0 line)', res.text);
+    if (!/^v=0/m.test(res.text)) throw new BadResponseError(what(req), 'not an SDP (no v=0 line)', res.text, { secrets: this.secrets() });
     return res.text;
   }
 
@@ -345,17 +411,17 @@ export class Szg10Client extends DialectClient {
     const upload = requests.uploadFirmware(image);
     const res = await this.call(upload, (sent, total) => progress({ stage: 'upload', percent: total ? Math.floor((100 * sent) / total) : 100 }));
     if (!/^\s*Success/i.test(res.text)) {
-      throw new ZoomsyncError('ZS_HTTP_STATUS', `firmware upload: the camera did not confirm saving the file: ${snippet(res.text)}; check the file and try again`);
+      throw new HttpStatusError(res.status, `firmware upload: the camera did not confirm saving the file: ${this.snippet(res.text)}; check the file and try again`);
     }
     progress({ stage: 'upload', percent: 100 });
     // A camera that restarts before its answer is out drops the connection: that is not a
     // failure yet (saying "try again" would invite a second upload mid-upgrade); the state decides.
     let confirmed = true;
     await this.call(requests.upgrade(options.withFactoryReset)).catch((error: unknown) => {
-      if (error instanceof StatusError && error.status === 400) {
-        throw new ZoomsyncError('ZS_HTTP_STATUS', 'firmware upgrade: the camera says the uploaded file is missing or not a valid firmware (HTTP 400); check that the file is an SZ-G10 firmware image', { cause: error });
+      if (error instanceof HttpStatusError && error.status === 400) {
+        throw new HttpStatusError(400, 'firmware upgrade: the camera says the uploaded file is missing or not a valid firmware (HTTP 400); check that the file is an SZ-G10 firmware image', { cause: error });
       }
-      if (error instanceof ZoomsyncError && (error.code === 'ZS_HTTP_CONNECT' || error.code === 'ZS_HTTP_TIMEOUT')) {
+      if (error instanceof HttpConnectError || error instanceof HttpTimeoutError) {
         confirmed = false;
         return;
       }
@@ -367,7 +433,7 @@ export class Szg10Client extends DialectClient {
     let lastError: unknown;
     for (;;) {
       if (Date.now() > deadline) {
-        throw new ZoomsyncError('ZS_HTTP_TIMEOUT', `firmware upgrade: no result within ${Math.round(timeoutMs / 1000)} s; check the camera's state before powering it off`, { cause: lastError });
+        throw new HttpTimeoutError(this.http.origin + requests.upgradeState().path, timeoutMs, true, `firmware upgrade: no result within ${Math.round(timeoutMs / 1000)} s; check the camera's state before powering it off`, { cause: lastError });
       }
       await new Promise((r) => setTimeout(r, this.firmwarePollMs));
       let state: schema.UpgradeState;
@@ -384,11 +450,11 @@ export class Szg10Client extends DialectClient {
         throw error;
       }
       if (state.result === UPGRADE_RESULT.none && !confirmed) {
-        throw new ZoomsyncError('ZS_HTTP_STATUS', 'firmware upgrade: the connection dropped before the camera confirmed the upgrade request, and it reports no upgrade (state "none"); the firmware is unchanged — upload and upgrade again');
+        throw new HttpStatusError(200, 'firmware upgrade: the connection dropped before the camera confirmed the upgrade request, and it reports no upgrade (state "none"); the firmware is unchanged — upload and upgrade again');
       }
       if (state.result === UPGRADE_RESULT.upgrading) progress({ stage: 'upgrade', percent: clampPercent(state.rate ?? 0), detail: state.resultCaption });
       else if (state.result === UPGRADE_RESULT.failed) {
-        throw new ZoomsyncError('ZS_HTTP_STATUS', `firmware upgrade failed on the camera: ${state.resultCaption}; the previous firmware should still run — check the file and try again`);
+        throw new HttpStatusError(200, `firmware upgrade failed on the camera: ${state.resultCaption}; the previous firmware should still run — check the file and try again`);
       } else if (state.result === UPGRADE_RESULT.succeeded) {
         progress({ stage: 'done', percent: 100, detail: state.resultCaption });
         const version = await this.firmwareVersion().catch(() => undefined);
@@ -407,6 +473,7 @@ export class Szg10Client extends DialectClient {
       path: request.path.startsWith('/') ? request.path : `/${request.path}`,
       permission: request.auth === false ? 'noAuth' : 'setup',
       idempotent: request.method === 'GET',
+      success: [200, 204],
       ...payload,
     };
     const res = await this.call(req);
@@ -423,17 +490,6 @@ export class Szg10Client extends DialectClient {
 
   override async close(): Promise<void> {
     await this.http.close();
-  }
-}
-
-/** An error status from the camera: `status` tells a 400 from a 500 without reading the message. */
-class StatusError extends ZoomsyncError {
-  constructor(
-    code: ZoomsyncErrorCode,
-    readonly status: number,
-    message: string,
-  ) {
-    super(code, message);
   }
 }
 

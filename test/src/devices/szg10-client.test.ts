@@ -56,18 +56,53 @@ describe('SZ-G10 client against the simulator: endpoints', () => {
     await expect(client.sdp()).rejects.toMatchObject({ code: 'ZS_HTTP_BAD_RESPONSE' });
   });
 
-  it('moves zoom and focus on the shared lens, and reads them back', async () => {
+  it('moves zoom and focus on the shared lens and reports where each ended, read back once settled', async () => {
     const lens = new SimulatedLens({ zoomTravelMs: [40, 30, 20, 10], focusTravelMs: [40, 30, 20, 10] });
-    const { client } = await setup({ lens });
-    const { focus } = await client.zoomTo(600);
-    expect(focus).toBe(lens.inFocusPosition(600)); // auto mode: focus follows zoom
+    const { client } = await setup({ lens }, { settlePollMs: 5 });
+    const zoomed = await client.zoomTo(600);
+    expect(zoomed).toMatchObject({ requested: 600, reached: 600, settled: true });
+    expect(zoomed.lens?.focus).toBe(lens.inFocusPosition(600)); // auto mode: focus follows zoom
     await client.setFocusMode('manual');
     expect(lens.focusMode).toBe('manual');
-    expect((await client.focusTo(7000)).focus).toBe(7000);
-    await new Promise((r) => setTimeout(r, 60));
+    expect(await client.focusTo(7000)).toMatchObject({ requested: 7000, reached: 7000, settled: true });
     const state = await client.lens();
-    expect(state).toMatchObject({ zoom: 600, focus: 7000, focusMode: 'manual', zoomMax: 1000, focusMax: 10000 });
+    expect(state).toMatchObject({ zoom: 600, focus: 7000, focusMode: 'manual', zoomMax: 1000, focusMax: 10000, afInterval: 5 });
     expect(lens.zoom).toBe(600);
+  });
+
+  it('zoomTo never reports the requested position as reached: a lens still moving at the end of the wait is unknown', async () => {
+    const lens = new SimulatedLens({ zoomTravelMs: [60_000, 60_000, 60_000, 60_000] });
+    const { client } = await setup({ lens }, { settlePollMs: 5, settleTimeoutMs: 50 });
+    const result = await client.zoomTo(900);
+    expect(result).toMatchObject({ requested: 900, reached: undefined, settled: false, lens: undefined });
+    expect(result.problem).toMatch(/still moving/);
+  });
+
+  it('zoomTo reports a lens stopped short of the target where it stopped (another controller stopped it)', async () => {
+    const lens = new SimulatedLens({ zoomTravelMs: [60_000, 60_000, 60_000, 60_000] });
+    const { client } = await setup({ lens }, { settlePollMs: 5 });
+    lens.zoomTo(200);
+    // The move is stopped the moment it starts, as a PELCO stop on the other face would.
+    const start = lens.zoomTo.bind(lens);
+    lens.zoomTo = (target, speed) => {
+      const ms = start(target, speed);
+      lens.stop();
+      return ms;
+    };
+    const result = await client.zoomTo(900);
+    expect(result.settled).toBe(true);
+    expect(result.reached).toBe(lens.zoom);
+    expect(result.reached).toBeLessThan(900);
+  });
+
+  it('a read-back cut off after the move leaves the position unknown instead of reporting an in-flight reading', async () => {
+    const lens = new SimulatedLens({ zoomTravelMs: [40, 30, 20, 10] });
+    const { client, sim } = await setup({ lens }, { settlePollMs: 5, retries: 0 });
+    await client.login();
+    sim.server.fault('/app/v1/camera/lens', { kind: 'truncate' }, Infinity, 'GET');
+    const result = await client.zoomTo(300);
+    expect(result).toMatchObject({ requested: 300, reached: undefined, settled: false });
+    expect(result.problem).toMatch(/could not be read back/);
   });
 
   it('says focus position needs manual mode when the camera is in auto', async () => {
@@ -104,15 +139,16 @@ describe('SZ-G10 client against the simulator: endpoints', () => {
     expect(await client.lensHome()).toEqual({ zoom: 0, focus: lens.inFocusPosition(0) });
   });
 
-  it('tolerates lens moves answered 204 without positions (the manual lists both 200 and 204) by reading them back', async () => {
+  it('matches each lens call to its own success code: focus/position 204 accepted, a 204 where the API documents 200 refused', async () => {
     const lens = new SimulatedLens({ zoomTravelMs: [0, 0, 0, 0], focusTravelMs: [0, 0, 0, 0] });
-    const { client } = await setup({ lens, lensMovesNoContent: true });
-    expect(await client.zoomTo(500)).toEqual({ focus: lens.inFocusPosition(500) });
-    expect(await client.onePush()).toEqual({ focus: lens.focus });
+    const { client, sim } = await setup({ lens }, { settlePollMs: 5 });
     await client.setFocusMode('manual');
-    expect(await client.focusTo(1234)).toEqual({ focus: 1234 });
-    expect(await client.lensHome()).toEqual({ zoom: 0, focus: lens.focus });
-    expect(lens.zoom).toBe(0);
+    expect(await client.focusTo(1234)).toMatchObject({ reached: 1234, settled: true }); // the simulator answers 204
+    sim.server.fault('/app/v1/camera/lens/zoom/position', { kind: 'status', status: 204 }, 1);
+    const error = await rejection(client.zoomTo(500));
+    expect(error).toMatchObject({ code: 'ZS_HTTP_STATUS', status: 204 });
+    sim.server.fault('/app/v1/camera/lens/focus/mode', { kind: 'status', status: 200, body: '{}' }, 1);
+    await expect(client.setFocusMode('auto')).rejects.toMatchObject({ code: 'ZS_HTTP_STATUS', status: 200 });
   });
 
   it('gets and sets the OSD by element name', async () => {
