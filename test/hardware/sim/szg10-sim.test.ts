@@ -13,11 +13,14 @@ afterEach(async () => {
 async function start(options: Szg10SimOptions = {}) {
   const sim = await Szg10Simulator.start(options);
   sims.push(sim);
-  const call = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, token?: string) => {
+  /** `body` a string: sent as it is, with `contentType` (default none); otherwise as JSON. */
+  const call = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, token?: string, contentType?: string) => {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined && !(body instanceof Uint8Array)) headers['content-type'] = 'application/json';
-    const res = await request(sim.url + path, { method, headers, body: body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body) });
+    if (contentType !== undefined) headers['content-type'] = contentType;
+    else if (body !== undefined && !(body instanceof Uint8Array) && typeof body !== 'string') headers['content-type'] = 'application/json';
+    const payload = body === undefined ? undefined : body instanceof Uint8Array || typeof body === 'string' ? body : JSON.stringify(body);
+    const res = await request(sim.url + path, { method, headers, body: payload });
     const text = await res.body.text();
     return { status: res.statusCode, text, json: () => JSON.parse(text) as Record<string, unknown> };
   };
@@ -50,8 +53,8 @@ describe('SZ-G10 REST simulator (raw HTTP)', () => {
     expect((await call('GET', '/app/v1/media/video/osd', undefined, viewer)).status).toBe(200);
     expect((await call('PUT', '/app/v1/camera/lens/zoom/position', { position: 10 }, viewer)).status).toBe(401);
     expect((await call('PUT', '/app/v1/camera/lens/zoom/position', { position: 10 }, op)).status).toBe(200);
-    expect((await call('PUT', '/app/v1/system/reboot', undefined, op)).status).toBe(401);
-    const reboot = await call('PUT', '/app/v1/system/reboot', undefined, admin);
+    expect((await call('PUT', '/app/v1/system/reboot', {}, op)).status).toBe(401);
+    const reboot = await call('PUT', '/app/v1/system/reboot', {}, admin);
     expect(reboot.status).toBe(200);
     expect(reboot.json()).toEqual({ result: 1 });
     expect((await call('GET', '/app/v1/camera/lens', undefined, admin)).status).toBe(401); // the reboot forgot every session
@@ -74,6 +77,69 @@ describe('SZ-G10 REST simulator (raw HTTP)', () => {
     expect((await call('PUT', '/app/v1/camera/lens/focus/onepush', { left: 0, top: 0, right: 16, bottom: 1 }, token)).status).toBe(400);
     expect((await call('PUT', '/app/v1/camera/lens/focus/enableZoomAf', { enable: 1 }, token)).status).toBe(400);
     expect((await call('GET', '/app/v1/nothing', undefined, token)).status).toBe(404);
+  });
+
+  it('refuses a JSON body sent without the JSON content type, with the manual\'s 400 (it lists no 415)', async () => {
+    const { call, login } = await start();
+    const token = (await login()).json().token as string;
+    const body = JSON.stringify({ position: 10 });
+    expect((await call('PUT', '/app/v1/camera/lens/zoom/position', body, token)).status).toBe(400); // no content type
+    const wrong = await call('PUT', '/app/v1/camera/lens/zoom/position', body, token, 'text/plain');
+    expect(wrong.status).toBe(400);
+    expect(wrong.json().error).toMatch(/application\/json/);
+    expect((await call('PUT', '/app/v1/camera/lens/zoom/position', body, token, 'application/json; charset=utf-8')).status).toBe(200);
+    const loginBody = JSON.stringify({ userId: 'admin', userPassword: hashPassword('admin') });
+    expect((await call('POST', '/app/v1/login', loginBody, undefined, 'application/x-www-form-urlencoded')).status).toBe(400);
+  });
+
+  it('refuses a missing body where the manual lists a JSON request, and takes {} where it lists no fields (reboot, home)', async () => {
+    const { call, login } = await start();
+    const token = (await login()).json().token as string;
+    for (const [method, path] of [
+      ['PUT', '/app/v1/camera/lens/focus/home'],
+      ['PUT', '/app/v1/camera/lens/zoom/position'],
+      ['POST', '/app/v1/system/factoryDefault'],
+      ['POST', '/app/v1/media/video/osd'],
+      ['PUT', '/app/v1/system/reboot'],
+    ] as const) {
+      const res = await call(method, path, '', token, 'application/json');
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+    }
+    expect((await call('PUT', '/app/v1/camera/lens/focus/home', {}, token)).status).toBe(200);
+    expect((await call('PUT', '/app/v1/system/reboot', {}, token)).status).toBe(200); // forgets the session
+    expect((await call('POST', '/app/v1/system/factoryDefault', {}, (await login()).json().token as string)).status).toBe(204);
+  });
+
+  it('refuses keys the manual does not list, at any depth', async () => {
+    const { call, login } = await start();
+    const token = (await login()).json().token as string;
+    expect((await call('PUT', '/app/v1/camera/lens/zoom/position', { position: 10, speed: 3 }, token)).status).toBe(400);
+    expect((await call('PUT', '/app/v1/camera/lens/focus/home', { now: true }, token)).status).toBe(400);
+    expect((await call('POST', '/app/v1/login', { userId: 'admin', userPassword: hashPassword('admin'), remember: true })).status).toBe(400);
+    const osd = { system: { systemTitleShowType: 1, videoResolutionShowType: 1, videoTimeShowType: 1 } };
+    expect((await call('POST', '/app/v1/media/video/osd', { system: { ...osd.system, logoShowType: 1 } }, token)).status).toBe(400);
+    expect((await call('POST', '/app/v1/system/factoryDefault', { dbSelection: { user: false, firmware: true } }, token)).status).toBe(400);
+    expect((await call('POST', '/app/v1/media/video/osd', osd, token)).status).toBe(204);
+  });
+
+  it('takes an upper-case password hash as a wrong password (401, counted toward the lockout)', async () => {
+    const { sim, call } = await start();
+    const upper = await call('POST', '/app/v1/login', { userId: 'admin', userPassword: hashPassword('admin').toUpperCase() });
+    expect(upper.status).toBe(401);
+    expect(sim.counters.failedLogins).toBe(1);
+  });
+
+  it('answers each lens call with its own documented success code', async () => {
+    const lens = new SimulatedLens({ zoomTravelMs: [0, 0, 0, 0], focusTravelMs: [0, 0, 0, 0] });
+    const { call, login } = await start({ lens });
+    const token = (await login()).json().token as string;
+    expect((await call('PUT', '/app/v1/camera/lens/zoom/position', { position: 100 }, token)).status).toBe(200);
+    expect((await call('PUT', '/app/v1/camera/lens/focus/home', {}, token)).status).toBe(200);
+    expect((await call('PUT', '/app/v1/camera/lens/focus/onepush', { left: 0, top: 0, right: 15, bottom: 15 }, token)).status).toBe(200);
+    expect((await call('PUT', '/app/v1/camera/lens/focus/mode', { mode: 1 }, token)).status).toBe(204);
+    const focus = await call('PUT', '/app/v1/camera/lens/focus/position', { position: 2000 }, token);
+    expect({ status: focus.status, body: focus.text }).toEqual({ status: 204, body: '' });
+    expect((await call('GET', '/app/v1/camera/lens', undefined, token)).json()).toMatchObject({ focus: { position: 2000, afInterval: 5 } });
   });
 
   it('shares its lens with the other face of the block: a move made there shows in the REST lens', async () => {
