@@ -11,7 +11,8 @@ import { openCamera } from '../../src/devices/http/index.js';
 import { openRig, until } from './support/sim-rig.js';
 
 async function openBlock() {
-  const lens = new SimulatedLens({ zoomTravelMs: [400, 300, 200, 100], focusTravelMs: [400, 300, 200, 100] });
+  // A full zoom travel of a second at top speed: a stop sent once a move has begun lands well before the end.
+  const lens = new SimulatedLens({ zoomTravelMs: [4000, 3000, 2000, 1000], focusTravelMs: [400, 300, 200, 100] });
   const http = await Szg10Simulator.start({ lens });
   const rig = await openRig({ profile: SZ_G10_PROFILE, lenses: { 1: lens } });
   const camera = openCamera({ dialect: 'szg10', url: http.url, user: 'admin', password: 'admin' });
@@ -43,8 +44,8 @@ describe('a simulated SZ-G10 has one lens behind its UART and HTTP faces', () =>
 
   it('a zoom set over REST answers the PELCO zoom query', async () => {
     block = await openBlock();
-    await block.camera.zoomTo(250);
-    await until(() => !block!.lens.moving, 2000, 'the lens to settle');
+    expect(await block.camera.zoomTo(250)).toMatchObject({ requested: 250, reached: 250, settled: true });
+    expect(block.lens.moving).toBe(false); // zoomTo returned only once the lens stopped
     expect(await block.bus.query(1, 'query-zoom')).toBe(250);
     expect(await block.bus.query(1, 'query-magnification')).toBe(Math.round(100 * (1 + (9 * 250) / 1000)));
   });
@@ -53,10 +54,9 @@ describe('a simulated SZ-G10 has one lens behind its UART and HTTP faces', () =>
     block = await openBlock();
     await block.camera.setFocusMode('manual');
     await block.camera.setZoomAf(false);
-    await block.camera.focusTo(4321);
-    await until(() => !block!.lens.moving, 2000, 'focus to settle');
+    expect(await block.camera.focusTo(4321)).toMatchObject({ reached: 4321, settled: true }); // read back once settled
     block.bus.move(1, { kind: 'move', zoom: 'tele', panSpeed: 0, tiltSpeed: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => block!.lens.zoom > 0, 2000, 'the zoom to start');
     await block.bus.stop(1);
     await until(() => !block!.lens.moving, 2000, 'zoom to stop');
     const state = await block.camera.lens();

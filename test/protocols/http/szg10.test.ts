@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseJson } from '../../../protocols/http/common/parse.js';
-import { displayUrl, redact } from '../../../protocols/http/common/redact.js';
-import { hashPassword, lensFromWire, networkFromWire, networkToWire, osdFromWire, osdToWire, portProblems, requests } from '../../../protocols/http/szg10/api.js';
+import { displayUrl, redact, redactSecrets } from '../../../protocols/http/common/redact.js';
+import { FULL_ROI, hashPassword, lensFromWire, networkFromWire, networkToWire, osdFromWire, osdToWire, portProblems, requests } from '../../../protocols/http/szg10/api.js';
 import * as schema from '../../../protocols/http/szg10/schemas.js';
 
 // Verbatim from Appendix A (placeholders filled where the manual prints <IPv4>).
@@ -109,5 +109,48 @@ describe('redaction', () => {
     for (const secret of ['abc123', jwt, 'admin:pw', 'hunter2']) expect(text).not.toContain(secret);
     expect(text).toContain('http://***@10.0.0.1/x');
     expect(displayUrl('https://u:p@cam:8443/app')).toBe('https://cam:8443/app');
+  });
+
+  it('redactSecrets masks each secret wherever it stands, in any case, the longer first', () => {
+    const hash = hashPassword('pw');
+    const text = `echo pw and ${hash.toUpperCase()} then ${hash}`;
+    expect(redactSecrets(text, ['pw', hash])).toBe('echo *** and *** then ***');
+    expect(redactSecrets('a.b*c', ['.b*'])).toBe('a***c'); // regex characters are literal
+    expect(redactSecrets('nothing here', ['', undefined])).toBe('nothing here');
+  });
+
+  it('every request with a body carries the JSON content type and fits the strict schema the simulator checks', () => {
+    const bodies: [ReturnType<(typeof requests)['reboot']>, { safeParse(v: unknown): { success: boolean } }][] = [
+      [requests.login('admin', hashPassword('x')), schema.loginRequest],
+      [requests.reboot(), schema.emptyRequest],
+      [requests.factoryDefault(), schema.factoryDefaultRequest],
+      [requests.factoryDefault(['user', 'network']), schema.factoryDefaultRequest],
+      [requests.setOsd({ system: { systemTitleShowType: 1, videoResolutionShowType: 2, videoTimeShowType: 0 } }), schema.osdRequest],
+      [requests.setFocusMode('manual'), schema.focusModeRequest],
+      [requests.enableZoomAf(true), schema.enableZoomAfRequest],
+      [requests.zoomPosition(10), schema.zoomPositionRequest],
+      [requests.focusPosition(10), schema.focusPositionRequest],
+      [requests.focusHome(), schema.emptyRequest],
+      [requests.onePush(FULL_ROI), schema.onePushRequest],
+      [requests.upgrade(true), schema.upgradeRequest],
+    ];
+    for (const [req, s] of bodies) {
+      expect({ path: req.path, contentType: req.contentType }).toEqual({ path: req.path, contentType: 'application/json' });
+      expect({ path: req.path, fits: s.safeParse(JSON.parse(req.body as string)).success }).toEqual({ path: req.path, fits: true });
+    }
+  });
+
+  it('marks exactly the calls that move a lens, and gives each its documented success code', () => {
+    const moving = [requests.zoomPosition(1), requests.focusPosition(1), requests.focusHome(), requests.onePush()];
+    for (const req of moving) expect(req.movesLens).toBe(true);
+    for (const req of [requests.getLens(), requests.setFocusMode('auto'), requests.enableZoomAf(false), requests.reboot()]) expect(req.movesLens).toBeUndefined();
+    expect(requests.zoomPosition(1).success).toEqual([200]);
+    expect(requests.focusPosition(1).success).toContain(204);
+    expect(requests.setOsd({ system: { systemTitleShowType: 1, videoResolutionShowType: 1, videoTimeShowType: 1 } }).success).toEqual([204]);
+    expect(requests.factoryDefault().success).toEqual([204]);
+  });
+
+  it('keeps afInterval from the lens answer', () => {
+    expect(lensFromWire(parseJson(schema.lens, LENS_EXAMPLE, 'test')).afInterval).toBe(5);
   });
 });
