@@ -458,8 +458,7 @@ describe('SZ-G10 client: broken answers and slow cameras', () => {
     const t0 = Date.now();
     const error = await client.lens().catch((e: unknown) => e);
     expect(Date.now() - t0).toBeLessThan(5000);
-    expect((error as ZoomsyncError).code).toBe('ZS_HTTP_TIMEOUT');
-    expect((error as Error).message).toMatch(/no connection within 200 ms/);
+    expect(error).toMatchObject({ code: 'ZS_HTTP_TIMEOUT', timeoutMs: 200, mayHaveActed: false }); // nothing was sent
   });
 
   it('keeps one connection for many requests', async () => {
