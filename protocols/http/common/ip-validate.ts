@@ -179,9 +179,9 @@ export function portProblem(name: PortName, text: string): Problem {
   return undefined;
 }
 
-/** The three services need three different ports. */
-export function portsProblem(ports: Readonly<Record<PortName, number>>): Problem {
-  const names = Object.keys(WELL_KNOWN_PORTS) as PortName[];
+/** The services need different ports (any of them may be left out: only those given are compared). */
+export function portsProblem(ports: Readonly<Partial<Record<PortName, number>>>): Problem {
+  const names = (Object.keys(WELL_KNOWN_PORTS) as PortName[]).filter((name) => ports[name] !== undefined);
   for (const [i, a] of names.entries()) {
     for (const b of names.slice(i + 1)) {
       if (ports[a] === ports[b]) return `${a} and ${b} would both use port ${ports[a]}; give each service its own port`;
@@ -192,31 +192,35 @@ export function portsProblem(ports: Readonly<Record<PortName, number>>): Problem
 
 // ---- Whole settings ---------------------------------------------------------------------------
 
-/**
- * Every problem of a complete network setup as it would be sent: the static IPv4 block unless
- * DHCP is on, the IPv6 block when it is enabled, and the ports.
- */
-export function networkProblems(n: NetworkSettings): string[] {
-  const problems: Problem[] = [];
-  if (!n.ipv4.dhcp) {
-    const mask = parseNetmask(n.ipv4.subnet);
-    const fields: Problem[] = [
-      ipv4Problem('address', n.ipv4.address),
-      'problem' in mask ? mask.problem : undefined,
-      ipv4Problem('gateway', n.ipv4.gateway, { allowNone: true }),
-    ];
-    problems.push(...fields);
-    if (fields.every((p) => p === undefined)) problems.push(ipv4SetupProblem(n.ipv4));
-    problems.push(ipv4Problem('dns1', n.ipv4.dns.primary, { allowNone: true }), ipv4Problem('dns2', n.ipv4.dns.secondary, { allowNone: true }));
-  }
-  if (n.ipv6?.enabled) {
-    const address = ipv6Problem('IPv6 address', n.ipv6.address);
-    const prefix = parseIpv6Prefix(String(n.ipv6.prefixLength));
-    const gateway = ipv6Problem('IPv6 gateway', n.ipv6.gateway, { allowNone: true, allowLinkLocal: true });
-    problems.push(address, 'problem' in prefix ? prefix.problem : undefined, gateway);
-    if (!address && !gateway && !('problem' in prefix)) problems.push(ipv6SetupProblem(n.ipv6));
-  }
-  for (const name of Object.keys(WELL_KNOWN_PORTS) as PortName[]) problems.push(portProblem(name, String(n.ports[name])));
-  problems.push(portsProblem(n.ports));
-  return problems.filter((p): p is string => p !== undefined);
+/** The problems of a static IPv4 block as it would be sent (none under DHCP). */
+export function ipv4BlockProblems(v4: NetworkSettings['ipv4']): string[] {
+  if (v4.dhcp) return [];
+  const mask = parseNetmask(v4.subnet);
+  const fields: Problem[] = [ipv4Problem('address', v4.address), 'problem' in mask ? mask.problem : undefined, ipv4Problem('gateway', v4.gateway, { allowNone: true })];
+  const whole = fields.every((p) => p === undefined) ? ipv4SetupProblem(v4) : undefined;
+  return defined([...fields, whole, ipv4Problem('dns1', v4.dns.primary, { allowNone: true }), ipv4Problem('dns2', v4.dns.secondary, { allowNone: true })]);
 }
+
+/** The problems of an IPv6 block as it would be sent (none while IPv6 is off). */
+export function ipv6BlockProblems(v6: NetworkSettings['ipv6']): string[] {
+  if (!v6?.enabled) return [];
+  const prefix = parseIpv6Prefix(String(v6.prefixLength));
+  const fields: Problem[] = [
+    ipv6Problem('IPv6 address', v6.address),
+    'problem' in prefix ? prefix.problem : undefined,
+    ipv6Problem('IPv6 gateway', v6.gateway, { allowNone: true, allowLinkLocal: true }),
+  ];
+  const whole = fields.every((p) => p === undefined) ? ipv6SetupProblem(v6) : undefined;
+  return defined([...fields, whole, ipv6Problem('IPv6 dns1', v6.dns.primary, { allowNone: true }), ipv6Problem('IPv6 dns2', v6.dns.secondary, { allowNone: true })]);
+}
+
+export function portBlockProblems(ports: NetworkSettings['ports']): string[] {
+  return defined([...(Object.keys(WELL_KNOWN_PORTS) as PortName[]).map((name) => portProblem(name, String(ports[name]))), portsProblem(ports)]);
+}
+
+/** Every problem of a complete network setup as it would be sent. */
+export function networkProblems(n: NetworkSettings): string[] {
+  return [...ipv4BlockProblems(n.ipv4), ...ipv6BlockProblems(n.ipv6), ...portBlockProblems(n.ports)];
+}
+
+const defined = (problems: Problem[]) => problems.filter((p): p is string => p !== undefined);

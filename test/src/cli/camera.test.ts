@@ -43,19 +43,19 @@ describe('zoomsync camera', () => {
   it('gets and sets the OSD and the IP setup', async () => {
     const osd = await run(['osd', 'set', 'time=bottom-right', 'title=hidden']);
     expect(osd.out).toBe('title: hidden\nresolution: top-left\ntime: bottom-right\n');
-    const ip = await run(['ip', 'set', 'http=8080', 'address=10.9.8.7', 'dhcp=off']);
+    const ip = await run(['ip', 'set', 'http=8080', 'address=10.9.8.7/24', 'gateway=10.9.8.1', 'dhcp=off', '--yes']);
     expect(ip.code).toBe(0);
     expect(ip.sim.ipSetup.port.http).toBe(8080);
-    expect(ip.sim.ipSetup.ipv4.ipAddr).toBe('10.9.8.7');
+    expect(ip.sim.ipSetup.ipv4).toMatchObject({ ipAddr: '10.9.8.7', subnet: '255.255.255.0', gateway: '10.9.8.1' });
     expect((await run(['ip'])).out).toContain('ports: http 8080, https 443, rtsp 554');
   });
 
   it('reboots and resets to factory defaults keeping chosen categories', async () => {
-    expect((await run(['reboot'])).sim.rebootCount).toBe(1);
-    const reset = await run(['factory-default', '--keep', 'network,user']);
+    expect((await run(['reboot', '--yes'])).sim.rebootCount).toBe(1);
+    const reset = await run(['factory-default', '--keep', 'network,user', '--yes']);
     expect(reset.out).toBe('reset to factory defaults: system, event, camera, onvif, action\n');
     expect(reset.sim.lastFactoryDefault).toEqual(['system', 'event', 'camera', 'onvif', 'action']);
-    const keepAll = await run(['factory-default', '--keep', 'user,system,network,event,camera,onvif,action']);
+    const keepAll = await run(['factory-default', '--keep', 'user,system,network,event,camera,onvif,action', '--yes']);
     expect(keepAll.code).toBe(2);
     expect(keepAll.err).toMatch(/nothing would be reset/);
     expect(keepAll.sim.lastFactoryDefault).toEqual(['system', 'event', 'camera', 'onvif', 'action']); // unchanged
@@ -65,7 +65,7 @@ describe('zoomsync camera', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zs-fw-'));
     const file = join(dir, 'fw.bin');
     writeFileSync(file, makeFirmwareImage('7.7.7', 512 * 1024));
-    const { code, out, err } = await run(['firmware', file]);
+    const { code, out, err } = await run(['firmware', file, '--yes']);
     expect(code).toBe(0);
     expect(out).toBe('firmware upgraded to 7.7.7\n');
     expect(err).toMatch(/^upload \d+%\n/);
