@@ -24,7 +24,7 @@ export async function confirm(io: CliIO, request: ConfirmRequest): Promise<void>
   writeLine(io.stderr, `zoomsync is about to ${request.action}:`);
   for (const line of request.details) writeLine(io.stderr, `  ${line}`);
   io.stderr.write('Type yes to go ahead: ');
-  const answer = await Promise.race([readLine(io.stdin), io.interrupted.then(() => undefined)]);
+  const answer = await readLine(io.stdin, io.interrupted);
   if (answer === undefined) {
     writeLine(io.stderr);
     throw new CancelledError(`${request.action}: cancelled; nothing was sent to the camera`);
@@ -34,16 +34,20 @@ export async function confirm(io: CliIO, request: ConfirmRequest): Promise<void>
   }
 }
 
-/** One line from a terminal in its normal (echoing, line-edited) mode; undefined at its end. */
-function readLine(stdin: NodeJS.ReadableStream): Promise<string | undefined> {
+/** One line from a terminal in its normal (echoing, line-edited) mode; undefined at its end or on Ctrl-C. */
+function readLine(stdin: NodeJS.ReadableStream, interrupted: Promise<void>): Promise<string | undefined> {
   return new Promise((resolve) => {
     let text = '';
+    let finished = false;
     const finish = (line: string | undefined) => {
+      if (finished) return;
+      finished = true;
       stdin.removeListener('data', onData);
       stdin.removeListener('end', onEnd);
       stdin.pause();
       resolve(line);
     };
+    void interrupted.then(() => finish(undefined));
     const onData = (chunk: Buffer | string) => {
       text += chunk.toString();
       const newline = text.search(/\r?\n|\r/);

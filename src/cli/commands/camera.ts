@@ -399,7 +399,7 @@ function parseRoi(text: string): FocusRoi {
  * after the hardening of Szg10Client: either shape prints where the lens ended.
  */
 type ZoomResult = { focus?: number; requested?: number; reached?: number; settled?: boolean };
-function zoomOutcome(requested: number, r: ZoomResult): Outcome {
+export function zoomOutcome(requested: number, r: ZoomResult): Outcome {
   const reached = r.reached ?? requested;
   const where = reached === requested ? `zoom: ${reached}` : `zoom: ${reached} (asked for ${requested})`;
   return {
