@@ -101,38 +101,35 @@ async function runCamera(args: string[], io: CliIO, secrets: string[]): Promise<
   if (!action) throw new UsageError('an action is required (info, lens, zoom-to, focus-to, focus-mode, one-push, home, osd, ip, reboot, factory-default, firmware, raw)');
   const url = stringOption(parsed, 'url');
   if (!url) throw new UsageError('--url is required, e.g. --url http://192.168.1.20');
-  let parsedUrl: URL;
-  try {
-    parsedUrl = new URL(url);
-  } catch {
-    throw new UsageError(`--url ${JSON.stringify(displayUrl(url))} is not a URL; write e.g. http://192.168.1.20`);
-  }
   const user = stringOption(parsed, 'user');
   if (user === undefined) throw new UsageError('--user is required');
   const dialect = stringOption(parsed, 'dialect') ?? 'szg10';
   if (!isDialectName(dialect)) throw new UsageError(`unknown dialect ${JSON.stringify(dialect)}; known: ${DIALECTS.join(', ')}`);
   const timeout = parsed.values.timeout === undefined ? 5000 : parseInteger('--timeout', stringOption(parsed, 'timeout'), 100, 600_000);
   const json = flag(parsed, 'json');
+  const fingerprint = stringOption(parsed, 'fingerprint');
+  const connection = {
+    dialect,
+    url,
+    user,
+    connectTimeoutMs: timeout,
+    headersTimeoutMs: timeout,
+    ...(fingerprint ? { fingerprint256: fingerprint } : {}),
+    ...(flag(parsed, 'verbose') ? { log: (line: string) => writeLine(io.stderr, `zoomsync camera: ${line}`) } : {}),
+  };
+  // The client checks the URL and the fingerprint when it is made, and making one sends
+  // nothing: make (and drop) one now so those mistakes come out before the password is asked.
+  await openCamera({ ...connection, password: 'not-asked-yet' }).close();
   const plan = await planAction(action, rest, {
     keep: parsed.values.keep as string[] | undefined,
     withFactoryReset: flag(parsed, 'with-factory-reset'),
-    url: parsedUrl,
+    url: new URL(url),
     again: `zoomsync camera --url ${displayUrl(url)} --user ${user}`,
   });
   if (plan.confirm) await confirm(io, { ...plan.confirm, yes: flag(parsed, 'yes') });
   const password = await readPassword(io, { fromStdin: flag(parsed, 'password-stdin'), prompt: `Password for ${user} at ${displayUrl(url)}: ` });
   secrets.push(...passwordForms(password));
-  const fingerprint = stringOption(parsed, 'fingerprint');
-  const camera = openCamera({
-    dialect,
-    url,
-    user,
-    password,
-    connectTimeoutMs: timeout,
-    headersTimeoutMs: timeout,
-    ...(fingerprint ? { fingerprint256: fingerprint } : {}),
-    ...(flag(parsed, 'verbose') ? { log: (line: string) => writeLine(io.stderr, `zoomsync camera: ${line}`) } : {}),
-  });
+  const camera = openCamera({ ...connection, password });
   let interrupted = false;
   try {
     const outcome = await Promise.race([plan.act(camera, io), io.interrupted.then(() => 'interrupted' as const)]);

@@ -109,6 +109,20 @@ describe('zoomsync camera', () => {
     expect(sims[0]!.server.stats.requests).toBe(0);
   });
 
+  it('refuses a bad camera URL or fingerprint before asking for a password', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--url', 'ftp://cam'], /must start with http:\/\/ or https:\/\//],
+      [['--url', 'http://admin:pw@cam'], /must not contain a user or password/],
+      [['--url', 'cam.local'], /is not a URL/],
+      [['--url', 'https://cam', '--fingerprint', 'abcd'], /fingerprint must be a SHA-256/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(['camera', '--user', 'admin', ...args, 'lens'], { env: {} }); // no password: it must not be asked for
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+    }
+  });
+
   it('ip set refuses each mistake in the new settings with one line, before a password is asked or anything is sent', async () => {
     const cases: [string[], RegExp][] = [
       [['address=10.0.0.300'], /address "10\.0\.0\.300" is not an IPv4 address; write four numbers/],
