@@ -107,6 +107,8 @@ async function runCamera(args: string[], io: CliIO, secrets: string[]): Promise<
   if (!isDialectName(dialect)) throw new UsageError(`unknown dialect ${JSON.stringify(dialect)}; known: ${DIALECTS.join(', ')}`);
   const timeout = parsed.values.timeout === undefined ? 5000 : parseInteger('--timeout', stringOption(parsed, 'timeout'), 100, 600_000);
   const json = flag(parsed, 'json');
+  if (parsed.values.keep !== undefined && action !== 'factory-default') throw new UsageError(`--keep only applies to factory-default, not ${action}; drop it`);
+  if (flag(parsed, 'with-factory-reset') && action !== 'firmware') throw new UsageError(`--with-factory-reset only applies to firmware, not ${action}; drop it`);
   const fingerprint = stringOption(parsed, 'fingerprint');
   const connection = {
     dialect,

@@ -101,7 +101,7 @@ describe('zoomsync camera', () => {
   });
 
   it('rejects bad arguments before asking for a password or touching the network', async () => {
-    for (const args of [['ip', 'set', 'address=1.2.3'], ['firmware'], ['reboot', 'now'], ['zoom-to'], ['zoom-to', 'far'], ['focus-mode', 'sharp'], ['one-push', '1,2,3'], ['one-push', '5,0,4,15'], ['osd', 'set', 'time=middle'], ['ip', 'set', 'mtu=1500'], ['factory-default', '--keep', 'cats'], ['warp'], []]) {
+    for (const args of [['ip', 'set', 'address=1.2.3'], ['firmware'], ['reboot', 'now'], ['reboot', '--keep', 'user'], ['lens', '--with-factory-reset'], ['zoom-to'], ['zoom-to', 'far'], ['focus-mode', 'sharp'], ['one-push', '1,2,3'], ['one-push', '5,0,4,15'], ['osd', 'set', 'time=middle'], ['ip', 'set', 'mtu=1500'], ['factory-default', '--keep', 'cats'], ['warp'], []]) {
       const result = await run(args, {});
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
@@ -262,8 +262,9 @@ describe('zoomsync camera', () => {
       expect(result.stderr).toContain('/app/v1/echo-***');
       expect(result.stderr).not.toContain(echo);
     }
-    const json = await camera('raw', 'POST', '/app/v1/login', JSON.stringify({ userId: 'operator', note: password }), '--json');
-    expect(json.stdout + json.stderr).not.toContain(password);
+    const verbose = await camera('--verbose', 'raw', 'GET', `/app/v1/echo-${password}`); // the request log names the path too
+    expect(verbose.stderr).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/app\/v1\/echo-\*\*\* -> 404/);
+    expect(verbose.stderr).not.toContain(password);
   });
 
   it('an empty password is a usage error and nothing is sent', async () => {
