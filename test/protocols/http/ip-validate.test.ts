@@ -145,9 +145,11 @@ describe('ports', () => {
     for (const bad of ['0', '65536', '-1', 'http', '80.5', '']) expect(portProblem('http', bad), bad).toMatch(/not a port number; write 80 or 1024-65535/);
   });
 
-  it('wants three different ports', () => {
+  it('wants different ports, comparing only those given', () => {
     expect(portsProblem({ http: 8080, https: 443, rtsp: 554 })).toBeUndefined();
     expect(portsProblem({ http: 8080, https: 8080, rtsp: 554 })).toMatch(/http and https would both use port 8080/);
+    expect(portsProblem({ http: 8554, rtsp: 8554 })).toMatch(/http and rtsp would both use port 8554/);
+    expect(portsProblem({ https: 8443 })).toBeUndefined();
   });
 });
 
@@ -176,6 +178,12 @@ describe('networkProblems', () => {
     expect(networkProblems(n)).toEqual([]);
     n.ipv6!.enabled = true;
     expect(networkProblems(n)).toEqual([expect.stringMatching(/IPv6 address "nonsense" is not an IPv6 address/)]);
+  });
+
+  it('checks an enabled IPv6 block as a whole, DNS included', () => {
+    const n = base();
+    n.ipv6 = { enabled: true, address: '2001:db8:1::20', prefixLength: 64, gateway: '2001:db8:9::1', dns: { primary: 'ff02::1', secondary: '' } };
+    expect(networkProblems(n)).toEqual([expect.stringMatching(/IPv6 gateway 2001:db8:9::1 is outside 2001:db8:1::20\/64/), expect.stringMatching(/IPv6 dns1 ff02::1 is a multicast address/)]);
   });
 
   it('reports DNS and port problems too', () => {
