@@ -1,21 +1,35 @@
 /**
  * Where the CLI gets a camera password: never argv. In order: --password-stdin (the first line
  * of standard input), the ZOOMSYNC_PASSWORD environment variable, or a prompt on the terminal
- * with echo off. Without any of them it is a usage error that says how to provide one.
+ * with echo off. Without any of them it is a usage error that says how to provide one, and so
+ * is an empty password (nothing is sent with it). --password-stdin on a terminal prompts
+ * without echo instead: reading the line the normal way would show the password as it is typed.
  */
-import { ZoomsyncError } from '../../protocols/errors.js';
+import { CancelledError } from '../../protocols/errors.js';
 import { UsageError, type CliIO } from './command.js';
 
 type TtyIn = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
 type RawTty = TtyIn & { setRawMode: (raw: boolean) => unknown };
 
 export async function readPassword(io: CliIO, options: { fromStdin: boolean; prompt: string }): Promise<string> {
-  if (options.fromStdin) return firstLine(io.stdin);
-  const fromEnv = io.env.ZOOMSYNC_PASSWORD;
-  if (fromEnv !== undefined) return fromEnv;
   const stdin = io.stdin as TtyIn;
-  if (stdin.isTTY && typeof stdin.setRawMode === 'function') return promptHidden(stdin as RawTty, io.stderr, options.prompt);
-  throw new UsageError('no password: set ZOOMSYNC_PASSWORD, pipe it with --password-stdin, or run in a terminal to be prompted');
+  const onTerminal = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
+  let password: string;
+  let source: string;
+  if (options.fromStdin && !onTerminal) {
+    password = await firstLine(io.stdin);
+    source = 'the first line of standard input (--password-stdin)';
+  } else if (!options.fromStdin && io.env.ZOOMSYNC_PASSWORD !== undefined) {
+    password = io.env.ZOOMSYNC_PASSWORD;
+    source = 'ZOOMSYNC_PASSWORD';
+  } else if (onTerminal) {
+    password = await promptHidden(stdin as RawTty, io.stderr, options.prompt);
+    source = 'the prompt';
+  } else {
+    throw new UsageError('no password: set ZOOMSYNC_PASSWORD, pipe it with --password-stdin, or run in a terminal to be prompted');
+  }
+  if (password === '') throw new UsageError(`the password from ${source} is empty; give the camera user's password (nothing was sent)`);
+  return password;
 }
 
 async function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
@@ -46,7 +60,7 @@ function promptHidden(stdin: RawTty, out: NodeJS.WritableStream, prompt: string)
     const onData = (chunk: Buffer | string) => {
       for (const ch of chunk.toString()) {
         if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003') return done(new ZoomsyncError('ZS_CANCELLED', 'password prompt cancelled'));
+        if (ch === '\u0003') return done(new CancelledError('password prompt cancelled; nothing was sent to the camera'));
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
         else if (ch >= ' ') value += ch;
       }

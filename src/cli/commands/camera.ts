@@ -3,12 +3,15 @@
  * network, device information, reboot, factory default, firmware). The password never comes
  * from argv: ZOOMSYNC_PASSWORD, --password-stdin, or a prompt without echo.
  */
-import { readFile } from 'node:fs/promises';
 import { DIALECTS, FACTORY_DEFAULT_CATEGORIES, type FactoryDefaultCategory, type FocusRoi, type LensMoveResult, type NetworkSettings, type OsdPlacement, type OsdSettings } from '../../../protocols/http/common/capabilities.js';
 import { displayUrl } from '../../../protocols/http/common/redact.js';
 import { isDialectName, openCamera } from '../../devices/http/index.js';
 import type { CameraConfig } from '../../devices/http/dialect.js';
 import { type CliCommand, type CliIO, flag, parseCommandArgs, parseInteger, stringOption, UsageError, writeLine } from '../command.js';
+import { confirm, type ConfirmRequest } from '../confirm.js';
+import { FIRMWARE_MAX_BYTES, readFirmwareFile } from '../firmware-file.js';
+import { maskError, maskingStream, passwordForms } from '../mask-secrets.js';
+import { applyNetworkEdits, describeNetworkEdits, parseNetworkEdits } from '../network-edits.js';
 import { readPassword } from '../password.js';
 import { progressReporter } from '../progress.js';
 
@@ -29,13 +32,22 @@ Actions:
   osd set NAME=PLACE ...        NAME: title, resolution, time; PLACE: hidden, top-left,
                                 top-right, bottom-left, bottom-right
   ip [get]                      IPv4/IPv6 addresses, DNS, ports
-  ip set KEY=VALUE ...          KEY: dhcp (on|off), address, gateway, subnet, dns1, dns2,
-                                http, https, rtsp (http 80 or >=1024, https 443 or >=1024,
-                                rtsp 554 or >=1024, all different)
+  ip set KEY=VALUE ...          KEY: dhcp (on|off), address (A or A/N), subnet (255.255.255.0
+                                or /24), gateway, dns1, dns2 (0.0.0.0: none), http, https,
+                                rtsp (http 80 or >=1024, https 443 or >=1024, rtsp 554 or
+                                >=1024, all different), ipv6 (on|off), ipv6-address (A or
+                                A/N), ipv6-prefix (1-128), ipv6-gateway, ipv6-dns1, ipv6-dns2.
+                                Checked before anything is sent: a usable host address, a
+                                netmask without holes, a gateway inside the new subnet.
   reboot                        restart the camera
   factory-default [--keep C,..] reset settings; C: ${FACTORY_DEFAULT_CATEGORIES.join(', ')}
                                 (default: reset everything)
-  firmware FILE                 upload FILE, upgrade, and follow the progress
+  firmware FILE                 upload FILE (a regular file, 1 byte to ${FIRMWARE_MAX_BYTES / 1024 / 1024} MiB), upgrade,
+                                and follow the progress. Ctrl-C stops following, not the
+                                camera's upgrade: never power it off while it upgrades
+
+ip set, reboot, factory-default and firmware ask for confirmation (type yes) on a terminal;
+elsewhere they need --yes. Arguments are checked before the password is asked for.
   raw METHOD PATH [JSON]        a call outside the common surface, e.g. raw GET /app/v1/stream/sdp
 
 Options:
@@ -43,10 +55,13 @@ Options:
   --dialect NAME        camera API dialect (default szg10)
   --user USER           login user
   --password-stdin      read the password from the first line of standard input
-                        (otherwise ZOOMSYNC_PASSWORD, otherwise a prompt on the terminal)
+                        (otherwise ZOOMSYNC_PASSWORD, otherwise a prompt on the terminal;
+                        on a terminal --password-stdin prompts without echo too). The
+                        password and its SHA-256 are masked (***) in everything printed
   --fingerprint SHA256  pin the camera's self-signed HTTPS certificate by its SHA-256 fingerprint
   --timeout MS          connect and answer timeout (default 5000)
   --with-factory-reset  firmware: reset to factory defaults after the upgrade
+  --yes                 go ahead without asking (ip set, reboot, factory-default, firmware)
   --json                machine-readable output
   --verbose             log each request (credentials redacted) to stderr
 `;
@@ -56,70 +71,206 @@ export const cameraCommand: CliCommand = {
   summary: 'configure a camera over its HTTP API (focus, OSD, network, reboot, firmware)',
   help: HELP,
   async run(args, io) {
-    const parsed = parseCommandArgs(args, {
-      url: { type: 'string' },
-      dialect: { type: 'string' },
-      user: { type: 'string' },
-      'password-stdin': { type: 'boolean' },
-      fingerprint: { type: 'string' },
-      timeout: { type: 'string' },
-      keep: { type: 'string', multiple: true },
-      'with-factory-reset': { type: 'boolean' },
-      json: { type: 'boolean' },
-      verbose: { type: 'boolean' },
-    });
-    const [action, ...rest] = parsed.positionals;
-    if (!action) throw new UsageError('an action is required (info, lens, zoom-to, focus-to, focus-mode, one-push, home, osd, ip, reboot, factory-default, firmware, raw)');
-    const url = stringOption(parsed, 'url');
-    if (!url) throw new UsageError('--url is required, e.g. --url http://192.168.1.20');
-    const user = stringOption(parsed, 'user');
-    if (user === undefined) throw new UsageError('--user is required');
-    const dialect = stringOption(parsed, 'dialect') ?? 'szg10';
-    if (!isDialectName(dialect)) throw new UsageError(`unknown dialect ${JSON.stringify(dialect)}; known: ${DIALECTS.join(', ')}`);
-    const timeout = parsed.values.timeout === undefined ? 5000 : parseInteger('--timeout', stringOption(parsed, 'timeout'), 100, 600_000);
-    const json = flag(parsed, 'json');
-    // Check the action's arguments before asking for a password or touching the network.
-    const act = planAction(action, rest, parsed.values.keep as string[] | undefined, flag(parsed, 'with-factory-reset'));
-    const password = await readPassword(io, { fromStdin: flag(parsed, 'password-stdin'), prompt: `Password for ${user} at ${displayUrl(url)}: ` });
-    const fingerprint = stringOption(parsed, 'fingerprint');
-    const camera = openCamera({
-      dialect,
-      url,
-      user,
-      password,
-      connectTimeoutMs: timeout,
-      headersTimeoutMs: timeout,
-      ...(fingerprint ? { fingerprint256: fingerprint } : {}),
-      ...(flag(parsed, 'verbose') ? { log: (line: string) => writeLine(io.stderr, `zoomsync camera: ${line}`) } : {}),
-    });
-    let interrupted = false;
+    // Everything printed goes through the mask; the password joins it once it is known.
+    const secrets: string[] = [];
+    const masked: CliIO = { ...io, stdout: maskingStream(io.stdout, secrets), stderr: maskingStream(io.stderr, secrets) };
     try {
-      const outcome = await Promise.race([act(camera, io), io.interrupted.then(() => 'interrupted' as const)]);
-      if (outcome === 'interrupted') {
-        interrupted = true;
-        writeLine(io.stderr, 'zoomsync camera: interrupted');
-        return 130;
-      }
-      print(io, json, outcome);
-      return 0;
-    } finally {
-      // Best effort: do not leave a session open on the camera. Not after Ctrl-C: the logout
-      // would queue behind the call that is stuck, and the user asked to stop now.
-      if (!interrupted) await camera.logout().catch(() => {});
-      await camera.close();
+      return await runCamera(args, masked, secrets);
+    } catch (error) {
+      throw maskError(error, secrets);
     }
   },
 };
 
+/** parse -> check everything -> confirm -> ask the password -> act. Nothing is sent before the last step. */
+async function runCamera(args: string[], io: CliIO, secrets: string[]): Promise<number> {
+  const parsed = parseCommandArgs(args, {
+    url: { type: 'string' },
+    dialect: { type: 'string' },
+    user: { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+    fingerprint: { type: 'string' },
+    timeout: { type: 'string' },
+    keep: { type: 'string', multiple: true },
+    'with-factory-reset': { type: 'boolean' },
+    yes: { type: 'boolean' },
+    json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+  });
+  const [action, ...rest] = parsed.positionals;
+  if (!action) throw new UsageError('an action is required (info, lens, zoom-to, focus-to, focus-mode, one-push, home, osd, ip, reboot, factory-default, firmware, raw)');
+  const url = stringOption(parsed, 'url');
+  if (!url) throw new UsageError('--url is required, e.g. --url http://192.168.1.20');
+  const user = stringOption(parsed, 'user');
+  if (user === undefined) throw new UsageError('--user is required');
+  const dialect = stringOption(parsed, 'dialect') ?? 'szg10';
+  if (!isDialectName(dialect)) throw new UsageError(`unknown dialect ${JSON.stringify(dialect)}; known: ${DIALECTS.join(', ')}`);
+  const timeout = parsed.values.timeout === undefined ? 5000 : parseInteger('--timeout', stringOption(parsed, 'timeout'), 100, 600_000);
+  const json = flag(parsed, 'json');
+  if (parsed.values.keep !== undefined && action !== 'factory-default') throw new UsageError(`--keep only applies to factory-default, not ${action}; drop it`);
+  if (flag(parsed, 'with-factory-reset') && action !== 'firmware') throw new UsageError(`--with-factory-reset only applies to firmware, not ${action}; drop it`);
+  const fingerprint = stringOption(parsed, 'fingerprint');
+  const connection = {
+    dialect,
+    url,
+    user,
+    connectTimeoutMs: timeout,
+    headersTimeoutMs: timeout,
+    ...(fingerprint ? { fingerprint256: fingerprint } : {}),
+    ...(flag(parsed, 'verbose') ? { log: (line: string) => writeLine(io.stderr, `zoomsync camera: ${line}`) } : {}),
+  };
+  // The client checks the URL and the fingerprint when it is made, and making one sends
+  // nothing: make (and drop) one now so those mistakes come out before the password is asked.
+  await openCamera({ ...connection, password: 'not-asked-yet' }).close();
+  const plan = await planAction(action, rest, {
+    keep: parsed.values.keep as string[] | undefined,
+    withFactoryReset: flag(parsed, 'with-factory-reset'),
+    url: new URL(url),
+    again: `zoomsync camera --url ${displayUrl(url)} --user ${user}`,
+  });
+  if (plan.confirm) await confirm(io, { ...plan.confirm, yes: flag(parsed, 'yes') });
+  const password = await readPassword(io, { fromStdin: flag(parsed, 'password-stdin'), prompt: `Password for ${user} at ${displayUrl(url)}: ` });
+  secrets.push(...passwordForms(password));
+  const camera = openCamera({ ...connection, password });
+  let interrupted = false;
+  try {
+    const outcome = await Promise.race([plan.act(camera, io), io.interrupted.then(() => 'interrupted' as const)]);
+    if (outcome === 'interrupted') {
+      interrupted = true;
+      writeLine(io.stderr, `zoomsync camera: ${plan.interrupted?.() ?? 'interrupted'}`);
+      return 130;
+    }
+    print(io, json, outcome);
+    return 0;
+  } finally {
+    // Best effort: do not leave a session open on the camera. Not after Ctrl-C: the logout
+    // would queue behind the call that is stuck, and the user asked to stop now.
+    if (!interrupted) await camera.logout().catch(() => {});
+    await camera.close();
+  }
+}
+
 type Outcome = { json: unknown; text: string[] };
 type Action = (camera: CameraConfig, io: CliIO) => Promise<Outcome>;
+/** An action checked and ready: what it does, whether to confirm it first, what Ctrl-C during it means. */
+interface Plan {
+  act: Action;
+  confirm?: Omit<ConfirmRequest, 'yes'>;
+  /** The line printed when Ctrl-C ends the action (default "interrupted"). */
+  interrupted?: () => string;
+}
+interface PlanContext {
+  keep: string[] | undefined;
+  withFactoryReset: boolean;
+  url: URL;
+  /** The start of a command line that reaches the same camera, for "check later with ..." hints. */
+  again: string;
+}
 
 const PLACEMENTS: readonly OsdPlacement[] = ['hidden', 'top-left', 'top-right', 'bottom-left', 'bottom-right'];
 
-function planAction(action: string, args: string[], keep: string[] | undefined, withFactoryReset: boolean): Action {
-  const none = () => {
-    if (args.length) throw new UsageError(`${action} takes no arguments, got ${JSON.stringify(args.join(' '))}`);
+/** Checks the action's arguments (and its firmware file) before anything else happens. */
+async function planAction(action: string, args: string[], ctx: PlanContext): Promise<Plan> {
+  switch (action) {
+    case 'ip': {
+      const pairs = setPairs(action, args, 'KEY=VALUE, e.g. ip set http=8080');
+      if (!pairs) return { act: async (c) => networkOutcome(await c.network()) };
+      const edits = parseNetworkEdits(pairs);
+      return {
+        confirm: { action: "change the camera's network settings", details: describeNetworkEdits(edits, ctx.url) },
+        act: async (c) => {
+          const next = applyNetworkEdits(await c.network(), edits);
+          await c.setNetwork(next);
+          return networkOutcome(next);
+        },
+      };
+    }
+    case 'reboot':
+      noArguments(action, args);
+      return {
+        confirm: { action: 'restart the camera', details: ['it stops streaming and does not answer until it is back up (about a minute)'] },
+        act: async (c) => {
+          await c.reboot();
+          return { json: { rebooting: true }, text: ['the camera is restarting'] };
+        },
+      };
+    case 'factory-default': {
+      noArguments(action, args);
+      const kept = (ctx.keep ?? []).flatMap((k) => k.split(',')).filter(Boolean);
+      for (const k of kept) if (!FACTORY_DEFAULT_CATEGORIES.includes(k as FactoryDefaultCategory)) throw new UsageError(`--keep ${k}: not a category; categories: ${FACTORY_DEFAULT_CATEGORIES.join(', ')}`);
+      const reset = kept.length ? FACTORY_DEFAULT_CATEGORIES.filter((c) => !kept.includes(c)) : undefined;
+      if (reset?.length === 0) throw new UsageError('--keep names every category: nothing would be reset');
+      const resetsNetwork = !reset || reset.includes('network');
+      const resetsUsers = !reset || reset.includes('user');
+      return {
+        confirm: {
+          action: 'reset the camera to factory defaults',
+          details: [
+            `reset: ${reset ? reset.join(', ') : 'everything'}${kept.length ? `; kept: ${kept.join(', ')}` : ''}`,
+            ...(resetsNetwork ? [`its network settings go back to the factory address: it may stop answering at ${ctx.url.host}`] : []),
+            ...(resetsUsers ? ['its users and passwords go back to the factory ones'] : []),
+          ],
+        },
+        act: async (c) => {
+          await c.factoryDefault(reset ? { reset } : {});
+          return { json: { reset: reset ?? 'all' }, text: [`reset to factory defaults: ${reset ? reset.join(', ') : 'everything'}`] };
+        },
+      };
+    }
+    case 'firmware':
+      return planFirmware(one(action, args), ctx);
+    default:
+      return { act: planLensOrQuery(action, args) };
+  }
+}
+
+function noArguments(action: string, args: string[]): void {
+  if (args.length) throw new UsageError(`${action} takes no arguments, got ${JSON.stringify(args.join(' '))}`);
+}
+
+/**
+ * Upload, upgrade, follow the progress. Ctrl-C stops following only: once the upgrade has
+ * started the camera carries on by itself, and cutting its power then can brick it.
+ */
+async function planFirmware(file: string, ctx: PlanContext): Promise<Plan> {
+  const image = await readFirmwareFile(file);
+  let uploaded = false;
+  const check = `check it later with '${ctx.again} info' (it answers again once it has restarted; the firmware line shows the version)`;
+  return {
+    confirm: {
+      action: 'upgrade the camera firmware',
+      details: [
+        `file: ${file} (${image.length} bytes)`,
+        ...(ctx.withFactoryReset ? ['afterwards every setting goes back to factory defaults (--with-factory-reset)'] : []),
+        'the camera restarts; do not power it off until the upgrade has finished',
+      ],
+    },
+    interrupted: () =>
+      uploaded
+        ? `interrupted; the camera may still be upgrading its firmware: do NOT power it off or unplug it. It restarts by itself when done; ${check}`
+        : `interrupted during the upload; the camera had not started upgrading and keeps its firmware; ${check}`,
+    act: async (c, io) => {
+      const progress = progressReporter(io.stderr);
+      try {
+        const r = await c.upgradeFirmware(image, {
+          withFactoryReset: ctx.withFactoryReset,
+          onProgress: (p) => {
+            // From the last upload byte on, the upgrade request may be on its way.
+            if (p.stage !== 'upload' || p.percent >= 100) uploaded = true;
+            progress.update(p.stage === 'done' ? 'upgrade' : p.stage, p.percent);
+          },
+        });
+        return { json: { upgraded: true, ...r }, text: [`firmware upgraded${r.version ? ` to ${r.version}` : ''}`] };
+      } finally {
+        progress.done();
+      }
+    },
   };
+}
+
+/** The actions that change nothing a user could lose: no confirmation. */
+function planLensOrQuery(action: string, args: string[]): Action {
+  const none = () => noArguments(action, args);
   switch (action) {
     case 'info':
       none();
@@ -192,51 +343,6 @@ function planAction(action: string, args: string[], keep: string[] | undefined, 
       }
       return async (c) => osdOutcome(await c.setOsd(changes));
     }
-    case 'ip': {
-      const pairs = setPairs(action, args, 'KEY=VALUE, e.g. ip set http=8080');
-      if (!pairs) return async (c) => networkOutcome(await c.network());
-      const apply = networkEditor(pairs);
-      return async (c) => {
-        const next = apply(await c.network());
-        await c.setNetwork(next);
-        return networkOutcome(next);
-      };
-    }
-    case 'reboot':
-      none();
-      return async (c) => {
-        await c.reboot();
-        return { json: { rebooting: true }, text: ['the camera is restarting'] };
-      };
-    case 'factory-default': {
-      none();
-      const kept = (keep ?? []).flatMap((k) => k.split(',')).filter(Boolean);
-      for (const k of kept) if (!FACTORY_DEFAULT_CATEGORIES.includes(k as FactoryDefaultCategory)) throw new UsageError(`--keep ${k}: not a category; categories: ${FACTORY_DEFAULT_CATEGORIES.join(', ')}`);
-      const reset = kept.length ? FACTORY_DEFAULT_CATEGORIES.filter((c) => !kept.includes(c)) : undefined;
-      if (reset?.length === 0) throw new UsageError('--keep names every category: nothing would be reset');
-      return async (c) => {
-        await c.factoryDefault(reset ? { reset } : {});
-        return { json: { reset: reset ?? 'all' }, text: [`reset to factory defaults: ${reset ? reset.join(', ') : 'everything'}`] };
-      };
-    }
-    case 'firmware': {
-      const file = one(action, args);
-      return async (c, io) => {
-        const image = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-          throw new UsageError(`cannot read firmware file ${file}: ${error.code ?? error.message}`);
-        });
-        const progress = progressReporter(io.stderr);
-        try {
-          const r = await c.upgradeFirmware(new Uint8Array(image), {
-            withFactoryReset,
-            onProgress: (p) => progress.update(p.stage === 'done' ? 'upgrade' : p.stage, p.percent),
-          });
-          return { json: { upgraded: true, ...r }, text: [`firmware upgraded${r.version ? ` to ${r.version}` : ''}`] };
-        } finally {
-          progress.done();
-        }
-      };
-    }
     case 'raw': {
       const [method, path, body] = args;
       if (method !== 'GET' && method !== 'POST' && method !== 'PUT' && method !== 'DELETE') throw new UsageError('raw needs METHOD (GET, POST, PUT, DELETE) and PATH');
@@ -260,7 +366,8 @@ function planAction(action: string, args: string[], keep: string[] | undefined, 
 }
 
 /** Where a move ended: the read-back position, never the requested one passed off as reached. */
-function moveText(axis: 'zoom' | 'focus', r: LensMoveResult): string[] {
+/** Where a zoom-to / focus-to left the lens: the read-back position, never the requested one as if reached. */
+export function moveText(axis: 'zoom' | 'focus', r: LensMoveResult): string[] {
   if (r.settled && r.reached !== undefined) return [`${axis}: ${r.reached}${r.reached === r.requested ? '' : ` (asked ${r.requested})`}`];
   return [`${axis}: position unknown (asked ${r.requested}): ${r.problem ?? 'the lens did not settle'}`];
 }
@@ -294,31 +401,6 @@ function parseRoi(text: string): FocusRoi {
   const [left, top, right, bottom] = parts.map((p, i) => parseInteger(['left', 'top', 'right', 'bottom'][i]!, p, 0, 15)) as [number, number, number, number];
   if (left > right || top > bottom) throw new UsageError(`focus area ${text}: left must be ≤ right and top ≤ bottom`);
   return { left, top, right, bottom };
-}
-
-function networkEditor(edits: [string, string][]): (current: NetworkSettings) => NetworkSettings {
-  const onOff = (key: string, v: string) => {
-    if (v !== 'on' && v !== 'off') throw new UsageError(`${key} takes on or off, got ${JSON.stringify(v)}`);
-    return v === 'on';
-  };
-  const port = (key: string, v: string) => parseInteger(`${key} port`, v, 1, 65535);
-  const setters: ((n: NetworkSettings) => void)[] = edits.map(([key, value]) => {
-    switch (key) {
-      case 'dhcp': { const b = onOff(key, value); return (n) => void (n.ipv4.dhcp = b); }
-      case 'address': return (n) => void (n.ipv4.address = value);
-      case 'gateway': return (n) => void (n.ipv4.gateway = value);
-      case 'subnet': return (n) => void (n.ipv4.subnet = value);
-      case 'dns1': return (n) => void (n.ipv4.dns.primary = value);
-      case 'dns2': return (n) => void (n.ipv4.dns.secondary = value);
-      case 'http': case 'https': case 'rtsp': { const p = port(key, value); return (n) => void (n.ports[key] = p); }
-      default: throw new UsageError(`ip set: unknown key ${JSON.stringify(key)}; keys: dhcp, address, gateway, subnet, dns1, dns2, http, https, rtsp`);
-    }
-  });
-  return (current) => {
-    const next = structuredClone(current);
-    for (const set of setters) set(next);
-    return next;
-  };
 }
 
 function osdOutcome(osd: OsdSettings): Outcome {
