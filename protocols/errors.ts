@@ -57,7 +57,7 @@ export class InvalidArgumentError extends ZoomsyncError {
   constructor(field: string, value: unknown, range: string, hint?: string) {
     super(
       'ZS_INVALID_ARGUMENT',
-      `${field} ${formatValue(value)} is out of range: expected ${range}` + (hint ? ` (${hint})` : ''),
+      `${field} ${formatValue(value)} is ${typeof value === 'number' ? 'out of range' : 'not valid'}: expected ${range}` + (hint ? ` (${hint})` : ''),
     );
     this.name = 'InvalidArgumentError';
     this.field = field;

@@ -112,9 +112,9 @@ describe('zoomsync camera', () => {
   it('refuses a bad camera URL or fingerprint before asking for a password', async () => {
     const cases: [string[], RegExp][] = [
       [["--url", "ftp://cam"], /starting with http:\/\/ or https:\/\//],
-      [['--url', 'http://admin:pw@cam'], /must not contain a user or password/],
-      [['--url', 'cam.local'], /is not a URL/],
-      [['--url', 'https://cam', '--fingerprint', 'abcd'], /fingerprint must be a SHA-256/],
+      [['--url', 'http://admin:pw@cam'], /not valid: expected a URL without a user or password/],
+      [['--url', 'cam.local'], /not valid: expected a URL like http/],
+      [['--url', 'https://cam', '--fingerprint', 'abcd'], /fingerprint .* expected a SHA-256/],
     ];
     for (const [args, message] of cases) {
       const result = await runCli(['camera', '--user', 'admin', ...args, 'lens'], { env: {} }); // no password: it must not be asked for
