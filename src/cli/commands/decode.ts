@@ -11,7 +11,9 @@ export const decodeCommand: CliCommand = {
 
 Reads hex bytes from the arguments (or from stdin when there are none, decoded as it arrives), finds every frame in them
 the way a receiver would (checksums checked, resynchronising after garbage) and prints one line per
-frame: dialect, camera, meaning. Garbage, invalid frames and a trailing partial frame are reported.
+frame: dialect, camera, meaning. Garbage, invalid frames and a trailing partial frame are reported;
+a frame that fails only its checksum is named with the checksum it should have had. Packed hex
+(FF010004200025FF01...) of any size is read in pieces, in bounded memory.
 Exit code 0 when every byte belonged to a valid frame, 1 otherwise, 2 for input that is not hex.
 
   zoomsync decode FF 01 00 04 20 00 25
@@ -20,7 +22,7 @@ Exit code 0 when every byte belonged to a valid frame, 1 otherwise, 2 for input 
 Options:
   --dialect D|P|auto  which frames to look for (default auto: both)
 ${PELCO_OPTIONS_HELP.split('\n')[1]}
-  --json              one JSON object per line: {type: frame|discarded|invalid-frame|partial, ...}
+  --json              one JSON object per line: {type: frame|discarded|bad-checksum|invalid-frame|partial, ...}
 `,
   async run(args, io) {
     const parsed = parseCommandArgs(args, { dialect: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' } });
