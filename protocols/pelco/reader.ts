@@ -104,6 +104,7 @@ export class FrameReader {
 
   /** Scans buf[0, n) (buf may be longer: the reused scratch buffer). */
   private scan(buf: Uint8Array, n: number, atEnd: boolean): void {
+    this.badWindows.length = 0; // offsets into an earlier buffer, should a callback have thrown
     let i = 0;
     let discardStart = -1;
     while (i < n) {
