@@ -4,7 +4,7 @@
  * Decoding goes through the FrameReader push API (what the bus scheduler uses): checksums
  * checked, every frame fully decoded into its typed command. Each figure is the best of 5 runs.
  */
-import { decode, type Dialect, encode, FrameReader, type PelcoCommand } from '../protocols/pelco/index.js';
+import { decode, type Dialect, encode, FrameReader, HexStreamParser, type PelcoCommand, toHex } from '../protocols/pelco/index.js';
 import { formatRate, printTable } from './table.js';
 
 const FRAMES = 1_000_000;
@@ -18,7 +18,7 @@ const MIX: PelcoCommand[] = [
   { kind: 'stop' },
   { kind: 'preset-goto', preset: 5 },
   { kind: 'query-zoom' },
-  { kind: 'zoom-position', position: 30000 },
+  { kind: 'zoom-position', position: 300 }, // the sz-g10 (default) scale 0–1000: 19661 on the wire
   { kind: 'set-pan', position: 18000 },
   { kind: 'move', zoom: 'wide', panSpeed: 0, tiltSpeed: 0 },
 ];
@@ -87,6 +87,21 @@ function decodeOneRate(dialect: Dialect): number {
   });
 }
 
+/** Frames per second through HexStreamParser (what `zoomsync decode` reads stdin with), packed or spaced hex in 64 KiB reads. */
+function hexRate(packed: boolean): number {
+  const { bytes } = stream('D', 0);
+  const spaced = toHex(bytes.subarray(0, 7 * 200_000));
+  const text = packed ? spaced.replaceAll(' ', '') : spaced;
+  return best(() => {
+    const parser = new HexStreamParser();
+    let n = 0;
+    const start = performance.now();
+    for (let offset = 0; offset < text.length; offset += 65536) n += parser.push(text.slice(offset, offset + 65536)).length;
+    n += parser.end().length;
+    return n / 7 / ((performance.now() - start) / 1000);
+  });
+}
+
 const TARGET = 10e6;
 const rows: (string | number)[][] = [];
 for (const dialect of ['D', 'P'] as const) {
@@ -98,4 +113,6 @@ for (const dialect of ['D', 'P'] as const) {
   const noisy = readerRate(dialect, 0.5);
   rows.push([`PELCO-${dialect}`, 'FrameReader.push, 50% random garbage bytes', formatRate(noisy.rate), `frames out / sent: ${(noisy.found * 100).toFixed(2)}%`]);
 }
+rows.push(['PELCO-D', 'HexStreamParser, spaced hex "FF 01 ..."', formatRate(hexRate(false)), '']);
+rows.push(['PELCO-D', 'HexStreamParser, packed hex "FF01..."', formatRate(hexRate(true)), '']);
 printTable(`PELCO codec, ${FRAMES.toLocaleString('en')} frames per run, best of ${RUNS} (node ${process.version})`, ['dialect', 'operation', 'frames/s', 'target'], rows);

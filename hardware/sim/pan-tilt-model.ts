@@ -47,6 +47,13 @@ class PanTiltAxis {
     this.rate = delta === 0 ? 0 : (Math.sign(delta) * degreesPerSecond(63) * 100) / 1000;
   }
 
+  /** Whether the axis is still moving: running continuously, or short of its target. */
+  moving(now: number): boolean {
+    if (this.rate === 0) return false;
+    if (this.target === undefined) return this.wrap || Math.abs(this.rawPosition(now)) < 9000;
+    return this.rawPosition(now) !== this.target;
+  }
+
   /** Unfolded: pan may run past a full turn, tilt is held to ±90°. */
   private rawPosition(now: number): number {
     let p = this.origin + this.rate * (now - this.since);
@@ -72,6 +79,11 @@ export class PanTiltModel {
 
   get tilt(): number {
     return this.tiltAxis.position(this.clock());
+  }
+
+  get moving(): boolean {
+    const now = this.clock();
+    return this.panAxis.moving(now) || this.tiltAxis.moving(now);
   }
 
   move(pan: 'left' | 'right' | undefined, panSpeed: PanSpeed, tilt: 'up' | 'down' | undefined, tiltSpeed: number): void {

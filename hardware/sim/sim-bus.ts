@@ -14,8 +14,20 @@
  */
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
-import { ZoomsyncError } from '../../protocols/errors.js';
-import { type Dialect, FrameReader, frameTimeMs, type PelcoCommand, type ReaderEvent, toHex } from '../../protocols/pelco/index.js';
+import { InvalidArgumentError, PortOpenFailedError } from '../../protocols/errors.js';
+import {
+  cameraNumber,
+  DEFAULT_PROFILE,
+  type DecodeFailureReason,
+  type DeviceProfile,
+  type Dialect,
+  FrameReader,
+  frameTimeMs,
+  PELCO_D_SYNC,
+  type PelcoCommand,
+  type ReaderEvent,
+  toHex,
+} from '../../protocols/pelco/index.js';
 import { SimulatedZoomBlock, type ZoomBlockOptions } from './zoom-block.js';
 
 export interface ReceivedFrame {
@@ -35,7 +47,30 @@ export interface ReceivedFrame {
   handled: boolean;
 }
 
+/**
+ * A checksum-valid frame whose content the bus's profile refuses (a value out of range, a mode
+ * its table lacks, an unknown opcode): recorded, counted by the blocks it was addressed to, never
+ * acted on — as strict as the profile it stands for.
+ */
+export interface RefusedFrame {
+  at: number;
+  dialect: Dialect;
+  /** Camera number, or undefined when the address byte is no camera under the profile. */
+  address: number | undefined;
+  broadcast: boolean;
+  hex: string;
+  reason: DecodeFailureReason;
+  message: string;
+  /** Addresses of the blocks on this bus the frame was meant for. */
+  blocks: number[];
+}
+
 export interface SimulatedBusOptions {
+  /**
+   * The profile frames are decoded with: its blocks' profile. Default: the profile of the first
+   * block added, or DEFAULT_PROFILE (sz-g10). Every block on one bus shares it.
+   */
+  profile?: DeviceProfile;
   /** Baud rate the pty is opened at and the UART timeline is computed for. Default 9600. */
   baudRate?: number;
   /** Keep at most this many received frames, and as many problems (the oldest half is dropped when full). Default 200_000. */
@@ -50,14 +85,19 @@ export interface SimulatedBusOptions {
 export interface SimulatedBusEvents {
   frame: [frame: ReceivedFrame];
   problem: [event: ReaderEvent];
+  refused: [frame: RefusedFrame];
   reply: [address: number, bytes: Uint8Array];
 }
 
 export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
   readonly received: ReceivedFrame[] = [];
   readonly problems: ReaderEvent[] = [];
+  readonly refused: RefusedFrame[] = [];
   private readonly blocks: SimulatedZoomBlock[] = [];
-  private readonly reader: FrameReader;
+  private reader: FrameReader;
+  private profileValue: DeviceProfile;
+  /** Whether the profile was given to open(); otherwise the first block's profile is taken. */
+  private readonly profileFixed: boolean;
   private readonly maxRecords: number;
   private lastWireEnd = -Infinity;
   private chunkAt = 0;
@@ -69,11 +109,29 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
     readonly baudRate: number,
     maxRecords: number,
     private readonly emulateWireTime: boolean,
+    profile: DeviceProfile | undefined,
   ) {
     super();
     this.maxRecords = maxRecords;
-    this.reader = new FrameReader({
+    this.profileFixed = profile !== undefined;
+    this.profileValue = profile ?? DEFAULT_PROFILE;
+    this.reader = this.makeReader();
+    port.on('data', (chunk: Buffer) => {
+      this.chunkAt = performance.now();
+      this.reader.push(chunk);
+    });
+    port.on('error', () => {}); // a vanished pty surfaces as 'close'; nothing to do here
+  }
+
+  /** The profile this bus decodes with (its blocks' profile). */
+  get profile(): DeviceProfile {
+    return this.profileValue;
+  }
+
+  private makeReader(): FrameReader {
+    return new FrameReader({
       dialect: 'auto',
+      profile: this.profileValue,
       onFrame: (frame, raw) => {
         const handlers = this.blocks.filter((block) => block.accepts(frame));
         const wireEndAt = Math.max(this.chunkAt, this.lastWireEnd + frameTimeMs(frame.dialect, this.baudRate));
@@ -90,14 +148,30 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
       },
       onProblem: (event) => {
         keepBounded(this.problems, this.maxRecords, event);
+        if (event.kind === 'invalid-frame') this.refuse(event);
         this.emit('problem', event);
       },
     });
-    port.on('data', (chunk: Buffer) => {
-      this.chunkAt = performance.now();
-      this.reader.push(chunk);
-    });
-    port.on('error', () => {}); // a vanished pty surfaces as 'close'; nothing to do here
+  }
+
+  /** Records a checksum-valid frame the profile refuses, and counts it on the blocks it was meant for. */
+  private refuse(event: Extract<ReaderEvent, { kind: 'invalid-frame' }>): void {
+    const dialect: Dialect = event.bytes[0] === PELCO_D_SYNC ? 'D' : 'P';
+    const address = cameraNumber(dialect, event.bytes[1]!, this.profileValue);
+    const broadcast = dialect === 'D' && event.bytes[1] === 0xff && this.profileValue.broadcastAddress;
+    const blocks = this.blocks.filter((block) => block.countRefused({ dialect, address, broadcast }));
+    const record: RefusedFrame = {
+      at: this.chunkAt,
+      dialect,
+      address,
+      broadcast,
+      hex: toHex(event.bytes),
+      reason: event.reason,
+      message: event.message,
+      blocks: blocks.map((block) => block.address),
+    };
+    keepBounded(this.refused, this.maxRecords, record);
+    this.emit('refused', record);
   }
 
   /** Opens the device end of a pty (or any serial port) and listens. */
@@ -106,17 +180,34 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
     const port = await new Promise<SerialPort>((resolve, reject) => {
       const p = new SerialPort({ path, baudRate, autoOpen: false });
       p.open((error) =>
-        error ? reject(new ZoomsyncError('ZS_PORT_OPEN_FAILED', `simulator cannot open ${path}: ${error.message}`, { cause: error })) : resolve(p),
+        error ? reject(new PortOpenFailedError(path, `simulator cannot open ${path}: ${error.message}`, { cause: error })) : resolve(p),
       );
     });
-    return new SimulatedBus(path, port, baudRate, options.maxRecords ?? 200_000, options.emulateWireTime ?? false);
+    return new SimulatedBus(path, port, baudRate, options.maxRecords ?? 200_000, options.emulateWireTime ?? false, options.profile);
   }
 
   /** Adds a block on this bus. Throws if its address is taken (in its dialect). */
+  /**
+   * Adds a block on this bus, with the bus's profile unless it names one. Throws if its address
+   * is taken (in its dialect) or its profile is not the one the bus decodes with.
+   */
   addBlock(options: ZoomBlockOptions): SimulatedZoomBlock {
-    const block = new SimulatedZoomBlock(options);
+    const adopt = !this.profileFixed && this.blocks.length === 0 && options.profile !== undefined;
+    const block = new SimulatedZoomBlock({
+      address: options.address,
+      dialect: options.dialect,
+      profile: options.profile ?? this.profileValue,
+      lens: options.lens,
+      panTilt: options.panTilt,
+    });
     if (this.blocks.some((b) => b.address === block.address && b.dialect === block.dialect)) {
-      throw new ZoomsyncError('ZS_INVALID_ARGUMENT', `a simulated block with PELCO-${block.dialect} address ${block.address} is already on ${this.path}`);
+      throw new InvalidArgumentError('address', block.address, `an address no other PELCO-${block.dialect} block on ${this.path} has`);
+    }
+    if (adopt && block.profile !== this.profileValue) {
+      this.profileValue = block.profile; // the bus decodes with its blocks' profile
+      this.reader = this.makeReader();
+    } else if (block.profile !== this.profileValue) {
+      throw new InvalidArgumentError('profile', block.profile.name, `the profile of the blocks already on ${this.path} ("${this.profileValue.name}")`, 'a bus decodes every frame with one profile');
     }
     this.blocks.push(block);
     return block;
@@ -144,6 +235,7 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
   clearRecords(): void {
     this.received.length = 0;
     this.problems.length = 0;
+    this.refused.length = 0;
     this.lastWireEnd = -Infinity;
   }
 

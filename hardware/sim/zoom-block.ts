@@ -6,14 +6,16 @@
  * The lens is a SimulatedLens that the HTTP face of the same block may share, so both faces see
  * the same zoom and focus.
  */
+import { InvalidArgumentError } from '../../protocols/errors.js';
 import {
+  DEFAULT_PROFILE,
   type Dialect,
   type DeviceProfile,
   encode,
   type PelcoCommand,
   type PelcoFrame,
+  profileProblem,
   type ReplyCommand,
-  SZ_G10_PROFILE,
 } from '../../protocols/pelco/index.js';
 import { SimulatedLens, ZOOM_MAX } from './lens-model.js';
 import { PanTiltModel } from './pan-tilt-model.js';
@@ -35,6 +37,7 @@ export interface BlockFaults {
 export interface ZoomBlockOptions {
   address: number;
   dialect?: Dialect;
+  /** Default DEFAULT_PROFILE (sz-g10). */
   profile?: DeviceProfile;
   /** Share a lens with the HTTP face; a new one otherwise. */
   lens?: SimulatedLens;
@@ -49,6 +52,8 @@ export interface BlockReply {
 export interface BlockCounters {
   /** Frames addressed to this block (or broadcast) that it acted on. */
   frames: number;
+  /** Checksum-valid frames addressed to this block (or broadcast) that its profile refuses: not acted on. */
+  refused: number;
   replies: number;
   droppedReplies: number;
   corruptedReplies: number;
@@ -61,7 +66,7 @@ export class SimulatedZoomBlock {
   readonly lens: SimulatedLens;
   readonly panTilt: PanTiltModel;
   faults: BlockFaults = {};
-  readonly counters: BlockCounters = { frames: 0, replies: 0, droppedReplies: 0, corruptedReplies: 0 };
+  readonly counters: BlockCounters = { frames: 0, refused: 0, replies: 0, droppedReplies: 0, corruptedReplies: 0 };
   /** Which lens axes a continuous move is driving, so a move without that bit stops only those. */
   private zoomDriven = false;
   private focusDriven = false;
@@ -69,7 +74,9 @@ export class SimulatedZoomBlock {
   constructor(options: ZoomBlockOptions) {
     this.address = options.address;
     this.dialect = options.dialect ?? 'D';
-    this.profile = options.profile ?? SZ_G10_PROFILE;
+    this.profile = options.profile ?? DEFAULT_PROFILE;
+    const problem = profileProblem(this.profile);
+    if (problem) throw new InvalidArgumentError('profile', this.profile.name, 'a consistent device profile', problem);
     this.lens = options.lens ?? new SimulatedLens();
     this.panTilt = options.panTilt ?? new PanTiltModel();
     encode({ kind: 'stop' }, { dialect: this.dialect, address: this.address, profile: this.profile }); // validates the address
@@ -78,6 +85,16 @@ export class SimulatedZoomBlock {
   /** Whether this block acts on a frame (its address and dialect, or a broadcast). */
   accepts(frame: PelcoFrame): boolean {
     return frame.dialect === this.dialect && (frame.broadcast || frame.address === this.address);
+  }
+
+  /**
+   * Counts a frame its profile refuses, when it was meant for this block; true if it was.
+   * A refused frame is never acted on: the block keeps doing what it did.
+   */
+  countRefused(frame: Pick<PelcoFrame, 'dialect' | 'broadcast'> & { address: number | undefined }): boolean {
+    if (this.faults.silent || frame.dialect !== this.dialect || !(frame.broadcast || frame.address === this.address)) return false;
+    this.counters.refused++;
+    return true;
   }
 
   /** Acts on a frame this block accepts; returns the reply to send, if any. */

@@ -18,7 +18,7 @@ import {
   pelcoDChecksum,
   pelcoPChecksum,
 } from './frame.js';
-import { type DeviceProfile, GENERIC_PROFILE } from './profile.js';
+import { DEFAULT_PROFILE, type DeviceProfile } from './profile.js';
 import { decodeStandard, encodeStandard } from './standard.js';
 
 export interface EncodeOptions {
@@ -26,6 +26,7 @@ export interface EncodeOptions {
   dialect?: Dialect;
   /** The camera number a user sees: 1–255 in PELCO-D, 1–pelcoPMaxCamera in PELCO-P. */
   address: number;
+  /** Default SZ_G10_PROFILE (DEFAULT_PROFILE); GENERIC_PROFILE is opt-in. */
   profile?: DeviceProfile;
 }
 
@@ -51,7 +52,7 @@ export type DecodeResult =
   | { ok: false; reason: DecodeFailureReason; message: string };
 
 /** The wire address byte of a camera number under a dialect and profile. Throws when out of range. */
-export function addressByte(dialect: Dialect, address: number, profile: DeviceProfile = GENERIC_PROFILE): number {
+export function addressByte(dialect: Dialect, address: number, profile: DeviceProfile = DEFAULT_PROFILE): number {
   if (dialect === 'D') {
     if (!Number.isInteger(address) || address < 1 || address > 255) {
       throw new InvalidArgumentError('address', address, 'a camera number 1–255 in PELCO-D', '0 is not a camera');
@@ -65,7 +66,7 @@ export function addressByte(dialect: Dialect, address: number, profile: DevicePr
 }
 
 /** The camera number a wire address byte stands for, or undefined when no camera has that byte. */
-export function cameraNumber(dialect: Dialect, byte: number, profile: DeviceProfile = GENERIC_PROFILE): number | undefined {
+export function cameraNumber(dialect: Dialect, byte: number, profile: DeviceProfile = DEFAULT_PROFILE): number | undefined {
   if (dialect === 'D') return byte === 0 ? undefined : byte;
   const camera = byte - profile.pelcoPAddressBase + 1;
   return camera >= 1 && camera <= profile.pelcoPMaxCamera ? camera : undefined;
@@ -74,7 +75,7 @@ export function cameraNumber(dialect: Dialect, byte: number, profile: DeviceProf
 export function encode(command: PelcoCommand, options: EncodeOptions): Uint8Array {
   const dialect = options.dialect ?? 'D';
   if (dialect !== 'D' && dialect !== 'P') throw new InvalidArgumentError('dialect', dialect, '"D" or "P"');
-  const profile = options.profile ?? GENERIC_PROFILE;
+  const profile = options.profile ?? DEFAULT_PROFILE;
   const addr = addressByte(dialect, options.address, profile);
   const [p0, p1, p2, p3] = encodePayload(command, dialect, profile);
   return buildFrame(dialect, addr, p0, p1, p2, p3);
@@ -100,7 +101,7 @@ export function encodePayload(command: PelcoCommand, dialect: Dialect, profile: 
 
 /** Decodes one whole frame (7 bytes PELCO-D, 8 bytes PELCO-P; the sync byte says which). */
 export function decode(bytes: ArrayLike<number>, options: { profile?: DeviceProfile } = {}): DecodeResult {
-  const profile = options.profile ?? GENERIC_PROFILE;
+  const profile = options.profile ?? DEFAULT_PROFILE;
   if (bytes == null || typeof bytes.length !== 'number') return fail('bad-length', 'expected the bytes of one frame');
   // Read by index, not by destructuring: any ArrayLike will do, not only iterables. A number
   // array may hold non-bytes (257 would otherwise decode as camera 257).

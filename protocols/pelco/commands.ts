@@ -3,7 +3,8 @@
  *
  * One union serves both dialects: PELCO-D and PELCO-P carry the same commands in different
  * frames. Values are the protocol's own (speeds 0–63, positions in hundredths of a degree,
- * zoom position on the device's scale); what devices disagree on lives in a DeviceProfile.
+ * zoom position on the profile's user scale, which the codec converts to the wire's); what
+ * devices disagree on lives in a DeviceProfile.
  */
 
 export type PanDirection = 'left' | 'right';

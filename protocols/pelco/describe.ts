@@ -1,6 +1,6 @@
 /**
  * One-line, human-readable meaning of a command, for logs, `decode` and `monitor`:
- * `move pan left 32, tilt up 10, zoom tele`, `preset-goto 5`, `zoom-position 30000`.
+ * `move pan left 32, tilt up 10, zoom tele`, `preset-goto 5`, `zoom-position 500`.
  */
 import type { PelcoCommand } from './commands.js';
 

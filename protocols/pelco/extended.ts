@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import type { AutoMode, PelcoCommand, PelcoCommandKind } from './commands.js';
-import type { DeviceProfile } from './profile.js';
+import { type DeviceProfile, zoomFromWire, zoomToWire } from './profile.js';
 import { oneOfProblem, rangeProblem } from './validate.js';
 
 export interface ExtendedCodec {
@@ -64,6 +64,32 @@ function wordArg(kind: PelcoCommandKind, opcode: number, name: string, max: (pro
   };
 }
 
+/**
+ * A zoom position: the command holds the user's scale (0–zoomPositionMax), the wire the
+ * profile's wire scale (0–zoomWireMax, pelco.md's fraction x 65535). A wire value beyond the
+ * wire scale is refused, not clamped.
+ */
+function zoomArg(kind: 'set-zoom' | 'zoom-position', opcode: number): ExtendedCodec {
+  return {
+    kind,
+    opcode,
+    toData: (command, profile) => {
+      const value = field(command, 'position');
+      const problem = rangeProblem(`${kind} position`, value, 0, profile.zoomPositionMax);
+      if (problem) return problem;
+      const wire = zoomToWire(value as number, profile);
+      return [wire >> 8, wire & 0xff];
+    },
+    fromData: (d1, d2, profile) => {
+      const wire = (d1 << 8) | d2;
+      return (
+        rangeProblem(`${kind} wire value`, wire, 0, profile.zoomWireMax) ??
+        make(kind, { position: zoomFromWire(wire, profile) })
+      );
+    },
+  };
+}
+
 /** An enumerated argument in data2 whose byte values the device profile decides. */
 function enumArg<T extends string | boolean>(
   kind: PelcoCommandKind,
@@ -105,7 +131,6 @@ const BACKLIGHT_TABLES = {
 const AWB_TABLE = { values: new Map<boolean, number>([[true, 1], [false, 2]]), label: '1 on, 2 off' };
 
 const DEGREES_MAX = 35999; // hundredths of a degree
-const zoomMax = (profile: DeviceProfile) => profile.zoomPositionMax;
 const WORD_MAX = () => 0xffff;
 const fixed = (value: number) => () => value;
 
@@ -149,13 +174,13 @@ export const EXTENDED_CODECS: readonly ExtendedCodec[] = [
   enumArg('auto-white-balance', 0x33, 'on', () => AWB_TABLE),
   wordArg('set-pan', 0x4b, 'position', fixed(DEGREES_MAX)),
   wordArg('set-tilt', 0x4d, 'position', fixed(DEGREES_MAX)),
-  wordArg('set-zoom', 0x4f, 'position', zoomMax),
+  zoomArg('set-zoom', 0x4f),
   bare('query-pan', 0x51),
   bare('query-tilt', 0x53),
   bare('query-zoom', 0x55),
   wordArg('pan-position', 0x59, 'position', fixed(DEGREES_MAX)),
   wordArg('tilt-position', 0x5b, 'position', fixed(DEGREES_MAX)),
-  wordArg('zoom-position', 0x5d, 'position', zoomMax),
+  zoomArg('zoom-position', 0x5d),
   wordArg('set-magnification', 0x5f, 'value', WORD_MAX),
   bare('query-magnification', 0x61),
   wordArg('magnification', 0x63, 'value', WORD_MAX),

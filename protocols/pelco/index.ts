@@ -7,3 +7,4 @@ export { EXTENDED_CODECS } from './extended.js';
 export * from './reader.js';
 export * from './stream.js';
 export { describeCommand } from './describe.js';
+export { HexStreamParser, HexSyntaxError } from './hex-stream.js';

@@ -13,14 +13,20 @@
  *   port.on('data', (chunk) => reader.push(chunk));
  */
 import { type DecodeFailureReason, decodeChecked, type PelcoFrame } from './codec.js';
-import { type Dialect, PELCO_D_SYNC, PELCO_P_STX, pelcoDChecksumOkAt, pelcoPChecksumOkAt } from './frame.js';
-import { type DeviceProfile, GENERIC_PROFILE } from './profile.js';
+import { type Dialect, PELCO_D_SYNC, PELCO_P_ETX, PELCO_P_STX, pelcoDChecksum, pelcoDChecksumOkAt, pelcoPChecksum, pelcoPChecksumOkAt } from './frame.js';
+import { DEFAULT_PROFILE, type DeviceProfile } from './profile.js';
 
 export type ReaderDialect = Dialect | 'auto';
 
 export type ReaderEvent =
-  /** Bytes that were not part of any valid frame (garbage, or a frame with a bad checksum). */
+  /** Bytes that were not part of any valid frame (garbage, or the rest of a cut frame). */
   | { kind: 'discarded'; bytes: Uint8Array }
+  /**
+   * A frame-shaped window (sync, and ETX for PELCO-P, in place) that failed only its checksum
+   * and overlaps no valid frame: most likely a frame a byte of which was corrupted. Its bytes
+   * count as discarded.
+   */
+  | { kind: 'bad-checksum'; bytes: Uint8Array; dialect: Dialect; expected: number; got: number }
   /** A well-formed frame with a valid checksum whose content is not a valid command. */
   | { kind: 'invalid-frame'; bytes: Uint8Array; reason: DecodeFailureReason; message: string }
   /** The start of a frame whose rest never came (reported by flush()). */
@@ -29,6 +35,7 @@ export type ReaderEvent =
 export interface FrameReaderOptions {
   /** 'D', 'P', or 'auto' to read both on one line. Default 'auto'. */
   dialect?: ReaderDialect;
+  /** Default SZ_G10_PROFILE (DEFAULT_PROFILE). */
   profile?: DeviceProfile;
   /** Called for each valid frame. `raw` is a view of the frame's bytes, valid during the call: copy it to keep it. */
   onFrame: (frame: PelcoFrame, raw: Uint8Array) => void;
@@ -61,6 +68,8 @@ export class FrameReader {
   private pendingLength = 0;
   /** Reused to join the carried-over bytes with the next chunk: small reads allocate nothing. */
   private scratch = new Uint8Array(256);
+  /** Starts of windows in the current discarded run that failed only their checksum (in order). */
+  private readonly badWindows: number[] = [];
 
   constructor(options: FrameReaderOptions) {
     const dialect = options.dialect ?? 'auto';
@@ -70,7 +79,7 @@ export class FrameReader {
     if (typeof options.onFrame !== 'function') throw new TypeError('FrameReader: onFrame must be a function');
     this.acceptD = dialect !== 'P';
     this.acceptP = dialect !== 'D';
-    this.profile = options.profile ?? GENERIC_PROFILE;
+    this.profile = options.profile ?? DEFAULT_PROFILE;
     this.onFrame = options.onFrame;
     this.onProblem = options.onProblem;
   }
@@ -95,6 +104,7 @@ export class FrameReader {
 
   /** Scans buf[0, n) (buf may be longer: the reused scratch buffer). */
   private scan(buf: Uint8Array, n: number, atEnd: boolean): void {
+    this.badWindows.length = 0; // offsets into an earlier buffer, should a callback have thrown
     let i = 0;
     let discardStart = -1;
     while (i < n) {
@@ -109,11 +119,17 @@ export class FrameReader {
             if (stray === WAIT) break;
             if (!stray) length = 7;
           }
-        } else this.counters.checksumErrors++;
+        } else {
+          this.counters.checksumErrors++;
+          if (this.onProblem) this.badWindows.push(i);
+        }
       } else if (sync === PELCO_P_STX && this.acceptP) {
         if (i + 8 > n) break;
         if (pelcoPChecksumOkAt(buf, i)) length = 8;
-        else this.counters.checksumErrors++;
+        else {
+          this.counters.checksumErrors++;
+          if (this.onProblem && buf[i + 6] === PELCO_P_ETX) this.badWindows.push(i);
+        }
       }
       if (length === 0) {
         if (discardStart < 0) discardStart = i;
@@ -187,9 +203,24 @@ export class FrameReader {
     }
   }
 
+  /** Reports buf[from, to) as discarded, naming the windows in it that failed only their checksum. */
   private reportDiscarded(buf: Uint8Array, from: number, to: number): void {
     this.counters.discardedBytes += to - from;
-    this.onProblem?.({ kind: 'discarded', bytes: buf.slice(from, to) });
+    if (!this.onProblem) return;
+    let cursor = from;
+    for (const start of this.badWindows) {
+      const dialect: Dialect = buf[start] === PELCO_D_SYNC ? 'D' : 'P';
+      const end = start + (dialect === 'D' ? 7 : 8);
+      // A window overlapping the next valid frame (or bytes still to come) is not a lone bad frame.
+      if (start < cursor || end > to) continue;
+      if (start > cursor) this.onProblem({ kind: 'discarded', bytes: buf.slice(cursor, start) });
+      const [a, p0, p1, p2, p3] = [buf[start + 1]!, buf[start + 2]!, buf[start + 3]!, buf[start + 4]!, buf[start + 5]!];
+      const expected = dialect === 'D' ? pelcoDChecksum(a, p0, p1, p2, p3) : pelcoPChecksum(a, p0, p1, p2, p3);
+      this.onProblem({ kind: 'bad-checksum', bytes: buf.slice(start, end), dialect, expected, got: buf[end - 1]! });
+      cursor = end;
+    }
+    this.badWindows.length = 0;
+    if (to > cursor) this.onProblem({ kind: 'discarded', bytes: buf.slice(cursor, to) });
   }
 }
 

@@ -67,7 +67,8 @@ const PELCO_D_LAYOUT: Layout = {
     const sense = (word & D_SENSE) !== 0;
     const hasPower = (word & D_POWER) !== 0;
     const hasScan = (word & D_SCAN) !== 0;
-    if (sense && !hasPower && !hasScan) return new InvalidArgumentError('cmd1 sense bit', 1, '0 unless camera on/off or scan is set');
+    // A sense bit with nothing to qualify is not forbidden by any source: it qualifies nothing
+    // and the frame's motion stands.
     const out: Switches = {};
     if (hasPower) out.power = sense ? 'on' : 'off';
     if (hasScan) out.scan = sense ? 'auto' : 'manual';
@@ -100,10 +101,10 @@ const PELCO_P_LAYOUT: Layout = {
     return (power === 'on' ? P_POWER | P_ON : power === 'off' ? P_POWER : 0) | (scan === 'auto' ? P_SCAN : 0);
   },
   decodeSwitches(word) {
-    const hasPower = (word & P_POWER) !== 0;
-    if ((word & P_ON) !== 0 && !hasPower) return new InvalidArgumentError('data1 camera-on bit', 1, '0 unless camera on/off is set');
+    // Bit 6 "camera on" stands on its own (pelco.md); bit 4 "camera on/off" alone means off.
+    const on = (word & P_ON) !== 0;
     const out: Switches = {};
-    if (hasPower) out.power = (word & P_ON) !== 0 ? 'on' : 'off';
+    if (on || (word & P_POWER) !== 0) out.power = on ? 'on' : 'off';
     if ((word & P_SCAN) !== 0) out.scan = 'auto';
     return out;
   },
@@ -191,6 +192,8 @@ export function decodeStandard(
   if (p3 > profile.maxSpeed) return rangeProblem('tiltSpeed', p3, 0, profile.maxSpeed)!;
 
   const motionless = !pan && !tilt && !zoom && !focus && !iris && p2 === 0 && p3 === 0;
+  // e.g. a PELCO-D sense bit alone: nothing runs, nothing switches — the all-stop frame.
+  if (motionless && !switches.power && !switches.scan) return STOP;
   if (motionless && switches.power && !switches.scan) return { kind: 'camera-power', on: switches.power === 'on' };
   if (motionless && switches.scan && !switches.power) return { kind: 'scan', mode: switches.scan };
 

@@ -13,16 +13,29 @@ export function formatFrame(frame: PelcoFrame, raw: Uint8Array | string, json: b
 
 export function formatProblem(event: ReaderEvent, json: boolean, prefix: Record<string, unknown> = {}): string {
   if (json) {
-    return JSON.stringify({ ...prefix, type: event.kind, hex: toHex(event.bytes), ...(event.kind === 'invalid-frame' ? { reason: event.reason, message: event.message } : {}) });
+    const detail =
+      event.kind === 'invalid-frame'
+        ? { reason: event.reason, message: event.message }
+        : event.kind === 'bad-checksum'
+          ? { dialect: event.dialect, expected: event.expected, got: event.got, message: checksumText(event) }
+          : {};
+    return JSON.stringify({ ...prefix, type: event.kind, hex: toHex(event.bytes), ...detail });
   }
   switch (event.kind) {
     case 'discarded':
       return `${textPrefix(prefix)}discarded ${event.bytes.length} byte${event.bytes.length === 1 ? '' : 's'} (no valid frame)  [${toHex(event.bytes)}]`;
     case 'invalid-frame':
       return `${textPrefix(prefix)}invalid frame (${event.reason}): ${event.message}  [${toHex(event.bytes)}]`;
+    case 'bad-checksum':
+      return `${textPrefix(prefix)}PELCO-${event.dialect} frame with ${checksumText(event)}  [${toHex(event.bytes)}]`;
     case 'partial':
       return `${textPrefix(prefix)}partial frame: ${event.bytes.length} byte${event.bytes.length === 1 ? '' : 's'} without the rest  [${toHex(event.bytes)}]`;
   }
+}
+
+/** "bad checksum: expected 25, got 26", in hex like the frame bytes printed beside it. */
+function checksumText(event: Extract<ReaderEvent, { kind: 'bad-checksum' }>): string {
+  return `bad checksum: expected ${toHex([event.expected])}, got ${toHex([event.got])}`;
 }
 
 function textPrefix(prefix: Record<string, unknown>): string {

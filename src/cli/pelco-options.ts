@@ -1,5 +1,5 @@
 /** The options every PELCO-speaking CLI command shares: --dialect, --profile, --address. */
-import { type DeviceProfile, type Dialect, PROFILES, profileByName, type ReaderDialect } from '../../protocols/pelco/index.js';
+import { DEFAULT_PROFILE, type DeviceProfile, type Dialect, PROFILES, profileByName, type ReaderDialect } from '../../protocols/pelco/index.js';
 import { type ParsedArgs, parseInteger, stringOption, UsageError } from './command.js';
 
 export const PELCO_OPTIONS = {
@@ -9,7 +9,7 @@ export const PELCO_OPTIONS = {
 } as const;
 
 export const PELCO_OPTIONS_HELP = `  --dialect D|P       PELCO-D (7-byte frames, default) or PELCO-P (8-byte frames)
-  --profile NAME      device conventions: ${Object.keys(PROFILES).join(', ')} (default generic)`;
+  --profile NAME      device conventions: ${Object.keys(PROFILES).join(', ')} (default sz-g10; generic is opt-in)`;
 
 export function dialectOption(parsed: ParsedArgs): Dialect {
   const text = (stringOption(parsed, 'dialect') ?? 'D').toUpperCase();
@@ -26,7 +26,7 @@ export function readerDialectOption(parsed: ParsedArgs): ReaderDialect {
 }
 
 export function profileOption(parsed: ParsedArgs): DeviceProfile {
-  const name = stringOption(parsed, 'profile') ?? 'generic';
+  const name = stringOption(parsed, 'profile') ?? DEFAULT_PROFILE.name;
   const profile = profileByName(name);
   if (!profile) throw new UsageError(`--profile must be one of ${Object.keys(PROFILES).join(', ')}, got "${name}"`);
   return profile;

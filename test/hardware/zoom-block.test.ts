@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedLens } from '../../hardware/sim/lens-model.js';
 import { PanTiltModel } from '../../hardware/sim/pan-tilt-model.js';
 import { SimulatedZoomBlock } from '../../hardware/sim/zoom-block.js';
-import { decode, type PelcoCommand, type PelcoFrame } from '../../protocols/pelco/index.js';
+import { InvalidArgumentError } from '../../protocols/errors.js';
+import { decode, type DeviceProfile, type PelcoCommand, type PelcoFrame, SZ_G10_PROFILE, toHex } from '../../protocols/pelco/index.js';
 
 function makeBlock(options: { address?: number; dialect?: 'D' | 'P' } = {}) {
   let now = 0;
@@ -102,5 +103,28 @@ describe('SimulatedZoomBlock (UART face)', () => {
     send({ kind: 'set-zoom', position: 1000 });
     expect(block.lens.moving).toBe(false);
     expect(block.counters).toMatchObject({ droppedReplies: 1, corruptedReplies: 1 });
+  });
+
+  it('answers query-zoom on the wire scale: lens zoom 500 of 1000 goes out as 0x8000 of 0xFFFF', () => {
+    const { block, advance } = makeBlock();
+    block.handle({ dialect: 'D', address: 1, broadcast: false, command: { kind: 'set-zoom', position: 500 } });
+    advance(10_000);
+    expect(block.lens.zoom).toBe(500);
+    const reply = block.handle({ dialect: 'D', address: 1, broadcast: false, command: { kind: 'query-zoom' } });
+    expect(toHex(reply!.bytes)).toBe('FF 01 00 5D 80 00 DE');
+  });
+
+  it('refuses a profile whose wire scale cannot carry its user scale, naming the field', () => {
+    const profile: DeviceProfile = { ...SZ_G10_PROFILE, zoomWireMax: 100 };
+    expect(() => new SimulatedZoomBlock({ address: 1, profile })).toThrow(InvalidArgumentError);
+    expect(() => new SimulatedZoomBlock({ address: 1, profile })).toThrow(/zoomPositionMax/);
+  });
+
+  it('counts a refused frame meant for it, and only for it', () => {
+    const { block } = makeBlock({ address: 2 });
+    expect(block.countRefused({ dialect: 'D', address: 3, broadcast: false })).toBe(false);
+    expect(block.countRefused({ dialect: 'D', address: 2, broadcast: false })).toBe(true);
+    expect(block.countRefused({ dialect: 'D', address: 255, broadcast: true })).toBe(true);
+    expect(block.counters).toMatchObject({ refused: 2, frames: 0 });
   });
 });

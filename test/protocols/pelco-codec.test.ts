@@ -9,8 +9,11 @@ import {
   EXTENDED_CODECS,
   GENERIC_PROFILE,
   type PelcoCommand,
+  profileProblem,
   SZ_G10_PROFILE,
   toHex,
+  zoomFromWire,
+  zoomToWire,
 } from '../../protocols/pelco/index.js';
 import { arbitraryCommand, SAMPLE_COMMANDS } from './pelco-arbitraries.js';
 
@@ -120,7 +123,7 @@ describe('out-of-range input is rejected with the field, the value and the range
   it('tilt speed above the profile ceiling', () => rejects({ kind: 'move', tilt: 'up', panSpeed: 0, tiltSpeed: 100 }, { address: 1 }, /tiltSpeed 100/));
   it('preset 0', () => rejects({ kind: 'preset-set', preset: 0 }, { address: 1 }, /preset-set preset 0 .*1–255/));
   it('address 0 in PELCO-D', () => rejects({ kind: 'stop' }, { address: 0 }, /address 0 .*1–255 in PELCO-D/));
-  it('camera 33 in PELCO-P', () => rejects({ kind: 'stop' }, { dialect: 'P', address: 33 }, /address 33 .*1–32 in PELCO-P/));
+  it('camera 257 in PELCO-P', () => rejects({ kind: 'stop' }, { dialect: 'P', address: 257 }, /address 257 .*1–256 in PELCO-P/));
   it('pan position 36000', () => rejects({ kind: 'set-pan', position: 36000 }, { address: 1 }, /set-pan position 36000 .*0–35999/));
   it('zoom position beyond the profile scale', () => rejects({ kind: 'set-zoom', position: 1001 }, { address: 1, profile: SZ_G10_PROFILE }, /set-zoom position 1001 .*0–1000/));
   it('a fractional value', () => rejects({ kind: 'zoom-speed', speed: 1.5 }, { address: 1 }, /zoom-speed speed 1.5/));
@@ -173,6 +176,91 @@ describe('decode reports why a frame is not valid, and never throws', () => {
     expect(bytes[1]).toBe(0x01);
     expect(decode(bytes, { profile: oneBased })).toMatchObject({ ok: true, frame: { address: 1 } });
     expect(decode([0xa0, 0x00, 0, 0, 0, 0, 0xaf, 0x0f], { profile: oneBased })).toMatchObject({ ok: false, reason: 'bad-address' });
+  });
+});
+
+describe('sz-g10 is the default profile', () => {
+  it('auto-focus on under the default profile is refused, not sent as the sz-g10 frame for auto-focus off', () => {
+    expect(() => encode({ kind: 'auto-focus', mode: 'on' }, { address: 1 })).toThrow(InvalidArgumentError);
+    const off = encode({ kind: 'auto-focus', mode: 'off' }, { address: 1 });
+    expect(toHex(off)).toBe('FF 01 00 2B 00 01 2D');
+    expect(decode(off)).toMatchObject({ ok: true, frame: { command: { kind: 'auto-focus', mode: 'off' } } });
+  });
+
+  it('address 0xFF decodes as broadcast without a profile', () => {
+    expect(decode(encode({ kind: 'stop' }, { address: 255 }))).toMatchObject({ ok: true, frame: { broadcast: true } });
+  });
+
+  it('set-zoom takes the user scale 0–1000 without a profile', () => {
+    expect(toHex(encode({ kind: 'set-zoom', position: 1000 }, { address: 1 }))).toBe('FF 01 00 4F FF FF 4E');
+  });
+});
+
+describe('zoom position: users see the profile scale, the wire carries the fraction x 65535', () => {
+  it('sz-g10: 0 and 1000 are the ends of the wire scale, 500 its middle (rounded half up)', () => {
+    const wire = (position: number) => toHex(encode({ kind: 'set-zoom', position }, { address: 1, profile: SZ_G10_PROFILE }).subarray(4, 6));
+    expect([wire(0), wire(500), wire(1000)]).toEqual(['00 00', '80 00', 'FF FF']);
+    const reply = encode({ kind: 'zoom-position', position: 250 }, { address: 1, profile: SZ_G10_PROFILE });
+    expect(toHex(reply.subarray(3, 6))).toBe('5D 40 00'); // 250 * 65.535 = 16383.75 -> 16384
+  });
+
+  it('every user value 0..1000 round-trips through the wire, in set-zoom and the zoom-position reply', () => {
+    for (let position = 0; position <= SZ_G10_PROFILE.zoomPositionMax; position++) {
+      for (const kind of ['set-zoom', 'zoom-position'] as const) {
+        const bytes = encode({ kind, position }, { address: 1, profile: SZ_G10_PROFILE });
+        expect(((bytes[4]! << 8) | bytes[5]!) - (position * 65535) / 1000).toBeLessThanOrEqual(0.5);
+        expect(decode(bytes, { profile: SZ_G10_PROFILE })).toMatchObject({ ok: true, frame: { command: { kind, position } } });
+      }
+    }
+  });
+
+  it('property: any wire scale at least as fine as the user scale round-trips every user value', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 0xffff }).chain((userMax) => fc.tuple(fc.constant(userMax), fc.integer({ min: userMax, max: 0xffff }), fc.integer({ min: 0, max: userMax }))), ([userMax, wireMax, position]) => {
+        const profile: DeviceProfile = { ...SZ_G10_PROFILE, zoomPositionMax: userMax, zoomWireMax: wireMax };
+        expect(profileProblem(profile)).toBeUndefined();
+        const wire = zoomToWire(position, profile);
+        expect(Math.abs(wire - (position * wireMax) / userMax)).toBeLessThanOrEqual(0.5);
+        expect(zoomFromWire(wire, profile)).toBe(position);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('a technician’s wire scale: 0–1000 on the wire when a firmware proves to use it', () => {
+    const firmware: DeviceProfile = { ...SZ_G10_PROFILE, zoomWireMax: 1000 };
+    expect(toHex(encode({ kind: 'set-zoom', position: 1000 }, { address: 1, profile: firmware }).subarray(4, 6))).toBe('03 E8');
+    const beyond = [0xff, 0x01, 0x00, 0x5d, 0x03, 0xe9, (0x01 + 0x5d + 0x03 + 0xe9) & 0xff];
+    expect(decode(beyond, { profile: firmware })).toMatchObject({ ok: false, reason: 'bad-value' });
+  });
+
+  it('profileProblem names a wire scale coarser than the user scale, and a PELCO-P range past 0xFF', () => {
+    expect(profileProblem(SZ_G10_PROFILE)).toBeUndefined();
+    expect(profileProblem(GENERIC_PROFILE)).toBeUndefined();
+    expect(profileProblem({ ...SZ_G10_PROFILE, zoomWireMax: 999 })).toMatch(/zoomPositionMax .*999/);
+    expect(profileProblem({ ...SZ_G10_PROFILE, pelcoPAddressBase: 1 })).toMatch(/pelcoPMaxCamera/);
+  });
+});
+
+describe('PELCO-P addresses and the switch bits sources do not forbid', () => {
+  it('reaches cameras 1–256: camera 256 is address byte 0xFF', () => {
+    for (const profile of PROFILES) {
+      const bytes = encode({ kind: 'stop' }, { dialect: 'P', address: 256, profile });
+      expect(bytes[1]).toBe(0xff);
+      expect(decode(bytes, { profile })).toMatchObject({ ok: true, frame: { address: 256 } });
+    }
+  });
+
+  it('a PELCO-D sense bit alone keeps the frame’s motion', () => {
+    const bytes = [0xff, 0x01, 0x80, 0x04, 0x20, 0x00, (0x01 + 0x80 + 0x04 + 0x20) & 0xff];
+    expect(decode(bytes)).toEqual({ ok: true, frame: { dialect: 'D', address: 1, broadcast: false, command: { kind: 'move', pan: 'left', panSpeed: 0x20, tiltSpeed: 0 } } });
+    expect(decode([0xff, 0x01, 0x80, 0, 0, 0, 0x81])).toMatchObject({ ok: true, frame: { command: { kind: 'stop' } } });
+  });
+
+  it('a PELCO-P "camera on" bit alone is a move that also switches the camera on', () => {
+    const [a, p0, p1, p2, p3] = [0x00, 0x40, 0x04, 0x20, 0x00];
+    const bytes = [0xa0, a, p0, p1, p2, p3, 0xaf, 0xa0 ^ a ^ p0 ^ p1 ^ p2 ^ p3 ^ 0xaf];
+    expect(decode(bytes)).toMatchObject({ ok: true, frame: { command: { kind: 'move', pan: 'left', panSpeed: 0x20, power: 'on' } } });
   });
 });
 

@@ -10,7 +10,8 @@ export const monitorCommand: CliCommand = {
   help: `Usage: zoomsync monitor --port PATH --baud N [--dialect D|P|auto] [--profile NAME] [--json]
 
 Listens (never transmits) on a serial line, for example tapped onto the RS-485 pair between a
-keyboard or DVR and the cameras, and prints each frame with a timestamp and its meaning. A pulled
+keyboard or DVR and the cameras, and prints each frame with a timestamp and its meaning; a frame
+that fails only its checksum is printed with the checksum it should have had. A pulled
 adapter is reported and reopened when it returns. Ctrl-C ends it and prints the reader's counters
 (frames, checksum errors, invalid frames, discarded bytes).
 
@@ -18,7 +19,8 @@ Options:
 ${SERIAL_OPTIONS_HELP.split('\n').slice(0, 2).join('\n')}
   --dialect D|P|auto  which frames to look for (default auto: both)
 ${PELCO_OPTIONS_HELP.split('\n')[1]}
-  --json              one JSON object per line, each with a "time" field
+  --json              one JSON object per line, each with a "time" field; the first,
+                      {"type":"listening"}, says the port is open
 `,
   async run(args, io) {
     const parsed = parseCommandArgs(args, { ...SERIAL_OPTIONS, dialect: { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' } }, false);
@@ -43,7 +45,9 @@ ${PELCO_OPTIONS_HELP.split('\n')[1]}
     });
     line.on('reconnecting', ({ attempt, delayMs }) => note('reconnecting', `retry ${attempt} in ${delayMs} ms`, { attempt, delayMs }));
     line.on('open', () => note('open', `${line.name} open again`));
-    if (!json) writeLine(io.stderr, `monitoring ${line.name} at ${line.baudRate} baud; Ctrl-C to stop`);
+    // Said once the port is open, so a script (or a test) can wait for it before sending.
+    if (json) writeLine(io.stdout, JSON.stringify({ ...stamp(), type: 'listening', port: line.name, baudRate: line.baudRate }));
+    else writeLine(io.stderr, `monitoring ${line.name} at ${line.baudRate} baud; Ctrl-C to stop`);
 
     await io.interrupted;
     await line.close();

@@ -21,7 +21,7 @@ describe('zoomsync encode', () => {
     expect(JSON.parse(run.stdout)).toEqual({
       dialect: 'D',
       address: 2,
-      profile: 'generic',
+      profile: 'sz-g10',
       hex: 'FF 02 00 22 FF 00 23',
       bytes: [0xff, 0x02, 0x00, 0x22, 0xff, 0x00, 0x23],
       command: { kind: 'move', pan: 'right', panSpeed: 'turbo', tiltSpeed: 0, zoom: 'tele' },
@@ -31,7 +31,9 @@ describe('zoomsync encode', () => {
   it.each([
     [['encode', '--address', '1', 'pan-left', '64'], /panSpeed 64 \(0x40\) is out of range: expected an integer 0–63/],
     [['encode', '--address', '0', 'stop'], /address 0 .* 1–255 in PELCO-D/],
-    [['encode', '--dialect', 'P', '--address', '33', 'stop'], /1–32 in PELCO-P/],
+    [['encode', '--dialect', 'P', '--address', '257', 'stop'], /1–256 in PELCO-P/],
+    [['encode', '--address', '1', 'auto-focus', 'on'], /auto-focus mode "on" .*"auto", "off" \(2012 table/],
+    [['encode', '--address', '1', 'set-zoom', '1001'], /set-zoom position 1001 .*0–1000/],
     [['encode', '--address', '1', 'preset-goto', '0'], /preset-goto preset 0/],
     [['encode', '--address', '1', 'set-pan', '36000'], /0–35999/],
     [['encode', '--address', '1', 'fly'], /unknown command "fly"/],
@@ -56,6 +58,13 @@ describe('zoomsync encode', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('speaks sz-g10 unless told otherwise: set-zoom on the 0–1000 scale goes out as the 65535 fraction; generic is opt-in', async () => {
+    expect((await runCli(['encode', '--address', '1', 'set-zoom', '1000'])).stdout).toBe('FF 01 00 4F FF FF 4E\n');
+    expect((await runCli(['encode', '--address', '1', 'auto-focus', 'off'])).stdout).toBe('FF 01 00 2B 00 01 2D\n');
+    // under generic (1999 table) "on" is the byte sz-g10 reads as off: only on request
+    expect((await runCli(['encode', '--profile', 'generic', '--address', '1', 'auto-focus', 'on'])).stdout).toBe('FF 01 00 2B 00 01 2D\n');
   });
 
   it('has --help on every command', async () => {
@@ -88,6 +97,67 @@ describe('zoomsync decode', () => {
       { type: 'invalid-frame', hex: 'FF 01 00 45 00 00 46', reason: 'unknown-opcode', message: 'extended opcode 0x45 is not a PELCO command' },
       { type: 'partial', hex: 'FF 01 00' },
     ]);
+  });
+
+  it('decodes under sz-g10 unless told otherwise: the zoom reply on the user scale, 0xFF as all cameras', async () => {
+    const run = await runCli(['decode', 'FF 01 00 5D 80 00 DE', 'FF FF 00 00 00 00 FF']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/camera 1\s+zoom-position 500\s/);
+    expect(lines[1]).toMatch(/all cameras\s+stop/);
+    expect((await runCli(['decode', '--profile', 'generic', 'FF 01 00 5D 80 00 DE'])).stdout).toMatch(/zoom-position 32768/);
+  });
+
+  it('names a frame that failed only its checksum, with the checksum it should have had, and goes on', async () => {
+    const run = await runCli(['decode', 'FF 01 00 04 20 00 26 FF 01 00 00 00 00 01']);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toBe('PELCO-D frame with bad checksum: expected 25, got 26  [FF 01 00 04 20 00 26]');
+    expect(lines[1]).toMatch(/camera 1\s+stop/);
+    const json = await runCli(['decode', '--json', 'A0 00 00 04 20 00 AF 2C']);
+    expect(JSON.parse(json.stdout)).toEqual({ type: 'bad-checksum', hex: 'A0 00 00 04 20 00 AF 2C', dialect: 'P', expected: 0x2b, got: 0x2c, message: 'bad checksum: expected 2B, got 2C' });
+  });
+
+  it('reads packed hex without separators from stdin, split anywhere across reads', async () => {
+    const frames = 'FF010004200025'.repeat(50) + 'FF01000000000' + '1';
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk) => (out += chunk));
+    const done = main(['decode'], { stdin, stdout, stderr: new PassThrough(), env: {}, interrupted: new Promise(() => {}) });
+    for (let i = 0; i < frames.length; i += 9) stdin.write(frames.slice(i, i + 9)); // cuts pairs and frames
+    stdin.end();
+    expect(await done).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(51);
+    expect(lines.slice(0, 50).every((line) => /camera 1\s+move pan left 32/.test(line))).toBe(true);
+    expect(lines[50]).toMatch(/camera 1\s+stop/);
+  });
+
+  it('rejects a packed run with half a byte, naming it', async () => {
+    const run = await runCli(['decode'], { stdin: 'FF0100042000250\n' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/leaves half a byte/);
+  });
+
+  it('waits for a slow stdout: output written no faster than it is read', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough({ highWaterMark: 1024 });
+    const done = main(['decode'], { stdin, stdout, stderr: new PassThrough(), env: {}, interrupted: new Promise(() => {}) });
+    const chunk = 'FF 01 00 04 20 00 25\n'.repeat(200); // 200 lines of ~60 characters per read
+    let fed = 0;
+    // Feed while decode keeps up; with nobody reading stdout it must stop taking input.
+    while (fed < 100 && stdin.write(chunk)) {
+      fed++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(stdout.writableLength).toBeLessThan(200 * 80 * 3); // a few chunks' output at most, not 100
+    stdin.end();
+    let lines = 0;
+    stdout.on('data', (data: Buffer) => (lines += data.toString().split('\n').length - 1));
+    expect(await done).toBe(0);
+    expect(lines).toBe(200 * (fed + 1));
   });
 
   it('rejects input that is not hex with exit code 2', async () => {
