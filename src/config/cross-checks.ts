@@ -155,7 +155,7 @@ export function crossCheckProblems(doc: unknown): ConfigProblem[] {
     });
     const leader = field(GROUP_SCHEMA, entry, 'leader');
     if (leader !== undefined && !seen.has(leader)) {
-      add(['groups', i, 'leader'], `not a member of the group (got ${quote(leader)}, expected one of: ${[...seen].join(', ')})`);
+      add(['groups', i, 'leader'], `not a member of the group (got ${quote(leader)}, expected one of: ${[...seen].filter((member) => blockNames.has(member)).join(', ')})`);
       return;
     }
     const hasTrack = typeof entry === 'object' && entry !== null && 'track' in entry;

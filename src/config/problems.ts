@@ -36,7 +36,8 @@ export function quote(value: unknown): string {
 export function formatProblem(problem: ConfigProblem, file?: string): string {
   const { line, column } = problem as RigProblem;
   const place = line === undefined ? file : `${file ?? 'line'}${file ? ':' : ' '}${line}${column === undefined ? '' : `:${column}`}`;
-  return `${place ? place + ': ' : ''}${problem.path || '(file)'}: ${problem.message}`;
+  const where = problem.path || (place ? '' : '(file)');
+  return [place, where, problem.message].filter(Boolean).join(': ');
 }
 
 /** Every problem of a ConfigError, one line each, in file order. */
