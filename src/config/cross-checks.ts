@@ -21,9 +21,13 @@ type Shape = z.ZodRawShape;
 
 /** The value of `key` in a list entry, through its own schema (defaults filled); undefined when it is not valid. */
 function field<S extends Shape, K extends keyof S & string>(schema: z.ZodObject<S>, entry: unknown, key: K): z.output<S[K]> | undefined {
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return undefined;
-  const result = (schema.shape[key] as z.ZodType).safeParse((entry as Record<string, unknown>)[key]);
+  if (!isMapping(entry)) return undefined;
+  const result = (schema.shape[key] as z.ZodType).safeParse(entry[key]);
   return result.success ? (result.data as z.output<S[K]>) : undefined;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function listAt(doc: unknown, key: string): unknown[] {
@@ -59,7 +63,9 @@ export function crossCheckProblems(doc: unknown): ConfigProblem[] {
       } else ports.set(key, { name: name ?? `#${i}`, index: i });
     }
     const turnaroundMs = field(LINE_SCHEMA, entry, 'turnaroundMs');
-    if (turnaroundMs !== undefined && (field(LINE_SCHEMA, entry, 'direction') ?? 'auto') === 'auto') {
+    // direction left out is auto; a wrong direction is its own problem, not this one
+    const direction = isMapping(entry) && entry.direction === undefined ? 'auto' : field(LINE_SCHEMA, entry, 'direction');
+    if (turnaroundMs !== undefined && direction === 'auto') {
       add(['lines', i, 'turnaroundMs'], `has no effect with direction auto (got ${turnaroundMs}, expected it only with direction: rts or gpio)`);
     }
     // the rest is SerialLine's to judge, once the entry has the right shape
@@ -158,8 +164,8 @@ export function crossCheckProblems(doc: unknown): ConfigProblem[] {
       add(['groups', i, 'leader'], `not a member of the group (got ${quote(leader)}, expected one of: ${[...seen].filter((member) => blockNames.has(member)).join(', ')})`);
       return;
     }
-    const hasTrack = typeof entry === 'object' && entry !== null && 'track' in entry;
-    if (hasTrack && allKnown && (leader !== undefined || (entry as Record<string, unknown>).leader === undefined)) {
+    const hasTrack = isMapping(entry) && entry.track !== undefined;
+    if (hasTrack && allKnown && (leader !== undefined || entry.leader === undefined)) {
       tracking.push({ index: i, members: [...seen], leader: leader ?? members[0]!, leaderPath: leader !== undefined ? ['groups', i, 'leader'] : ['groups', i, 'members', 0] });
     }
   });

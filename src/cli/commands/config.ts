@@ -49,7 +49,8 @@ async function check(file: string, passwords: boolean, io: CliIO): Promise<numbe
     if (passwords) await checkPasswords(rig, io.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    writeLine(io.stderr, error.message.split('\n')[0]);
+    const count = error.problems.length;
+    writeLine(io.stderr, `${error.file ?? file} has ${count} problem${count === 1 ? '' : 's'}:`);
     for (const line of formatConfigError(error)) writeLine(io.stderr, '  ' + line);
     return 2;
   }

@@ -236,6 +236,11 @@ groups:
     expect(problems).toEqual([expect.objectContaining({ path: 'lines.0.baud', message: 'wrong type (got "fast", expected an integer 1200–115200)' })]);
   });
 
+  it('a wrong direction is one problem: turnaroundMs is not blamed for it', () => {
+    const problems = problemsOf(MINIMAL.replace('port: /dev/ttyUSB0', 'port: /dev/ttyUSB0, direction: RTS, turnaroundMs: 2'));
+    expect(paths(problems)).toEqual(['lines.0.direction']);
+  });
+
   it('a missing key says what belongs there', () => {
     const problems = problemsOf(MINIMAL.replace('address: 1', 'dialect: P'));
     expect(problems).toEqual([expect.objectContaining({ path: 'blocks.0.address', message: 'missing (expected an integer 1–255)' })]);
