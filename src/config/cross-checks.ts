@@ -39,56 +39,68 @@ function listAt(doc: unknown, key: string): unknown[] {
 /** `block "left" (blocks.0)`: how a problem names the other party of a clash. */
 const party = (what: string, name: string, path: string) => `${what} ${quote(name)} (${path})`;
 
+type Report = (path: PathSegment[], message: string) => void;
+
+/** name -> index of the first entry that has it. */
+type Names = Map<string, number>;
+
 export function crossCheckProblems(doc: unknown): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const add = (path: PathSegment[], message: string) => problems.push({ path: dottedPath(path), message });
+  const report: Report = (path, message) => problems.push({ path: dottedPath(path), message });
+  const lineNames = checkLines(listAt(doc, 'lines'), report);
+  const blockNames = checkBlocks(listAt(doc, 'blocks'), lineNames, report);
+  const tracking = checkGroups(listAt(doc, 'groups'), blockNames, report);
+  checkTracking(tracking, report);
+  return problems;
+}
 
-  // ---- lines
-  const lines = listAt(doc, 'lines');
-  const lineNames = new Map<string, number>();
+/** Records a name, or reports it when an earlier entry of the same list has it. */
+function claimName(names: Names, name: string | undefined, list: 'lines' | 'blocks' | 'groups', index: number, report: Report): void {
+  if (name === undefined) return;
+  const first = names.get(name);
+  if (first === undefined) names.set(name, index);
+  else report([list, index, 'name'], `duplicate ${list.slice(0, -1)} name (got ${quote(name)}, expected a name no other ${list.slice(0, -1)} has; ${list}.${first} has it)`);
+}
+
+const known = (names: Names, list: string) => [...names.keys()].join(', ') || `none: define one under ${list}:`;
+
+function checkLines(lines: unknown[], report: Report): Names {
+  const names: Names = new Map();
   const ports = new Map<string, { name: string; index: number }>();
   lines.forEach((entry, i) => {
     const name = field(LINE_SCHEMA, entry, 'name');
-    if (name !== undefined) {
-      const first = lineNames.get(name);
-      if (first !== undefined) add(['lines', i, 'name'], `duplicate line name (got ${quote(name)}, expected a name no other line has; lines.${first} has it)`);
-      else lineNames.set(name, i);
-    }
+    claimName(names, name, 'lines', i, report);
     const port = field(LINE_SCHEMA, entry, 'port');
     if (port !== undefined) {
       const key = port.replace(/\/+/g, '/').replace(/\/$/, '');
       const other = ports.get(key);
       if (other) {
-        add(['lines', i, 'port'], `port already used by ${party('line', other.name, `lines.${other.index}`)} (got ${quote(port)}, expected one line per port: put blocks that share a port on one line)`);
+        report(['lines', i, 'port'], `port already used by ${party('line', other.name, `lines.${other.index}`)} (got ${quote(port)}, expected one line per port: put blocks that share a port on one line)`);
       } else ports.set(key, { name: name ?? `#${i}`, index: i });
     }
     const turnaroundMs = field(LINE_SCHEMA, entry, 'turnaroundMs');
     // direction left out is auto; a wrong direction is its own problem, not this one
     const direction = isMapping(entry) && entry.direction === undefined ? 'auto' : field(LINE_SCHEMA, entry, 'direction');
     if (turnaroundMs !== undefined && direction === 'auto') {
-      add(['lines', i, 'turnaroundMs'], `has no effect with direction auto (got ${turnaroundMs}, expected it only with direction: rts or gpio)`);
+      report(['lines', i, 'turnaroundMs'], `has no effect with direction auto (got ${turnaroundMs}, expected it only with direction: rts or gpio)`);
     }
     // the rest is SerialLine's to judge, once the entry has the right shape
     const parsed = LINE_SCHEMA.safeParse(entry);
     if (!parsed.success) return;
     const settings = lineSettings(parsed.data);
-    if (!settings.ok) add(['lines', i, settings.key], `refused by the serial line (got ${quote(settings.value)}, expected ${settings.expected})`);
+    if (!settings.ok) report(['lines', i, settings.key], `refused by the serial line (got ${quote(settings.value)}, expected ${settings.expected})`);
   });
-  const knownLines = () => [...lineNames.keys()].join(', ') || 'none: define the line under lines:';
+  return names;
+}
 
-  // ---- blocks
-  const blocks = listAt(doc, 'blocks');
-  const blockNames = new Map<string, number>();
+function checkBlocks(blocks: unknown[], lineNames: Names, report: Report): Names {
+  const names: Names = new Map();
   const addresses = new Map<string, { name: string; index: number }>();
   blocks.forEach((entry, i) => {
     const name = field(BLOCK_SCHEMA, entry, 'name');
-    if (name !== undefined) {
-      const first = blockNames.get(name);
-      if (first !== undefined) add(['blocks', i, 'name'], `duplicate block name (got ${quote(name)}, expected a name no other block has; blocks.${first} has it)`);
-      else blockNames.set(name, i);
-    }
+    claimName(names, name, 'blocks', i, report);
     const line = field(BLOCK_SCHEMA, entry, 'line');
-    if (line !== undefined && !lineNames.has(line)) add(['blocks', i, 'line'], `unknown line (got ${quote(line)}, expected one of: ${knownLines()})`);
+    if (line !== undefined && !lineNames.has(line)) report(['blocks', i, 'line'], `unknown line (got ${quote(line)}, expected one of: ${known(lineNames, 'lines')})`);
 
     const address = field(BLOCK_SCHEMA, entry, 'address');
     const dialect = field(BLOCK_SCHEMA, entry, 'dialect');
@@ -101,12 +113,12 @@ export function crossCheckProblems(doc: unknown): ConfigProblem[] {
       try {
         addressByte(dialect, address, profile);
         if (dialect === 'D' && profile.broadcastAddress && address === 255) {
-          add(['blocks', i, 'address'], `255 is the broadcast address with profile ${profile.name}: every block on the line obeys it (got 255, expected 1–254)`);
+          report(['blocks', i, 'address'], `255 is the broadcast address with profile ${profile.name}: every block on the line obeys it (got 255, expected 1–254)`);
           addressValid = false;
         }
       } catch (error) {
         if (!(error instanceof InvalidArgumentError)) throw error;
-        add(['blocks', i, 'address'], `out of range for PELCO-${dialect} with profile ${profile.name} (got ${address}, expected ${error.range})`);
+        report(['blocks', i, 'address'], `out of range for PELCO-${dialect} with profile ${profile.name} (got ${address}, expected ${error.range})`);
         addressValid = false;
       }
     }
@@ -114,86 +126,92 @@ export function crossCheckProblems(doc: unknown): ConfigProblem[] {
       const key = `${line}\u0000${address}`;
       const other = addresses.get(key);
       if (other) {
-        add(['blocks', i, 'address'], `address taken on line ${quote(line)} by ${party('block', other.name, `blocks.${other.index}`)} (got ${address}, expected an address no other block on ${quote(line)} has)`);
+        report(['blocks', i, 'address'], `address taken on line ${quote(line)} by ${party('block', other.name, `blocks.${other.index}`)} (got ${address}, expected an address no other block on ${quote(line)} has)`);
       } else addresses.set(key, { name: name ?? `#${i}`, index: i });
     }
 
     if (profile) {
       const zoomMax = profile.zoomPositionMax;
-      const limits = field(BLOCK_SCHEMA, entry, 'limits');
-      limits?.zoom?.forEach((end, k) => {
-        if (end > zoomMax) add(['blocks', i, 'limits', 'zoom', k], `outside the ${profile.name} zoom range (got ${end}, expected 0–${zoomMax})`);
+      field(BLOCK_SCHEMA, entry, 'limits')?.zoom?.forEach((end, k) => {
+        if (end > zoomMax) report(['blocks', i, 'limits', 'zoom', k], `outside the ${profile.name} zoom range (got ${end}, expected 0–${zoomMax})`);
       });
-      const calibration = field(BLOCK_SCHEMA, entry, 'calibration');
-      calibration?.forEach(([raw], k) => {
-        if (raw > zoomMax) add(['blocks', i, 'calibration', k, 0], `raw zoom outside the ${profile.name} zoom range (got ${raw}, expected 0–${zoomMax})`);
+      field(BLOCK_SCHEMA, entry, 'calibration')?.forEach(([raw], k) => {
+        if (raw > zoomMax) report(['blocks', i, 'calibration', k, 0], `raw zoom outside the ${profile.name} zoom range (got ${raw}, expected 0–${zoomMax})`);
       });
     }
   });
-  const knownBlocks = () => [...blockNames.keys()].join(', ') || 'none: define the block under blocks:';
+  return names;
+}
 
-  // ---- groups
-  const groups = listAt(doc, 'groups');
-  const groupNames = new Map<string, number>();
-  const tracking: { index: number; members: string[]; leader: string; leaderPath: PathSegment[] }[] = [];
+/** A group whose followers track its leader, with where each member is written in the file. */
+interface TrackingGroup {
+  index: number;
+  leader: string;
+  leaderPath: PathSegment[];
+  /** Each member once, with the index of its first mention in members:. */
+  members: Map<string, number>;
+}
+
+function checkGroups(groups: unknown[], blockNames: Names, report: Report): TrackingGroup[] {
+  const names: Names = new Map();
+  const tracking: TrackingGroup[] = [];
   groups.forEach((entry, i) => {
     const name = field(GROUP_SCHEMA, entry, 'name');
-    if (name !== undefined) {
-      const first = groupNames.get(name);
-      const block = blockNames.get(name);
-      if (first !== undefined) add(['groups', i, 'name'], `duplicate group name (got ${quote(name)}, expected a name no other group has; groups.${first} has it)`);
-      else if (block !== undefined) {
-        add(['groups', i, 'name'], `name already used by block (got ${quote(name)}, expected a name no block has: the CLI and the API address blocks and groups by name; blocks.${block} has it)`);
-      } else groupNames.set(name, i);
-    }
+    const block = name === undefined ? undefined : blockNames.get(name);
+    if (block !== undefined) {
+      report(['groups', i, 'name'], `name already used by block (got ${quote(name)}, expected a name no block has: the CLI and the API address blocks and groups by name; blocks.${block} has it)`);
+    } else claimName(names, name, 'groups', i, report);
+
     const members = field(GROUP_SCHEMA, entry, 'members');
     if (members === undefined) return;
-    const seen = new Set<string>();
+    const firstMention = new Map<string, number>();
     let allKnown = true;
     members.forEach((member, j) => {
       if (!blockNames.has(member)) {
-        add(['groups', i, 'members', j], `unknown block (got ${quote(member)}, expected one of: ${knownBlocks()})`);
+        report(['groups', i, 'members', j], `unknown block (got ${quote(member)}, expected one of: ${known(blockNames, 'blocks')})`);
         allKnown = false;
-      } else if (seen.has(member)) {
-        add(['groups', i, 'members', j], `listed twice (got ${quote(member)}, expected each block once)`);
-      }
-      seen.add(member);
+      } else if (firstMention.has(member)) {
+        report(['groups', i, 'members', j], `listed twice (got ${quote(member)}, expected each block once)`);
+      } else firstMention.set(member, j);
     });
     const leader = field(GROUP_SCHEMA, entry, 'leader');
-    if (leader !== undefined && !seen.has(leader)) {
-      add(['groups', i, 'leader'], `not a member of the group (got ${quote(leader)}, expected one of: ${[...seen].filter((member) => blockNames.has(member)).join(', ')})`);
+    if (leader !== undefined && !members.includes(leader)) {
+      report(['groups', i, 'leader'], `not a member of the group (got ${quote(leader)}, expected one of: ${[...firstMention.keys()].join(', ')})`);
       return;
     }
-    const hasTrack = isMapping(entry) && entry.track !== undefined;
-    if (hasTrack && allKnown && (leader !== undefined || entry.leader === undefined)) {
-      tracking.push({ index: i, members: [...seen], leader: leader ?? members[0]!, leaderPath: leader !== undefined ? ['groups', i, 'leader'] : ['groups', i, 'members', 0] });
+    const leaderWritten = isMapping(entry) && entry.leader !== undefined;
+    if (isMapping(entry) && entry.track !== undefined && allKnown && (leader !== undefined || !leaderWritten)) {
+      tracking.push({ index: i, leader: leader ?? members[0]!, leaderPath: leaderWritten ? ['groups', i, 'leader'] : ['groups', i, 'members', 0], members: firstMention });
     }
   });
+  return tracking;
+}
 
-  // a block follows at most one leader ...
+/**
+ * A block follows at most one leader, and a follower leads no tracking group of its own (no
+ * chains, no loops): two leaders would steer one lens against each other.
+ */
+function checkTracking(tracking: TrackingGroup[], report: Report): void {
   const followerOf = new Map<string, { group: number; leader: string }>();
   for (const group of tracking) {
-    for (const member of group.members) {
+    for (const [member, j] of group.members) {
       if (member === group.leader) continue;
       const earlier = followerOf.get(member);
-      const j = group.members.indexOf(member);
       if (earlier) {
-        add(
+        report(
           ['groups', group.index, 'members', j],
           `${quote(member)} already follows ${quote(earlier.leader)} in groups.${earlier.group} (got a second leader ${quote(group.leader)}, expected each block to follow one leader: two would steer it against each other)`,
         );
       } else followerOf.set(member, { group: group.index, leader: group.leader });
     }
   }
-  // ... and a follower leads nobody (no chains, no loops)
   for (const group of tracking) {
     const follows = followerOf.get(group.leader);
     if (follows && follows.group !== group.index) {
-      add(
+      report(
         group.leaderPath,
         `leader follows another block (got ${quote(group.leader)}, which follows ${quote(follows.leader)} in groups.${follows.group}; expected a leader that follows nobody: put these blocks in groups.${follows.group} instead)`,
       );
     }
   }
-  return problems;
 }

@@ -258,6 +258,18 @@ ${groups}`;
     expect(paths(problemsOf(rig('  - { name: g1, members: [a, b], track: {} }\n  - { name: g2, members: [c, b], leader: b, track: {} }\n')))).toEqual(['groups.1.leader']);
   });
 
+  it('points a second leader at the member as written, even after a member listed twice', () => {
+    const problems = problemsOf(`
+lines: [{ name: bus1, port: /dev/ttyUSB0 }]
+blocks: [{ name: a, line: bus1, address: 1 }, { name: b, line: bus1, address: 2 }, { name: c, line: bus1, address: 3 }]
+groups:
+  - { name: g1, members: [a, b], track: {} }
+  - { name: g2, members: [c, c, b], track: {} }
+`);
+    expect(paths(problems)).toEqual(['groups.1.members.1', 'groups.1.members.2']);
+    expect(problems[1]!.message).toMatch(/"b" already follows "a" in groups\.0/);
+  });
+
   it('accepts 255 as a camera under the generic profile, where it is not broadcast', () => {
     expect(() => parseRigConfig(MINIMAL.replace('address: 1', 'address: 255, profile: generic'))).not.toThrow();
     expect(paths(problemsOf(MINIMAL.replace('address: 1', 'address: 255')))).toEqual(['blocks.0.address']);
