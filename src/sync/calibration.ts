@@ -39,13 +39,19 @@ export function calibrationTableProblems(points: readonly CalibrationPoint[]): C
   if (points.length < 2) {
     problems.push({ index: -1, part: undefined, message: `a table needs at least 2 points (got ${points.length}, expected [[raw, magnification], ...] with 2 or more)` });
   }
-  points.forEach(([raw, magnification], index) => {
+  points.forEach((point, index) => {
+    if (!Array.isArray(point) || point.length !== 2) {
+      problems.push({ index, part: undefined, message: `not a point (got ${JSON.stringify(point)}, expected [raw zoom, magnification])` });
+      return;
+    }
+    const [raw, magnification] = point;
     if (!Number.isFinite(raw)) problems.push({ index, part: 0, message: `raw zoom is not a number (got ${String(raw)}, expected a finite number)` });
     if (!Number.isFinite(magnification) || magnification <= 0) {
       problems.push({ index, part: 1, message: `magnification must be positive (got ${String(magnification)}, expected a number above 0, e.g. 1 for the wide end)` });
     }
-    if (index === 0) return;
-    const [previousRaw, previousMagnification] = points[index - 1]!;
+    const previous = points[index - 1];
+    if (!Array.isArray(previous) || previous.length !== 2) return;
+    const [previousRaw, previousMagnification] = previous;
     if (!(raw > previousRaw)) {
       problems.push({ index, part: 0, message: `raw zoom must increase from one point to the next (got ${raw} after ${previousRaw}, expected more than ${previousRaw})` });
     }

@@ -80,6 +80,12 @@ describe('ZoomCalibration', () => {
     expect(falling).toThrow(/calibration\[2\].*magnification must increase/);
   });
 
+  it('refuses points that are not [raw, magnification] pairs with an InvalidArgumentError, not a crash', () => {
+    expect(() => new ZoomCalibration([[0, 1], 5 as unknown as CalibrationPoint])).toThrow(/calibration\[1\].*not a point/);
+    expect(() => new ZoomCalibration([[0, 1], [1, 2, 3] as unknown as CalibrationPoint])).toThrow(InvalidArgumentError);
+    expect(() => new ZoomCalibration('0 1 2 3' as unknown as CalibrationPoint[])).toThrow(InvalidArgumentError);
+  });
+
   it('lists every problem of a table, not only the first', () => {
     const problems = calibrationTableProblems([
       [0, 0],
