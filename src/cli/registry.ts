@@ -1,5 +1,6 @@
 import type { CliCommand } from './command.js';
 import { cameraCommand } from './commands/camera.js';
+import { configCommand } from './commands/config.js';
 import { decodeCommand } from './commands/decode.js';
 import { encodeCommand } from './commands/encode.js';
 import { monitorCommand } from './commands/monitor.js';
@@ -8,4 +9,4 @@ import { sendCommand } from './commands/send.js';
 import { simCommand } from './commands/sim.js';
 
 /** Every `zoomsync` sub-command, in the order `zoomsync --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand, sendCommand, queryCommand, simCommand, cameraCommand];
+export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand, sendCommand, queryCommand, simCommand, cameraCommand, configCommand];
