@@ -141,7 +141,7 @@ export const BLOCK_SCHEMA = z
   .strictObject({
     name: name('block').describe('How groups, the CLI and the API refer to this block, e.g. left.'),
     line: reference('line').describe('The name of the line (under lines:) the block is wired to.'),
-    address: integerIn(1, 255).describe('PELCO camera number set on the block: 1–255 for PELCO-D (254 with sz-g10, where 255 is broadcast), 1–32 for PELCO-P.'),
+    address: integerIn(1, 256).describe('PELCO camera number set on the block: 1–255 for PELCO-D (254 with sz-g10, where 255 is broadcast), 1–256 for PELCO-P.'),
     dialect: z
       .enum(PELCO_DIALECTS, expected('"D" or "P"'))
       .default(DEFAULT_PELCO_DIALECT)

@@ -125,7 +125,7 @@ blocks:
     calibration: [[0, 1.0], [500, 3.2], [400, 10.0]]
   - { name: right, line: bus9, address: 2, dialect: X, profile: sz-g11, adress: 3 }
   - { name: left, line: bus1, address: 1 }
-  - { name: pee, line: uart0, address: 40, dialect: P }
+  - { name: pee, line: uart0, address: 256, dialect: D }
   - { name: bcast, line: uart0, address: 255 }
   - { name: cal, line: uart0, address: 7, calibration: [[0, 1], [1500, 5]], limits: { zoom: [500, 100] } }
   - { name: f, line: uart0, address: 8, http: { url: "ftp://x", user: "", passwordEnv: 1BAD, passwordFile: /x } }
@@ -157,7 +157,7 @@ groups:
     ['blocks.1.adress', /unknown key .*did you mean "address"\?/],
     ['blocks.2.name', /duplicate block name \(got "left"/],
     ['blocks.2.address', /address taken on line "bus1" by block "left" \(blocks\.0\) \(got 1/],
-    ['blocks.3.address', /out of range for PELCO-P with profile sz-g10 \(got 40, expected .*1–32/],
+    ['blocks.3.address', /out of range for PELCO-D with profile sz-g10 \(got 256, expected .*255/],
     ['blocks.4.address', /255 is the broadcast address with profile sz-g10.*expected 1–254/],
     ['blocks.5.calibration.1.0', /outside the sz-g10 zoom range \(got 1500/],
     ['blocks.5.limits.zoom', /lowest is not below highest \(got \[500,100\]/],
@@ -243,7 +243,7 @@ groups:
 
   it('a missing key says what belongs there', () => {
     const problems = problemsOf(MINIMAL.replace('address: 1', 'dialect: P'));
-    expect(problems).toEqual([expect.objectContaining({ path: 'blocks.0.address', message: 'missing (expected an integer 1–255)' })]);
+    expect(problems).toEqual([expect.objectContaining({ path: 'blocks.0.address', message: 'missing (expected an integer 1–256)' })]);
   });
 
   it('refuses a loop and a chain between tracking groups', () => {
