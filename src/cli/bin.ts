@@ -1,15 +1,13 @@
 #!/usr/bin/env node
 /** The `zoomsync` executable: runs main() with the process's streams, signals and exit code. */
-import type { CliIO } from './command.js';
 import { exitWhenFlushed } from './exit.js';
 import { main } from './main.js';
+import { type ProcessIO, ProcessSignals } from './signals.js';
 
-function processIO(): CliIO {
-  const interrupted = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, interrupted };
+function processIO(): ProcessIO {
+  // SIGINT, SIGTERM, SIGHUP and SIGQUIT all end a command the same way: it stops what it moves first.
+  const signals = new ProcessSignals();
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, interrupted: signals.interrupted, signals };
 }
 
 // `zoomsync decode ... | head`: the reader leaving is the end of the job, not a crash with a stack.

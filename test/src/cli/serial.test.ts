@@ -56,7 +56,7 @@ describe('zoomsync send and query (over a real pty)', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ port: path, address: 1, dialect: 'P', query: 'zoom', reply: 'zoom-position', value: 512 });
   });
 
-  it('a silent camera: ZS_REPLY_TIMEOUT naming port, address and timeout, with what to check, exit 1', async () => {
+  it("a silent camera: the scheduler's ZS_REPLY_TIMEOUT (one line naming the port), exit 1", async () => {
     const { path, device } = await setup();
     const heard = collect(device, 7);
     const run = await runCli(['query', '--port', path, '--address', '3', '--timeout', '150', 'zoom']);
@@ -65,8 +65,6 @@ describe('zoomsync send and query (over a real pty)', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('ZS_REPLY_TIMEOUT');
     expect(run.stderr).toContain(path);
-    expect(run.stderr).toMatch(/camera 3 .* within 150 ms/);
-    expect(run.stderr).toMatch(/wiring.*baud rate \(9600\).*address \(3\).*dialect \(PELCO-D\)/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
