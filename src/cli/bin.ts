@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `zoomsync` executable: runs main() with the process's streams, signals and exit code. */
+import { runEmergencyStops } from './emergency-stop.js';
 import { exitWhenFlushed } from './exit.js';
 import { main } from './main.js';
 import { type ProcessIO, ProcessSignals } from './signals.js';
@@ -17,6 +18,22 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
+
+// An error no command caught (thrown in a timer or listener) would end the process mid-move:
+// send the registered stops first, say what happened, then exit 1.
+let dying = false;
+const die = (error: unknown): void => {
+  if (dying) return;
+  dying = true;
+  process.stderr.write(`zoomsync: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+  void runEmergencyStops().then(({ sent, failures }) => {
+    for (const failure of failures) process.stderr.write(`zoomsync: ${(failure as Error).message}\n`);
+    if (sent > 0) process.stderr.write(`zoomsync: sent ${sent === 1 ? 'a stop' : `${sent} stops`} before exiting\n`);
+    void exitWhenFlushed(1, [process.stdout, process.stderr]);
+  });
+};
+process.on('uncaughtException', die);
+process.on('unhandledRejection', die);
 
 main(process.argv.slice(2), processIO()).then(
   (code) => {

@@ -2,6 +2,7 @@ import { CancelledError } from '../../../protocols/errors.js';
 import { encode, isContinuousMotion, parseHex, type PelcoCommand, startsMotion, toHex } from '../../../protocols/pelco/index.js';
 import { type CliCommand, type CliIO, parseCommandArgs, parseInteger, stringOption, UsageError, writeLine } from '../command.js';
 import { COMMAND_OPTIONS, commandWordsHelp, parseCommandWords } from '../command-words.js';
+import { onFatalErrorStop } from '../emergency-stop.js';
 import { type HeldLine, holdLine, WAIT_OPTION, WAIT_OPTION_HELP } from '../held-line.js';
 import { addressOption, dialectOption, PELCO_OPTIONS, PELCO_OPTIONS_HELP, profileOption } from '../pelco-options.js';
 import { SERIAL_OPTIONS, SERIAL_OPTIONS_HELP } from '../serial-options.js';
@@ -120,6 +121,7 @@ async function moveFor(held: HeldLine, motion: TimedMotion, io: CliIO): Promise<
       resumed();
     },
   );
+  const unregisterFatalStop = onFatalErrorStop(() => held.stopAndConfirm(address));
   let timer: NodeJS.Timeout | undefined;
   let ending: 'elapsed' | 'interrupted' | 'remote' | 'suspended';
   try {
@@ -143,6 +145,7 @@ async function moveFor(held: HeldLine, motion: TimedMotion, io: CliIO): Promise<
     throw error;
   } finally {
     uninstallSuspend?.();
+    unregisterFatalStop();
   }
   writeLine(io.stdout, `sent ${toHex(stopFrame)} (stop) to ${held.line.name}`);
   switch (ending) {

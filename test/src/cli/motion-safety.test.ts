@@ -5,25 +5,9 @@
 import { constants } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PtyPair } from '../../../hardware/sim/pty-pair.js';
-import { type ReceivedFrame, SimulatedBus } from '../../../hardware/sim/sim-bus.js';
+import { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
+import { frameAt, isMove, isStop } from './sim-frames.js';
 import { type BuiltCli, buildCli, spawnCli } from './spawned-cli.js';
-
-/** Resolves with the first frame (already received or still to come) that matches. */
-export function frameAt(sim: SimulatedBus, match: (frame: ReceivedFrame) => boolean): Promise<ReceivedFrame> {
-  const seen = sim.received.find(match);
-  if (seen) return Promise.resolve(seen);
-  return new Promise((resolve) => {
-    const onFrame = (frame: ReceivedFrame) => {
-      if (!match(frame)) return;
-      sim.off('frame', onFrame);
-      resolve(frame);
-    };
-    sim.on('frame', onFrame);
-  });
-}
-
-export const isMove = (address: number) => (f: ReceivedFrame) => f.address === address && f.command.kind === 'move';
-export const isStop = (address: number) => (f: ReceivedFrame) => f.address === address && f.command.kind === 'stop';
 
 describe('send --for over a real pty, as a real process', () => {
   let cli: BuiltCli;
@@ -70,5 +54,25 @@ describe('send --for over a real pty, as a real process', () => {
     expect(await send.exited).toBe(128 + constants.signals.SIGTSTP);
     expect(send.stderr()).toMatch(/resumed; camera 1 stays stopped/);
     expect(sim.received.filter((f) => f.command.kind === 'move')).toHaveLength(1); // motion never restarted
+  });
+
+  it('an error nobody caught (thrown in a listener) still sends the stop before the process exits 1', async () => {
+    const { port, sim } = await simulatedBlock();
+    // A preloaded module turns SIGUSR2 into an uncaught exception inside the running CLI.
+    const fault = `data:text/javascript,process.on('SIGUSR2', () => { throw new Error('injected fault'); });`;
+    const send = spawnCli(cli, ['send', '--port', port, '--address', '1', '--for', '600000', 'focus-far'], ['--import', fault]);
+    await frameAt(sim, isMove(1));
+    send.child.kill('SIGUSR2');
+    await frameAt(sim, isStop(1));
+    expect(await send.exited).toBe(1);
+    expect(send.stderr()).toContain('injected fault');
+    expect(send.stderr()).toMatch(/sent a stop before exiting/);
+  });
+
+  it('--for takes any command that starts motion, e.g. preset-goto, and ends it with a stop', async () => {
+    const { port, sim } = await simulatedBlock();
+    const send = spawnCli(cli, ['send', '--port', port, '--address', '1', '--for', '20', 'preset-goto', '4']);
+    expect(await send.exited).toBe(0);
+    expect(sim.received.map((f) => f.command.kind)).toEqual(['preset-goto', 'stop']);
   });
 });

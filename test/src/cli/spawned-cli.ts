@@ -39,8 +39,9 @@ export interface SpawnedCli {
   exited: Promise<number>;
 }
 
-export function spawnCli(cli: BuiltCli, args: string[]): SpawnedCli {
-  const child = spawn(process.execPath, [cli.bin, ...args], { env: { ...process.env, XDG_RUNTIME_DIR: cli.runtimeDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `nodeArgs` go before the script (e.g. --import of a module that injects a fault). */
+export function spawnCli(cli: BuiltCli, args: string[], nodeArgs: string[] = []): SpawnedCli {
+  const child = spawn(process.execPath, [...nodeArgs, cli.bin, ...args], { env: { ...process.env, XDG_RUNTIME_DIR: cli.runtimeDir }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
