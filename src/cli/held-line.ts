@@ -7,10 +7,11 @@
 import { BusScheduler } from '../../hardware/serial/bus-scheduler.js';
 import { LineControlServer, LineHolder, type StopTarget } from '../../hardware/serial/line-control.js';
 import { SerialLine } from '../../hardware/serial/serial-line.js';
-import { isZoomsyncError, LineWriteFailedError, PortBusyError } from '../../protocols/errors.js';
+import { InterruptedError, isZoomsyncError, LineWriteFailedError, PortBusyError } from '../../protocols/errors.js';
 import { type DeviceProfile, type Dialect, encode } from '../../protocols/pelco/index.js';
 import { type CliIO, type ParsedArgs, parseInteger, stringOption, writeLine } from './command.js';
 import { lineOptionsFrom } from './serial-options.js';
+import { interruptSignal } from './signals.js';
 import { WatchedLine } from './watched-line.js';
 
 export interface HoldLineOptions {
@@ -88,6 +89,7 @@ export async function holdLine(parsed: ParsedArgs, io: CliIO, options: HoldLineO
  */
 async function openExclusive(makeLine: () => SerialLine, io: CliIO, waitMs: number | undefined): Promise<SerialLine> {
   const deadline = waitMs === undefined ? undefined : performance.now() + waitMs;
+  let told = false;
   for (;;) {
     const line = makeLine();
     line.on('error', () => {}); // a one-shot command hears of failures through its writes
@@ -103,15 +105,24 @@ async function openExclusive(makeLine: () => SerialLine, io: CliIO, waitMs: numb
         holder?.close();
         throw busyError(line.name, who, waitMs, error);
       }
+      if (!told) {
+        writeLine(io.stderr, `zoomsync: ${line.name} is held by ${who ?? 'another program'}; waiting up to ${waitMs} ms for it`);
+        told = true;
+      }
       // Wait for the holder to let go; a holder without a control socket is rechecked now and then.
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, holder ? left : Math.min(left, FOREIGN_HOLDER_RECHECK_MS));
-        void holder?.released.then(() => {
+      const interrupted = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), holder ? left : Math.min(left, FOREIGN_HOLDER_RECHECK_MS));
+        const settle = (value: boolean) => {
           clearTimeout(timer);
-          resolve();
-        });
+          resolve(value);
+        };
+        void holder?.released.then(() => settle(false));
+        void io.interrupted.then(() => settle(true));
       });
       holder?.close();
+      if (interrupted) {
+        throw new InterruptedError(interruptSignal(io), `interrupted while waiting for ${line.name} (held by ${who ?? 'another program'}); nothing was sent`);
+      }
     }
   }
 }

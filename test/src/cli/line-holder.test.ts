@@ -87,23 +87,40 @@ describe('holding a port: zoomsync stop, ZS_PORT_BUSY and --wait', () => {
 
   it('two sends at once with --wait both succeed, one after the other', async () => {
     const { port, sim } = await simulatedBlocks();
-    const first = spawnCli(cli, ['send', '--port', port, '--wait', '60000', '--address', '1', '--for', '200', 'pan-left', '10']);
+    // 8 s: long enough for the second process to start and find the port held, even on a busy machine.
+    const first = spawnCli(cli, ['send', '--port', port, '--wait', '60000', '--address', '1', '--for', '8000', 'pan-left', '10']);
     await frameAt(sim, isMove(1));
     const second = spawnCli(cli, ['send', '--port', port, '--wait', '60000', '--address', '2', 'preset-goto', '3']);
+    await second.stderrLine(new RegExp(`held by pid ${first.child.pid} \\(zoomsync send\\); waiting up to 60000 ms`));
     expect(await first.exited).toBe(0);
     expect(await second.exited).toBe(0);
-    expect(second.stderr()).toBe('');
     expect(sim.received.map((f) => `${f.address} ${f.command.kind}`)).toEqual(['1 move', '1 stop', '2 preset-goto']);
   });
 
-  it('query --wait waits for the holder too, and gets its answer through the scheduler', async () => {
+  it('query --wait waits for the holder too, then gets its answer through the scheduler', async () => {
     const { port, sim } = await simulatedBlocks();
-    const holder = spawnCli(cli, ['send', '--port', port, '--address', '1', '--for', '150', 'zoom-tele']);
+    const holder = spawnCli(cli, ['send', '--port', port, '--address', '1', '--for', '600000', 'zoom-tele']);
     await frameAt(sim, isMove(1));
-    const query = await runCli(['query', '--port', port, '--wait', '60000', '--address', '2', 'zoom'], { env });
-    expect(query.stderr).toBe('');
-    expect(query.code).toBe(0);
-    expect(query.stdout).toMatch(/^\d+\n$/);
-    expect(await holder.exited).toBe(0);
+    const query = spawnCli(cli, ['query', '--port', port, '--wait', '60000', '--address', '2', 'zoom']);
+    await query.stderrLine(/waiting up to 60000 ms/);
+    expect((await runCli(['stop', '--port', port, '--address', '1'], { env })).code).toBe(0); // ends the holder early
+    expect(await holder.exited).toBe(1);
+    expect(await query.exited).toBe(0);
+    expect(query.stdout()).toMatch(/^\d+\n$/);
+    expect(sim.received.map((f) => `${f.address} ${f.command.kind}`)).toEqual(['1 move', '1 stop', '1 stop', '2 query-zoom']);
+  });
+
+  it('Ctrl-C while waiting for a held port ends the wait: ZS_INTERRUPTED, nothing sent', async () => {
+    const { port, sim } = await simulatedBlocks();
+    const holder = spawnCli(cli, ['send', '--port', port, '--address', '1', '--for', '600000', 'zoom-wide']);
+    await frameAt(sim, isMove(1));
+    const waiter = spawnCli(cli, ['send', '--port', port, '--wait', '600000', '--address', '2', 'preset-goto', '3']);
+    await waiter.stderrLine(new RegExp(`held by pid ${holder.child.pid} \\(zoomsync send\\); waiting up to 600000 ms`));
+    waiter.child.kill('SIGINT');
+    expect(await waiter.exited).toBe(1);
+    expect(waiter.stderr()).toContain('ZS_INTERRUPTED');
+    holder.child.kill('SIGTERM');
+    expect(await holder.exited).toBe(143);
+    expect(sim.received.some((f) => f.address === 2)).toBe(false);
   });
 });
