@@ -176,13 +176,18 @@ export class LineHolder {
     if (!socket) return undefined;
     socket.on('error', () => {});
     socket.setEncoding('utf8');
-    const greeting = await firstLine(socket);
+    const greeting = await firstLine(socket, GREETING_TIMEOUT_MS);
     const match = greeting && /^zoomsync (\d+) ([\w-]+)$/.exec(greeting.line);
     if (!greeting || !match) {
       socket.destroy();
       return undefined;
     }
     return new LineHolder(socket, Number(match[1]), match[2]!, greeting.rest);
+  }
+
+  /** Whether the holder has let the line go (or died); a request then fails. */
+  get isReleased(): boolean {
+    return this.ended;
   }
 
   /** "pid 1234 (zoomsync send)", for messages. */
@@ -233,20 +238,28 @@ function onLines(socket: Socket, onLine: (line: string) => void): void {
   });
 }
 
-/** The first line a socket delivers, and any further complete lines that came with it; undefined if it closes first. */
-function firstLine(socket: Socket): Promise<{ line: string; rest: string[] } | undefined> {
+/** A holder greets at once; a socket that stays silent this long is not one (treated as no holder). */
+const GREETING_TIMEOUT_MS = 2000;
+
+/** The first line a socket delivers, and any further complete lines that came with it; undefined if it closes or stays silent first. */
+function firstLine(socket: Socket, timeoutMs: number): Promise<{ line: string; rest: string[] } | undefined> {
   return new Promise((resolve) => {
     let buffered = '';
+    const finish = (result: { line: string; rest: string[] } | undefined) => {
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.off('close', onClose);
+      resolve(result);
+    };
     const onData = (chunk: string) => {
       buffered += chunk;
       if (!buffered.includes('\n')) return;
-      socket.off('data', onData);
-      socket.off('close', onClose);
       const lines = buffered.split('\n');
       lines.pop(); // the tail after the last newline (nothing: the greeting is one line)
-      resolve({ line: lines[0]!, rest: lines.slice(1) });
+      finish({ line: lines[0]!, rest: lines.slice(1) });
     };
-    const onClose = () => resolve(undefined);
+    const onClose = () => finish(undefined);
+    const timer = setTimeout(() => finish(undefined), timeoutMs);
     socket.on('data', onData);
     socket.once('close', onClose);
   });

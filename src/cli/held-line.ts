@@ -30,7 +30,7 @@ export interface HeldLine {
   bus: BusScheduler;
   /** Writes the stop for `address` through the scheduler and resolves once it is on the wire; rejects with LineWriteFailedError. */
   stopAndConfirm(address: number): Promise<void>;
-  /** Closes the scheduler (queued stops still go out), the control socket and the port. */
+  /** Closes the scheduler (queued stops still go out), the port, then the control socket. */
   release(): Promise<void>;
 }
 
@@ -74,9 +74,10 @@ export async function holdLine(parsed: ParsedArgs, io: CliIO, options: HoldLineO
       });
     },
     async release() {
-      await control.close();
       await bus.close();
       await serial.close();
+      // Last: closing the socket is what wakes a --wait client, and the port must be free by then.
+      await control.close();
     },
   };
 }

@@ -46,6 +46,9 @@ ${PELCO_OPTIONS_HELP}
         const stopped = await holder.requestStop(target);
         writeLine(io.stdout, `stop sent through ${holder.describe()}, which holds ${port}: camera${stopped.length === 1 ? '' : 's'} ${stopped.join(', ') || '(none driven yet)'}`);
         return 0;
+      } catch (error) {
+        // A holder that let go while we asked (its own stop went out as it ended): the port is free, so stop it ourselves.
+        if (!holder.isReleased) throw error;
       } finally {
         holder.close();
       }

@@ -94,6 +94,7 @@ describe('holding a port: zoomsync stop, ZS_PORT_BUSY and --wait', () => {
     await second.stderrLine(new RegExp(`held by pid ${first.child.pid} \\(zoomsync send\\); waiting up to 60000 ms`));
     expect(await first.exited).toBe(0);
     expect(await second.exited).toBe(0);
+    await frameAt(sim, (f) => f.address === 2 && f.command.kind === 'preset-goto'); // the pty may deliver after the exit
     expect(sim.received.map((f) => `${f.address} ${f.command.kind}`)).toEqual(['1 move', '1 stop', '2 preset-goto']);
   });
 

@@ -73,6 +73,7 @@ describe('send --for over a real pty, as a real process', () => {
     const { port, sim } = await simulatedBlock();
     const send = spawnCli(cli, ['send', '--port', port, '--address', '1', '--for', '20', 'preset-goto', '4']);
     expect(await send.exited).toBe(0);
+    await frameAt(sim, isStop(1)); // the pty may deliver after the exit
     expect(sim.received.map((f) => f.command.kind)).toEqual(['preset-goto', 'stop']);
   });
 });
