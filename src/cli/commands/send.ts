@@ -1,4 +1,4 @@
-import { CancelledError } from '../../../protocols/errors.js';
+import { CancelledError, LineClosedError } from '../../../protocols/errors.js';
 import { encode, isContinuousMotion, parseHex, type PelcoCommand, startsMotion, toHex } from '../../../protocols/pelco/index.js';
 import { type CliCommand, type CliIO, parseCommandArgs, parseInteger, stringOption, UsageError, writeLine } from '../command.js';
 import { COMMAND_OPTIONS, commandWordsHelp, parseCommandWords } from '../command-words.js';
@@ -86,7 +86,7 @@ ${commandWordsHelp()}
 };
 
 async function sendFrame(held: HeldLine, address: number, command: PelcoCommand, frame: Uint8Array, io: CliIO): Promise<void> {
-  const written = held.line.whenWritten(frame, () => new CancelledError(`${held.line.name} closed before the frame was written`));
+  const written = held.line.whenWritten(frame, () => new LineClosedError(held.line.name, `${held.line.name} closed before the frame was written`));
   written.catch(() => {}); // awaited below, unless send() fails first
   await held.bus.send(address, command);
   await written;
