@@ -26,11 +26,11 @@
  *   if (holder) await holder.requestStop('all');
  */
 import { createHash } from 'node:crypto';
-import { mkdir, realpath, rm } from 'node:fs/promises';
+import { lstat, mkdir, realpath, rm } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { InvalidArgumentError, LineWriteFailedError } from '../../protocols/errors.js';
+import { InvalidArgumentError, LineWriteFailedError, PortOpenFailedError } from '../../protocols/errors.js';
 
 /** What a holder does when asked to stop: the part of BusScheduler it needs. */
 export interface LineStopper {
@@ -67,6 +67,23 @@ export async function controlSocketPath(portPath: string, env: NodeJS.ProcessEnv
   return join(controlSocketDir(env), `${basename(real).replace(/[^\w.-]/g, '_').slice(0, 32)}-${hash}.sock`);
 }
 
+/**
+ * Creates the socket directory (0700) or checks the one there: in a shared /tmp another user
+ * could have made it first, to read or replace our sockets.
+ */
+async function privateDir(dir: string, portPath: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const info = await lstat(dir);
+  const uid = process.getuid?.();
+  if (!info.isDirectory() || (uid !== undefined && info.uid !== uid) || (info.mode & 0o077) !== 0) {
+    throw new PortOpenFailedError(
+      portPath,
+      `the control socket directory ${dir} is not a private directory of this user (owner uid ${info.uid}, mode ${(info.mode & 0o777).toString(8)}); ` +
+        `remove it (or chmod 700 it if it is yours) and try again`,
+    );
+  }
+}
+
 /** The holder's side: serves stop requests for as long as it holds the line. */
 export class LineControlServer {
   private readonly clients = new Set<Socket>();
@@ -90,7 +107,7 @@ export class LineControlServer {
       throw new InvalidArgumentError('what', options.what, 'one word naming the holder, e.g. "send"');
     }
     const path = await controlSocketPath(portPath, options.env);
-    await mkdir(controlSocketDir(options.env), { recursive: true, mode: 0o700 });
+    await privateDir(controlSocketDir(options.env), portPath);
     await rm(path, { force: true }); // stale: its holder died without removing it
     const server = createServer();
     await new Promise<void>((resolve, reject) => {

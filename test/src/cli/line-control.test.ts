@@ -1,7 +1,7 @@
 /** The control socket protocol on its own: a real Unix socket, a stopper that records. */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -71,7 +71,7 @@ describe('LineControlServer and LineHolder', () => {
 
   it('a socket file left by a dead holder is refused to clients and replaced by the next holder', async () => {
     const path = await controlSocketPath('/dev/ttyFAKE3', env);
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     // A holder that dies by SIGKILL leaves its socket file behind (a clean close removes it).
     const dead = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, 'SIGKILL'))`]);
     await new Promise((resolve) => dead.once('exit', resolve));
@@ -85,5 +85,14 @@ describe('LineControlServer and LineHolder', () => {
 
   it('rejects a holder name that would break the greeting line', async () => {
     await expect(LineControlServer.listen('/dev/ttyFAKE4', { what: 'two words', stopper, env })).rejects.toMatchObject({ code: 'ZS_INVALID_ARGUMENT' });
+  });
+
+  it('refuses a socket directory that other users can write (ZS_PORT_OPEN_FAILED naming it)', async () => {
+    const socketDir = join(dir, 'zoomsync');
+    await mkdir(socketDir, { mode: 0o700 });
+    await chmod(socketDir, 0o777);
+    await expect(LineControlServer.listen('/dev/ttyFAKE5', { what: 'send', stopper, env })).rejects.toMatchObject({ code: 'ZS_PORT_OPEN_FAILED' });
+    await chmod(socketDir, 0o700);
+    server = await LineControlServer.listen('/dev/ttyFAKE5', { what: 'send', stopper, env });
   });
 });
