@@ -1,16 +1,14 @@
 #!/usr/bin/env node
 /** The `zoomsync` executable: runs main() with the process's streams, signals and exit code. */
-import type { CliIO } from './command.js';
+import { runEmergencyStops } from './emergency-stop.js';
 import { exitWhenFlushed } from './exit.js';
 import { main } from './main.js';
+import { type ProcessIO, ProcessSignals } from './signals.js';
 
-function processIO(): CliIO {
-  const interrupted = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-    process.once('SIGHUP', () => resolve()); // the terminal went away: end as cleanly as on Ctrl-C
-  });
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, interrupted };
+function processIO(): ProcessIO {
+  // SIGINT, SIGTERM, SIGHUP and SIGQUIT all end a command the same way: it stops what it moves first.
+  const signals = new ProcessSignals();
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, interrupted: signals.interrupted, signals };
 }
 
 // `zoomsync decode ... | head`: the reader leaving is the end of the job, not a crash with a stack.
@@ -20,6 +18,22 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
+
+// An error no command caught (thrown in a timer or listener) would end the process mid-move:
+// send the registered stops first, say what happened, then exit 1.
+let dying = false;
+const die = (error: unknown): void => {
+  if (dying) return;
+  dying = true;
+  process.stderr.write(`zoomsync: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+  void runEmergencyStops().then(({ sent, failures }) => {
+    for (const failure of failures) process.stderr.write(`zoomsync: ${(failure as Error).message}\n`);
+    if (sent > 0) process.stderr.write(`zoomsync: sent ${sent === 1 ? 'a stop' : `${sent} stops`} before exiting\n`);
+    void exitWhenFlushed(1, [process.stdout, process.stderr]);
+  });
+};
+process.on('uncaughtException', die);
+process.on('unhandledRejection', die);
 
 main(process.argv.slice(2), processIO()).then(
   (code) => {

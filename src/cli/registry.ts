@@ -7,6 +7,7 @@ import { monitorCommand } from './commands/monitor.js';
 import { queryCommand } from './commands/query.js';
 import { sendCommand } from './commands/send.js';
 import { simCommand } from './commands/sim.js';
+import { stopCommand } from './commands/stop.js';
 
 /** Every `zoomsync` sub-command, in the order `zoomsync --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand, sendCommand, queryCommand, simCommand, cameraCommand, configCommand];
+export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand, sendCommand, stopCommand, queryCommand, simCommand, cameraCommand, configCommand];

@@ -1,6 +1,6 @@
-/** The options every CLI command that opens a serial line shares: --port, --baud, --direction, --turnaround. */
+/** The options every CLI command that opens a serial line shares: --port, --baud, --direction, --turnaround (and --wait, see held-line.ts). */
 import { SerialLine } from '../../hardware/serial/serial-line.js';
-import { type DirectionControl, MAX_BAUD, MIN_BAUD } from '../../hardware/serial/line-options.js';
+import { type DirectionControl, MAX_BAUD, MIN_BAUD, type SerialLineOptions } from '../../hardware/serial/line-options.js';
 import { type CliIO, type ParsedArgs, parseInteger, stringOption, UsageError, writeLine } from './command.js';
 
 export const SERIAL_OPTIONS = {
@@ -22,18 +22,17 @@ export const SERIAL_OPTIONS_HELP = `  --port PATH         serial device, e.g. /d
  * long-running one (monitor) passes `reconnect: true` and rides out a pulled adapter.
  */
 export async function openLineFromOptions(parsed: ParsedArgs, io: CliIO, { reconnect = false } = {}): Promise<SerialLine> {
+  const line = new SerialLine({ ...lineOptionsFrom(parsed, io), reconnect: { enabled: reconnect } });
+  await line.open();
+  return line;
+}
+
+/** The SerialLine options --port, --baud, --direction and --turnaround describe (validated; nothing opened). */
+export function lineOptionsFrom(parsed: ParsedArgs, io: CliIO): SerialLineOptions {
   const path = stringOption(parsed, 'port');
   if (!path) throw new UsageError('--port PATH is required (e.g. /dev/ttyUSB0)');
   const baudRate = parseInteger('--baud', stringOption(parsed, 'baud') ?? '9600', MIN_BAUD, MAX_BAUD);
-  const line = new SerialLine({
-    path,
-    baudRate,
-    direction: directionOption(parsed),
-    reconnect: { enabled: reconnect },
-    onWarning: (message) => writeLine(io.stderr, `zoomsync: warning: ${message}`),
-  });
-  await line.open();
-  return line;
+  return { path, baudRate, direction: directionOption(parsed), onWarning: (message) => writeLine(io.stderr, `zoomsync: warning: ${message}`) };
 }
 
 function directionOption(parsed: ParsedArgs): DirectionControl {

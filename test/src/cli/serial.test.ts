@@ -56,7 +56,7 @@ describe('zoomsync send and query (over a real pty)', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ port: path, address: 1, dialect: 'P', query: 'zoom', reply: 'zoom-position', value: 512 });
   });
 
-  it('a silent camera: ZS_REPLY_TIMEOUT naming port, address and timeout, with what to check, exit 1', async () => {
+  it("a silent camera: the scheduler's ZS_REPLY_TIMEOUT (one line naming the port), exit 1", async () => {
     const { path, device } = await setup();
     const heard = collect(device, 7);
     const run = await runCli(['query', '--port', path, '--address', '3', '--timeout', '150', 'zoom']);
@@ -65,8 +65,6 @@ describe('zoomsync send and query (over a real pty)', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('ZS_REPLY_TIMEOUT');
     expect(run.stderr).toContain(path);
-    expect(run.stderr).toMatch(/camera 3 .* within 150 ms/);
-    expect(run.stderr).toMatch(/wiring.*baud rate \(9600\).*address \(3\).*dialect \(PELCO-D\)/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
@@ -127,6 +125,37 @@ describe('zoomsync send and query (over a real pty)', () => {
       const run = await runCli(args);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).not.toContain('ZS_PORT_NOT_FOUND');
+    }
+  });
+
+  it('stop --all with nobody holding the port sends one PELCO-D broadcast stop under a profile that accepts broadcast', async () => {
+    const { path, device } = await setup();
+    const heard = collect(device, 7);
+    const run = await runCli(['stop', '--port', path, '--profile', 'sz-g10', '--all']);
+    expect(run.code).toBe(0);
+    expect(await heard).toEqual([0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff]);
+    expect(run.stdout).toBe(`sent FF FF 00 00 00 00 FF (stop, broadcast) to ${path}\n`);
+  });
+
+  it('stop --all with nobody holding the port refuses a profile without broadcast (exit 2, ZS_NOT_SUPPORTED) and sends nothing', async () => {
+    const { path, device } = await setup();
+    const bytes: number[] = [];
+    device.on('data', (chunk: Buffer) => bytes.push(...chunk));
+    const run = await runCli(['stop', '--port', path, '--profile', 'generic', '--all']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--profile sz-g10/);
+    // The port was never opened, so this stop goes through and is the only frame the device hears.
+    const heard = collect(device, 7);
+    expect((await runCli(['stop', '--port', path, '--address', '1'])).code).toBe(0);
+    expect(await heard).toEqual([...encode({ kind: 'stop' }, { address: 1 })]);
+    expect(bytes).toHaveLength(7);
+  });
+
+  it('stop needs exactly one of --address and --all (exit 2)', async () => {
+    for (const args of [['stop', '--port', '/dev/ttyNOPE3'], ['stop', '--port', '/dev/ttyNOPE3', '--all', '--address', '1']]) {
+      const run = await runCli(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toContain('give either --address N or --all');
     }
   });
 });
