@@ -331,12 +331,12 @@ export class FirmataBoardSim extends EventEmitter<FirmataBoardSimEvents> {
     if (state.mode === PIN_MODE.ANALOG && mode !== PIN_MODE.ANALOG && spec.analogChannel !== undefined) {
       this.reportChannels.delete(spec.analogChannel); // the firmware stops reporting a pin that is no longer analog
     }
-    const wasDriven = drivenValue(state);
+    if (state.mode === mode) return; // setting the mode a pin already has changes nothing
     state.mode = mode;
     if (mode === PIN_MODE.PWM) state.state = 0;
     if (mode === PIN_MODE.PULLUP) state.state = 1;
     if (mode === PIN_MODE.INPUT) state.state = 0;
-    if (drivenValue(state) !== wasDriven || mode === PIN_MODE.OUTPUT || mode === PIN_MODE.PWM) this.emitOutput(pin);
+    this.emitOutput(pin); // the pin starts or stops driving, or changes how
     this.checkDigitalInputs();
   }
 
