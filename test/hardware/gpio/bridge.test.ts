@@ -91,8 +91,7 @@ describe('ADKEY', () => {
 
     expect(holds.slice(0, 3)).toEqual([expect.objectContaining({ key: 'K4', count: 1 }), expect.objectContaining({ key: 'K4', count: 2 }), expect.objectContaining({ key: 'K4', count: 3 })]);
     expect(holds.filter((h) => h.key === 'K4').length).toBe(holdsAtRelease);
-    expect(order[0]).toBe('press');
-    expect(order.indexOf('release')).toBeGreaterThan(order.lastIndexOf('hold') === -1 ? 0 : order.indexOf('hold'));
+    expect(order.slice(0, 4)).toEqual(['press', 'hold', 'hold', 'hold']);
   });
 });
 

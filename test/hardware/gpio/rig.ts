@@ -16,6 +16,7 @@ export interface GpioRig extends GpioSignals {
 export async function openGpioRig(overrides: Partial<Omit<GpioPinMapInput, 'port'>> = {}): Promise<GpioRig> {
   const pair = await PtyPair.open();
   const sim = await FirmataBoardSim.open(pair.devicePath, { referenceVolts: 3.3 });
+  sim.setVoltage('A0', 1.8); // ADKEY with no key down: the block's pull-up
   const log: string[] = [];
   const signals = createGpioSignals(
     { ...DEFAULT_PIN_MAP, ...overrides, port: pair.controllerPath },
