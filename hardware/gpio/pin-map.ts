@@ -93,3 +93,15 @@ export const gpioPinMapSchema = z
 
 export type GpioPinMap = z.output<typeof gpioPinMapSchema>;
 export type GpioPinMapInput = z.input<typeof gpioPinMapSchema>;
+
+/** The pins docs/gpio.md wires: a 3.3 V board, inputs on D2 and A0/A1, outputs on D4, D7, D8, D9. */
+export const DEFAULT_PIN_MAP: Omit<GpioPinMapInput, 'port'> = {
+  referenceVolts: 3.3,
+  alarmInputs: [{ name: 'alarm-in', pin: 2 }],
+  alarmOut: { pin: 4 },
+  rs485Direction: { pin: 7 },
+  factoryReset: { pin: 8 },
+  irPwm: { pin: 9 },
+  adkey: { pin: 'A0' },
+  light: { pin: 'A1', dayVolts: 1.2, nightVolts: 0.8 },
+};

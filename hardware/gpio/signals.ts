@@ -10,17 +10,7 @@ import { LightSensor } from './light-sensor.js';
 import { DigitalOutput, DirectionPin, FactoryResetLine, PwmOutput } from './outputs.js';
 import { type GpioPinMap, type GpioPinMapInput, gpioPinMapSchema } from './pin-map.js';
 
-/** The pins docs/gpio.md wires: a 3.3 V board, inputs on D2 and A0/A1, outputs on D4, D7, D8, D9. */
-export const DEFAULT_PIN_MAP: Omit<GpioPinMapInput, 'port'> = {
-  referenceVolts: 3.3,
-  alarmInputs: [{ name: 'alarm-in', pin: 2 }],
-  alarmOut: { pin: 4 },
-  rs485Direction: { pin: 7 },
-  factoryReset: { pin: 8 },
-  irPwm: { pin: 9 },
-  adkey: { pin: 'A0' },
-  light: { pin: 'A1', dayVolts: 1.2, nightVolts: 0.8 },
-};
+export { DEFAULT_PIN_MAP } from './pin-map.js';
 
 export interface GpioSignals {
   board: GpioBoard;

@@ -2,10 +2,11 @@ import type { CliCommand } from './command.js';
 import { cameraCommand } from './commands/camera.js';
 import { decodeCommand } from './commands/decode.js';
 import { encodeCommand } from './commands/encode.js';
+import { gpioCommand } from './commands/gpio.js';
 import { monitorCommand } from './commands/monitor.js';
 import { queryCommand } from './commands/query.js';
 import { sendCommand } from './commands/send.js';
 import { simCommand } from './commands/sim.js';
 
 /** Every `zoomsync` sub-command, in the order `zoomsync --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand, sendCommand, queryCommand, simCommand, cameraCommand];
+export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand, sendCommand, queryCommand, simCommand, cameraCommand, gpioCommand];
