@@ -121,6 +121,7 @@ export class GpioBoard extends EventEmitter<GpioBoardEvents> {
   async open(): Promise<void> {
     this.closed = false;
     const ready = this.whenReady();
+    ready.catch(() => {}); // a failed open rejects it unawaited; the open() caller hears the failure itself
     await this.line.open().catch((error: ZoomsyncError) => {
       this.settleReady(error);
       throw error;

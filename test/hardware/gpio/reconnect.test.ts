@@ -75,3 +75,29 @@ describe('RS-485 direction pin', () => {
     }
   });
 });
+
+describe('opening a GPIO board', () => {
+  it('fails with ZS_PORT_NOT_FOUND for a path that does not exist', async () => {
+    const { GpioBoard } = await import('../../../hardware/gpio/gpio-board.js');
+    await expect(new GpioBoard({ path: '/dev/zoomsync-no-such-board' }).open()).rejects.toMatchObject({ code: 'ZS_PORT_NOT_FOUND' });
+  });
+
+  it('fails with ZS_REPLY_TIMEOUT when nothing on the port speaks Firmata, and closes the port', async () => {
+    const { GpioBoard } = await import('../../../hardware/gpio/gpio-board.js');
+    const silent = await PtyPair.open();
+    const board = new GpioBoard({ path: silent.controllerPath, handshakeTimeoutMs: 300 });
+    try {
+      await expect(board.open()).rejects.toMatchObject({ code: 'ZS_REPLY_TIMEOUT' });
+      expect(board.isReady).toBe(false);
+    } finally {
+      await board.close();
+      await silent.close();
+    }
+  });
+
+  it('rejects a bad option in the constructor, naming it', async () => {
+    const { GpioBoard } = await import('../../../hardware/gpio/gpio-board.js');
+    expect(() => new GpioBoard({ path: '/dev/x', referenceVolts: 12 })).toThrow(/referenceVolts/);
+    expect(() => new GpioBoard({ path: '/dev/x', samplingIntervalMs: 0 })).toThrow(/samplingIntervalMs/);
+  });
+});
