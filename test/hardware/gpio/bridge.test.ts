@@ -15,7 +15,7 @@ afterEach(async () => {
 
 describe('alarm inputs', () => {
   it('a bouncing contact gives one active event, and one inactive when it opens again (debounced)', async () => {
-    rig = await openGpioRig({ alarmInputs: [{ name: 'door', pin: 2, debounceMs: 40 }] });
+    rig = await openGpioRig({ alarmInputs: [{ name: 'door', pin: 2, debounceMs: 100 }] });
     const door = rig.alarmInputs[0]!;
     const events: string[] = [];
     door.on('active', () => events.push('active'));
@@ -24,12 +24,12 @@ describe('alarm inputs', () => {
     events.length = 0;
 
     const active = nextEvent<AlarmEvent>(door, 'active');
-    await rig.sim.bounce(2, 0, 8, 3);
+    await rig.sim.bounce(2, 0, 8, 1); // 8 flips about 1 ms apart, well inside the 100 ms debounce
     const event = await active;
     expect(event.name).toBe('door');
     expect(event.since.getTime()).toBeLessThanOrEqual(event.at.getTime());
     const inactive = nextEvent(door, 'inactive');
-    await rig.sim.bounce(2, 1, 8, 3);
+    await rig.sim.bounce(2, 1, 8, 1);
     await inactive;
     expect(events).toEqual(['active', 'inactive']);
     expect(door.state).toBe('inactive');
