@@ -201,10 +201,17 @@ export class GpioBoard extends EventEmitter<GpioBoardEvents> {
     const connection = { transport, io, board, ready: false };
     this.current = connection;
     // A board in its bootloader drops the first request; ask again until it answers.
+    const startedAt = Date.now();
+    let warned = false;
     const retry = setInterval(() => {
       if (this.current !== connection || connection.ready) return clearInterval(retry);
       io.reportVersion(() => {});
       io.queryFirmware(() => {});
+      if (!warned && this.connections > 0 && Date.now() - startedAt >= this.handshakeTimeoutMs) {
+        warned = true; // a returning device that is not (yet) a Firmata board: say so once, keep asking
+        this.warn(new ReplyTimeoutError(this.path, 0, 'Firmata version', Math.floor((Date.now() - startedAt) / 1000), this.handshakeTimeoutMs,
+          `${this.path} is back but has not answered the Firmata handshake for ${this.handshakeTimeoutMs} ms; still asking (is StandardFirmata on it?)`));
+      }
     }, 1000);
     retry.unref();
     board.once('ready', () => {

@@ -34,6 +34,21 @@ describe('zoomsync gpio', () => {
     expect((await cli.done).code).toBe(0);
   });
 
+  it('watch reports a pulled board and its return, and goes on printing events', async () => {
+    const cli = startCli(['gpio', '--port', pair.controllerPath, 'watch']);
+    await cli.waitForLines(/alarm alarm-in inactive/);
+    await pair.unplug();
+    await sim.detach();
+    await cli.waitForLines(/board lost/);
+    await cli.waitForLines(/alarm alarm-in unknown/);
+    sim.setDigitalInput(2, 0); // the contact closes while the board is away
+    await pair.replug((path) => sim.attach(path));
+    await cli.waitForLines(/board back/);
+    await cli.waitForLines(/alarm alarm-in active/);
+    cli.interrupt();
+    expect((await cli.done).code).toBe(0);
+  });
+
   it('set ir 40 drives the IR PWM pin to 40 % and exits 0', async () => {
     const result = await runCli(['gpio', '--port', pair.controllerPath, 'set', 'ir', '40']);
     expect(result).toMatchObject({ code: 0 });
