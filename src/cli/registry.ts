@@ -3,6 +3,7 @@ import { cameraCommand } from './commands/camera.js';
 import { configCommand } from './commands/config.js';
 import { decodeCommand } from './commands/decode.js';
 import { encodeCommand } from './commands/encode.js';
+import { gpioCommand } from './commands/gpio.js';
 import { monitorCommand } from './commands/monitor.js';
 import { queryCommand } from './commands/query.js';
 import { sendCommand } from './commands/send.js';
@@ -10,4 +11,4 @@ import { simCommand } from './commands/sim.js';
 import { stopCommand } from './commands/stop.js';
 
 /** Every `zoomsync` sub-command, in the order `zoomsync --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand, sendCommand, stopCommand, queryCommand, simCommand, cameraCommand, configCommand];
+export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand, sendCommand, stopCommand, queryCommand, simCommand, cameraCommand, configCommand, gpioCommand];
