@@ -24,7 +24,7 @@ export async function buildCli(): Promise<BuiltCli> {
   const dir = await mkdtemp(join(tmpdir(), 'zoomsync-cli-'));
   await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   const bin = join(dir, 'bin.mjs');
-  await build({ input: join(ROOT, 'src/cli/bin.ts'), platform: 'node', external: [/^[^./]/], output: { file: bin, format: 'esm' }, logLevel: 'silent' });
+  await build({ input: join(ROOT, 'src/cli/bin.ts'), platform: 'node', external: [/^[^./]/], output: { dir, entryFileNames: 'bin.mjs', chunkFileNames: '[name]-[hash].mjs', format: 'esm' }, logLevel: 'silent' });
   const runtimeDir = join(dir, 'run');
   return { bin, runtimeDir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
