@@ -93,6 +93,8 @@ export class ZoomBlock extends EventEmitter<ZoomBlockEvents> implements BlockCon
     super();
     if (typeof options.name !== 'string' || options.name === '') throw new InvalidArgumentError('block name', options.name, 'a non-empty string');
     this.name = options.name;
+    if (!options.bus || typeof options.bus.send !== 'function') throw new InvalidArgumentError(`bus of block ${this.name}`, typeof options.bus, 'the BusScheduler of its line');
+    if (!options.line || typeof options.line.on !== 'function') throw new InvalidArgumentError(`line of block ${this.name}`, typeof options.line, 'the SerialLine (FrameLine) its scheduler drives');
     this.bus = options.bus;
     this.line = options.line;
     this.profile = options.bus.profile;

@@ -2,7 +2,7 @@
 import { Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
 import { SimulatedLens } from '../../../hardware/sim/lens-model.js';
 import { encode, type PelcoCommand, SZ_G10_PROFILE, toHex } from '../../../protocols/pelco/index.js';
-import { openCamera } from '../../../src/devices/http/index.js';
+import { Szg10Client } from '../../../src/devices/http/index.js';
 import { ZoomBlock, type ZoomBlockOptions } from '../../../src/devices/zoom-block.js';
 import { openRig, type RigOptions, type SimRig } from '../../hardware/support/sim-rig.js';
 
@@ -30,7 +30,7 @@ export async function openBlockRig(options: BlockRigOptions = {}): Promise<Block
   const lens = fastLens();
   const rig = await openRig({ profile: SZ_G10_PROFILE, queryTimeoutMs: 60, queryRetries: 0, ...options.rig, lenses: { 1: lens } });
   const http = options.withHttp ? await Szg10Simulator.start({ lens }) : undefined;
-  const camera = http && openCamera({ dialect: 'szg10', url: http.url, user: 'admin', password: 'admin', settlePollMs: 20 });
+  const camera = http && new Szg10Client({ url: http.url, user: 'admin', password: 'admin', settlePollMs: 20 });
   const block = new ZoomBlock({ name: 'left', address: 1, fallback: { probeIntervalMs: 50 }, ...options.block, bus: rig.bus, line: rig.line, http: camera });
   return {
     rig,

@@ -98,6 +98,17 @@ describe('ZoomBlock soft limits', () => {
     );
     expect(() => new ZoomBlock({ name: 'x', address: 0, bus: rig!.rig.bus, line: rig!.rig.line })).toThrow(expect.objectContaining({ code: 'ZS_INVALID_ARGUMENT' }));
   });
+
+  it.each([
+    ['limitMode', { limitMode: 'wrap' as never }, 'limitMode of block x'],
+    ['calibration', { calibration: [[0, 1], [500, 1]] as const }, 'calibration of block x'],
+    ['fallback.timeoutsBeforeHttp', { fallback: { timeoutsBeforeHttp: 0 } }, 'option fallback.timeoutsBeforeHttp'],
+    ['fallback.probeIntervalMs', { fallback: { probeIntervalMs: -5 } }, 'option fallback.probeIntervalMs'],
+  ])('refuses a bad %s when the block is made, naming the field', async (_name, bad, field) => {
+    rig = await openBlockRig();
+    const { ZoomBlock } = await import('../../../src/devices/zoom-block.js');
+    expect(() => new ZoomBlock({ name: 'x', address: 2, bus: rig!.rig.bus, line: rig!.rig.line, ...bad })).toThrow(expect.objectContaining({ code: 'ZS_INVALID_ARGUMENT', field }));
+  });
 });
 
 describe('ZoomBlock state', () => {
