@@ -3,6 +3,7 @@ import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
 import { PtyPair } from '../../../hardware/sim/pty-pair.js';
 import { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
 import { ConfigError, InvalidArgumentError } from '../../../protocols/errors.js';
@@ -75,6 +76,27 @@ describe('DeviceRegistry', () => {
     const want = [frameHex({ kind: 'set-zoom', position: 500 }, 1), frameHex({ kind: 'set-zoom', position: 800 }, 2)];
     await until(() => want.every((hex) => bench!.sim.received.some((f) => f.hex === hex)), 2000, 'both frames on the wire');
     await until(() => bench!.sim.block(1)!.lens.zoom === 500 && bench!.sim.block(2)!.lens.zoom === 800, 3000, 'both lenses there');
+  });
+
+  it('a block with an http face gets its CameraConfig as block.config, closed with the registry', async () => {
+    bench = await openBench([1]);
+    const camera = await Szg10Simulator.start({ lens: bench.sim.block(1)!.lens });
+    try {
+      registry = await DeviceRegistry.open(
+        {
+          lines: [{ name: 'bus1', port: bench.pair.controllerPath }],
+          blocks: [{ name: 'left', line: 'bus1', address: 1, http: { url: camera.url, user: 'admin', password: 'admin' } }],
+        },
+        { line: FAST_LINE },
+      );
+      const block = registry.get('left');
+      expect(block.config?.dialect).toBe('szg10');
+      expect((await block.config!.lens()).zoomMax).toBe(1000);
+      await registry.close();
+      await expect(block.config!.lens()).rejects.toBeDefined(); // its client was closed
+    } finally {
+      await camera.close();
+    }
   });
 
   it('get() of an unknown name says which names it knows', async () => {
