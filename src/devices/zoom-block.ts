@@ -1,0 +1,422 @@
+/**
+ * ZoomBlock: one physical zoom block, its serial side (PELCO through the line's BusScheduler)
+ * and, when it has one, its HTTP side (`config`, a CameraConfig) in one object.
+ *
+ * Every command enqueues its frame synchronously, before the returned promise exists, and its
+ * report carries the scheduler's 'sent' time of that frame. Soft limits act before any frame is
+ * built. Lens operations the HTTP dialect can do (absolute zoom, position reads) take the HTTP
+ * path while the serial side is unusable (see fallback.ts); everything else is serial only.
+ *
+ * @example
+ *   const block = new ZoomBlock({ name: 'left', address: 1, bus, line, http: openCamera(...) });
+ *   block.on('state', (s) => console.log(s.path, s.online, s.zoom?.value));
+ *   const report = await block.zoomTo(700);   // { path: 'serial', sentAt, value: 700 }
+ *   await block.stop();
+ */
+import { EventEmitter } from 'node:events';
+import type { BusScheduler } from '../../hardware/serial/bus-scheduler.js';
+import type { FrameLine } from '../../hardware/serial/frame-line.js';
+import { CancelledError, InvalidArgumentError, LineClosedError, NotSupportedError, type ZoomsyncError } from '../../protocols/errors.js';
+import {
+  type AutoMode,
+  type DeviceProfile,
+  encode,
+  type MoveCommand,
+  type PelcoCommand,
+  type QueryKind,
+  startsMotion,
+} from '../../protocols/pelco/index.js';
+import type { BlockControl, BlockState, CommandReport, LensPath, PositionReading } from './block-api.js';
+import { type FallbackOptions, LensPathMonitor } from './fallback.js';
+import type { CameraConfig } from './http/dialect.js';
+import { SentFrameWatcher } from './sent-frames.js';
+import { applyZoomLimit, type LimitMode, zoomLimits } from './soft-limits.js';
+
+export type Calibration = readonly (readonly [number, number])[];
+
+export interface ZoomBlockOptions {
+  name: string;
+  /** PELCO camera number on its line. */
+  address: number;
+  /** The scheduler of the block's line (shared with the other blocks on it); its dialect and profile are the block's. */
+  bus: BusScheduler;
+  /** The line the scheduler drives (its open/close tell the block when the serial side is down). */
+  line: FrameLine;
+  /** The HTTP side, when the block has one: reached as `block.config`, and the lens fallback. */
+  http?: CameraConfig;
+  /** Soft limits, in the profile's user scale. Default: the profile's whole zoom range. */
+  limits?: { zoom?: readonly [number, number] };
+  /** What a position outside the soft limits gets: 'clamp' (default) or 'refuse' (SoftLimitError). */
+  limitMode?: LimitMode;
+  /** Raw zoom -> magnification points, both strictly increasing. */
+  calibration?: Calibration;
+  fallback?: FallbackOptions;
+}
+
+export interface ZoomBlockEvents {
+  /** Anything in `state` changed. */
+  state: [state: BlockState];
+  /** Lens operations changed path. */
+  path: [path: LensPath];
+  online: [online: boolean];
+}
+
+type Axis = 'zoom' | 'focus' | 'pan' | 'tilt';
+
+export class ZoomBlock extends EventEmitter<ZoomBlockEvents> implements BlockControl {
+  readonly name: string;
+  readonly address: number;
+  readonly profile: DeviceProfile;
+  readonly zoomRange: readonly [number, number];
+  readonly calibration: Calibration | undefined;
+  /** The HTTP side (OSD, network, ROI, firmware, identity …), or undefined when the block has none. */
+  readonly config: CameraConfig | undefined;
+  private readonly bus: BusScheduler;
+  private readonly line: FrameLine;
+  private readonly limitMode: LimitMode;
+  private readonly watcher: SentFrameWatcher;
+  private readonly monitor: LensPathMonitor;
+  private readonly positions: Partial<Record<Axis, PositionReading>> = {};
+  private movingNow = false;
+  /** A continuous move is running (only a stop ends it). */
+  private continuous = false;
+  private httpOk = true;
+  private last: string;
+  private closed = false;
+  private readonly onLineClose = (): void => {
+    this.watcher.failMoves(this.address, this.lineClosedError());
+    this.watcher.holdStops(this.address);
+  };
+
+  /** Throws InvalidArgumentError naming the first bad option. */
+  constructor(options: ZoomBlockOptions) {
+    super();
+    if (typeof options.name !== 'string' || options.name === '') throw new InvalidArgumentError('block name', options.name, 'a non-empty string');
+    this.name = options.name;
+    if (!options.bus || typeof options.bus.send !== 'function') throw new InvalidArgumentError(`bus of block ${this.name}`, typeof options.bus, 'the BusScheduler of its line');
+    if (!options.line || typeof options.line.on !== 'function') throw new InvalidArgumentError(`line of block ${this.name}`, typeof options.line, 'the SerialLine (FrameLine) its scheduler drives');
+    this.bus = options.bus;
+    this.line = options.line;
+    this.profile = options.bus.profile;
+    this.address = options.address;
+    encode({ kind: 'stop' }, { dialect: this.bus.dialect, address: this.address, profile: this.profile }); // throws on a bad address
+    this.zoomRange = zoomLimits(this.name, options.limits?.zoom, this.profile.zoomPositionMax);
+    this.limitMode = options.limitMode ?? 'clamp';
+    if (this.limitMode !== 'clamp' && this.limitMode !== 'refuse') throw new InvalidArgumentError(`limitMode of block ${this.name}`, this.limitMode, '"clamp" or "refuse"');
+    this.calibration = options.calibration && checkCalibration(this.name, options.calibration);
+    this.config = options.http;
+    this.watcher = SentFrameWatcher.for(this.bus);
+    const httpLens = this.config?.supports('lens') ?? false;
+    this.monitor = new LensPathMonitor(this.line, () => this.bus.query(this.address, 'query-zoom'), httpLens, options.fallback);
+    this.monitor.on('path', (path) => {
+      this.emit('path', path);
+      this.changed();
+    });
+    this.monitor.on('serial', () => this.changed());
+    this.line.on('close', this.onLineClose);
+    this.last = this.fingerprint();
+  }
+
+  /** The path lens operations take now. */
+  get path(): LensPath {
+    return this.monitor.path;
+  }
+
+  /** Serial side usable, or (on the HTTP path) the HTTP side answered last time. */
+  get online(): boolean {
+    return this.monitor.path === 'http' ? this.httpOk : this.monitor.serialUsable;
+  }
+
+  get moving(): boolean {
+    return this.movingNow;
+  }
+
+  get state(): BlockState {
+    return { name: this.name, online: this.online, path: this.path, moving: this.movingNow, ...this.positions };
+  }
+
+  // --- motion ----------------------------------------------------------------------------
+
+  /** Continuous pan/tilt/zoom/focus/iris (serial only: no HTTP dialect moves continuously). */
+  move(command: Omit<MoveCommand, 'kind'>): Promise<CommandReport> {
+    return this.serial({ ...command, kind: 'move' });
+  }
+
+  /**
+   * Stop, ahead of everything queued for this block. Always goes to the serial side; with the
+   * line down the scheduler keeps it and sends it first on reopen (the report says
+   * heldForReopen). The SZ-G10 REST API has no lens stop, so nothing goes over HTTP.
+   */
+  stop(): Promise<CommandReport> {
+    return this.serial({ kind: 'stop' });
+  }
+
+  /** Absolute zoom in the profile's user scale (sz-g10: 0–1000), after soft limits; HTTP when serial is unusable. */
+  zoomTo(raw: number): Promise<CommandReport> {
+    let limited: { value: number; limited?: string };
+    try {
+      if (typeof raw !== 'number' || !Number.isInteger(raw)) throw new InvalidArgumentError(`zoom of block ${this.name}`, raw, `an integer 0–${this.profile.zoomPositionMax}`);
+      limited = applyZoomLimit(this.name, raw, this.zoomRange, this.limitMode);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const extra = { value: limited.value, ...(limited.limited !== undefined && { limited: limited.limited }) };
+    if (this.path === 'http') return this.httpZoomTo(extra);
+    return this.serial({ kind: 'set-zoom', position: limited.value }, extra).catch((error: unknown) => {
+      // the line went down between the call and the frame: the HTTP side can still carry it
+      if (isCode(error, 'ZS_LINE_CLOSED') && this.monitor.httpLens) return this.httpZoomTo(extra);
+      throw error;
+    });
+  }
+
+  /** Absolute focus: only the HTTP side has it (PELCO has no focus position). */
+  focusTo(position: number): Promise<PositionReading> {
+    const http = this.lensConfig();
+    if (!http) return Promise.reject(this.noHttp('absolute focus'));
+    return this.viaHttp(http.focusTo(position)).then((result) => {
+      if (result.reached === undefined) throw new NotSupportedError(`reading the focus back (${result.problem ?? 'unknown'})`, `block ${this.name}`);
+      return this.record('focus', result.reached, 'http');
+    });
+  }
+
+  panTo(position: number): Promise<CommandReport> {
+    return this.serial({ kind: 'set-pan', position }, { value: position });
+  }
+
+  tiltTo(position: number): Promise<CommandReport> {
+    return this.serial({ kind: 'set-tilt', position }, { value: position });
+  }
+
+  // --- presets and settings --------------------------------------------------------------
+
+  setPreset(preset: number): Promise<CommandReport> {
+    return this.serial({ kind: 'preset-set', preset }, { value: preset });
+  }
+
+  clearPreset(preset: number): Promise<CommandReport> {
+    return this.serial({ kind: 'preset-clear', preset }, { value: preset });
+  }
+
+  gotoPreset(preset: number): Promise<CommandReport> {
+    return this.serial({ kind: 'preset-goto', preset }, { value: preset });
+  }
+
+  zoomSpeed(speed: number): Promise<CommandReport> {
+    return this.serial({ kind: 'zoom-speed', speed }, { value: speed });
+  }
+
+  focusSpeed(speed: number): Promise<CommandReport> {
+    return this.serial({ kind: 'focus-speed', speed }, { value: speed });
+  }
+
+  focusMode(mode: AutoMode): Promise<CommandReport> {
+    return this.serial({ kind: 'auto-focus', mode });
+  }
+
+  irisMode(mode: AutoMode): Promise<CommandReport> {
+    return this.serial({ kind: 'auto-iris', mode });
+  }
+
+  // --- positions ---------------------------------------------------------------------------
+
+  /** The zoom position (user scale): a serial query, or the HTTP lens state while serial is unusable. */
+  readZoom(): Promise<PositionReading> {
+    if (this.path === 'http') return this.httpReadZoom();
+    return this.query('zoom', 'query-zoom').catch((error: unknown) => {
+      if (this.path === 'http') return this.httpReadZoom(); // this failure was the one that switched
+      throw error;
+    });
+  }
+
+  /** The focus position: only the HTTP side reports it. */
+  readFocus(): Promise<PositionReading> {
+    const http = this.lensConfig();
+    if (!http) return Promise.reject(this.noHttp('reading the focus'));
+    return this.viaHttp(http.lens()).then((lens) => {
+      this.record('zoom', lens.zoom, 'http');
+      return this.record('focus', lens.focus, 'http');
+    });
+  }
+
+  readPan(): Promise<PositionReading> {
+    return this.query('pan', 'query-pan');
+  }
+
+  readTilt(): Promise<PositionReading> {
+    return this.query('tilt', 'query-tilt');
+  }
+
+  /** Stops listening to the line (the registry calls it on close). Pending reports fail with ZS_CANCELLED. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.monitor.dispose();
+    this.line.off('close', this.onLineClose);
+    this.watcher.failAll(this.address, new CancelledError(`block ${this.name} was closed before its frame was sent`));
+  }
+
+  // --- serial ------------------------------------------------------------------------------
+
+  /**
+   * Enqueues one command (synchronously) and resolves with its report once the scheduler has
+   * handed the frame to the line.
+   */
+  private serial(command: PelcoCommand, extra: Partial<CommandReport> = {}): Promise<CommandReport> {
+    let bytes: Uint8Array;
+    try {
+      bytes = encode(command, { dialect: this.bus.dialect, address: this.address, profile: this.profile });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const isStop = command.kind === 'stop';
+    if (isStop || command.kind === 'move') {
+      // the scheduler replaces this block's unsent move with the new one (or cancels it for a stop)
+      this.watcher.failMoves(this.address, new CancelledError(`a newer ${command.kind} of block ${this.name} replaced this move before it was sent`));
+    }
+    if (command.kind === 'move' && !this.line.isOpen) return Promise.reject(this.lineClosedError()); // a move is dropped, not kept
+    const expectation = this.watcher.expect(this.address, bytes, isStop ? 'stop' : command.kind === 'move' ? 'move' : 'other');
+    try {
+      if (isStop) {
+        this.bus.stop(this.address);
+        if (!this.line.isOpen) this.watcher.holdStops(this.address);
+      } else if (command.kind === 'move') {
+        this.bus.move(this.address, command);
+      } else {
+        this.bus.send(this.address, command).catch((error: ZoomsyncError) => expectation.fail(error));
+      }
+    } catch (error) {
+      expectation.fail(error as ZoomsyncError);
+    }
+    return expectation.sent.then((sentAt) => {
+      this.afterSent(command);
+      return { block: this.name, path: 'serial', sentAt, ...extra, ...(sentAt === undefined && { heldForReopen: true }) };
+    });
+  }
+
+  private query(axis: Axis, kind: QueryKind): Promise<PositionReading> {
+    return this.bus.query(this.address, kind).then(
+      (value) => {
+        this.monitor.answered();
+        return this.record(axis, value, 'serial');
+      },
+      (error: unknown) => {
+        this.monitor.failed(error);
+        throw error;
+      },
+    );
+  }
+
+  private afterSent(command: PelcoCommand): void {
+    if (command.kind === 'stop') {
+      this.continuous = false;
+      this.setMoving(false);
+    } else if (startsMotion(command)) {
+      this.continuous = command.kind === 'move';
+      this.setMoving(true);
+    } else if (command.kind === 'move') {
+      this.continuous = false; // a move with no axis is the standard "all stop"
+      this.setMoving(false);
+    }
+  }
+
+  // --- http ----------------------------------------------------------------------------------
+
+  private httpZoomTo(extra: { value: number; limited?: string }): Promise<CommandReport> {
+    const http = this.lensConfig();
+    if (!http) return Promise.reject(this.noHttp('absolute zoom'));
+    const moving = this.viaHttp(http.zoomTo(extra.value));
+    this.setMoving(true);
+    return moving.then((result) => {
+      if (result.reached !== undefined) this.record('zoom', result.reached, 'http');
+      this.setMoving(!result.settled);
+      return { block: this.name, path: 'http', sentAt: undefined, ...extra };
+    });
+  }
+
+  private httpReadZoom(): Promise<PositionReading> {
+    const http = this.lensConfig();
+    if (!http) return Promise.reject(this.noHttp('reading the zoom'));
+    return this.viaHttp(http.lens()).then((lens) => {
+      this.record('focus', lens.focus, 'http');
+      return this.record('zoom', lens.zoom, 'http');
+    });
+  }
+
+  /** Tracks whether the HTTP side answers (the block's `online` while on the HTTP path). */
+  private viaHttp<T>(request: Promise<T>): Promise<T> {
+    return request.then(
+      (value) => {
+        this.httpOk = true;
+        this.changed();
+        return value;
+      },
+      (error: unknown) => {
+        this.httpOk = false;
+        this.changed();
+        throw error;
+      },
+    );
+  }
+
+  private lensConfig(): CameraConfig | undefined {
+    return this.config?.supports('lens') ? this.config : undefined;
+  }
+
+  private noHttp(what: string): NotSupportedError {
+    return new NotSupportedError(
+      what,
+      this.config ? `the ${this.config.dialect} HTTP side of block ${this.name}` : `block ${this.name} without an HTTP side`,
+      this.config ? undefined : 'give the block an http: face in the rig file',
+    );
+  }
+
+  // --- state -------------------------------------------------------------------------------
+
+  private record(axis: Axis, value: number, path: LensPath): PositionReading {
+    const reading: PositionReading = { value, at: performance.now(), path };
+    const previous = this.positions[axis];
+    this.positions[axis] = reading;
+    // the same zoom twice in a row after an absolute move: it has arrived
+    if (axis === 'zoom' && previous?.value === value && !this.continuous) this.movingNow = false;
+    this.changed(true);
+    return reading;
+  }
+
+  private setMoving(moving: boolean): void {
+    this.movingNow = moving;
+    this.changed();
+  }
+
+  /** Emits 'state' (and 'online') when something changed; a new reading is always a change. */
+  private changed(reading = false): void {
+    const now = this.fingerprint();
+    if (now === this.last && !reading) return;
+    const wasOnline = this.last.startsWith('1');
+    this.last = now;
+    if (wasOnline !== this.online) this.emit('online', this.online);
+    this.emit('state', this.state);
+  }
+
+  private fingerprint(): string {
+    return `${this.online ? 1 : 0}${this.path}${this.movingNow ? 1 : 0}`;
+  }
+
+  private lineClosedError(): LineClosedError {
+    return new LineClosedError(this.line.name, `serial line ${this.line.name} of block ${this.name} is down; the command was not sent (it reopens by itself when the port returns)`);
+  }
+}
+
+function isCode(error: unknown, code: ZoomsyncError['code']): boolean {
+  return (error as ZoomsyncError | undefined)?.code === code;
+}
+
+function checkCalibration(block: string, points: Calibration): Calibration {
+  const bad = (why: string) => new InvalidArgumentError(`calibration of block ${block}`, points, `[raw zoom, magnification] pairs, both strictly increasing (${why})`);
+  if (!Array.isArray(points) || points.length < 2) throw bad('at least 2 points');
+  for (let i = 0; i < points.length; i++) {
+    const [raw, mag] = points[i]!;
+    if (!Number.isFinite(raw) || !(mag! > 0)) throw bad(`point ${i} is not [number, positive number]`);
+    if (i > 0 && !(raw! > points[i - 1]![0]! && mag! > points[i - 1]![1]!)) throw bad(`point ${i} does not increase`);
+  }
+  return Object.freeze(points.map(([raw, mag]) => Object.freeze([raw, mag] as const)));
+}
