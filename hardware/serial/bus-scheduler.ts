@@ -31,7 +31,7 @@ import {
   REPLY_FOR_QUERY,
   SZ_G10_PROFILE,
 } from '../../protocols/pelco/index.js';
-import { BusQueue, DEFAULT_MOVE_BURST, type QueueEntry, type QueueStats } from './bus-queue.js';
+import { BusQueue, type QueueEntry, type QueueStats } from './bus-queue.js';
 import type { FrameLine } from './frame-line.js';
 import { integerIn, numberIn, oneOf } from './option-checks.js';
 import { type ReplyWaiter, ReplyWaitress } from './reply-waitress.js';
@@ -176,18 +176,20 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
       throw new InvalidArgumentError('profile', this.profile, 'a DeviceProfile such as SZ_G10_PROFILE');
     }
     const gap = numberIn('interFrameGapMs', options.interFrameGapMs ?? 0, 0, 1000);
-    const queryTimeoutMs = options.queryTimeoutMs ?? 250;
+    const queryTimeoutMs = numberIn('queryTimeoutMs', options.queryTimeoutMs ?? 250, 1, 600_000);
     this.queryRetries = integerIn('queryRetries', options.queryRetries ?? 1, 0, 10, 'the number of extra attempts after a timeout');
     this.leadMs = numberIn('leadMs', options.leadMs ?? 1, 0, 100);
-    const moveBurst = options.moveBurst ?? DEFAULT_MOVE_BURST;
-    numberIn('baudRate', line.baudRate, Number.MIN_VALUE, Infinity, 'the line must report its bits per second');
+    if (!(typeof line.baudRate === 'number' && Number.isFinite(line.baudRate) && line.baudRate > 0)) {
+      throw new InvalidArgumentError('line.baudRate', line.baudRate, 'a positive number of bits per second');
+    }
     this.clock = options.clock ?? SYSTEM_CLOCK;
     if (this.clock === null || typeof this.clock !== 'object' || typeof this.clock.now !== 'function' || typeof this.clock.setTimeout !== 'function' || typeof this.clock.clearTimeout !== 'function') {
       throw new InvalidArgumentError('clock', this.clock, 'an object with now(), setTimeout() and clearTimeout()');
     }
     this.frameTimeMs = (frameBits(this.dialect) * 1000) / line.baudRate;
     this.slotMs = this.frameTimeMs + gap + (line.turnaroundMs ?? 0);
-    this.queue = new BusQueue<Token>({ lineOpen: line.isOpen, moveBurst, broadcast: broadcastOf(this.dialect, this.profile) });
+    // BusQueue resolves and checks moveBurst (default DEFAULT_MOVE_BURST).
+    this.queue = new BusQueue<Token>({ lineOpen: line.isOpen, moveBurst: options.moveBurst, broadcast: broadcastOf(this.dialect, this.profile) });
     this.waitress = new ReplyWaitress({
       line: line.name,
       timeoutMs: queryTimeoutMs,

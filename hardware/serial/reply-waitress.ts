@@ -57,7 +57,7 @@ export class ReplyWaitress {
   private readonly waiters = new Map<string, Waiter>();
 
   constructor(private readonly options: ReplyWaitressOptions) {
-    this.timeoutMs = numberIn('queryTimeoutMs', options.timeoutMs, 1, 600_000);
+    this.timeoutMs = numberIn('timeoutMs', options.timeoutMs, 1, 600_000);
   }
 
   /** Waiters registered and not yet answered, timed out or cancelled. */

@@ -95,7 +95,7 @@ describe('ReplyWaitress', () => {
   it('rejects a timeout outside 1–600000 ms, and one that is not a number', () => {
     for (const timeoutMs of [0, -1, Number.NaN, 600_001, '100' as never]) {
       expect(() => new ReplyWaitress({ line: 'x', timeoutMs, timers: new ManualClock(), onTimeout: () => false })).toThrow(
-        expect.objectContaining({ code: 'ZS_INVALID_ARGUMENT', field: 'queryTimeoutMs' }),
+        expect.objectContaining({ code: 'ZS_INVALID_ARGUMENT', field: 'timeoutMs' }),
       );
     }
   });
