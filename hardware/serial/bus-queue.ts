@@ -22,7 +22,7 @@
  *   dropped. When the line opens again, an address that had motion handed to the line since
  *   its last covering stop gets a stop first (the broadcast address included).
  */
-import { isQuery, type MoveCommand, type PelcoCommand, startsMotion } from '../../protocols/pelco/index.js';
+import { isAbsoluteMotion, isQuery, type MoveCommand, type PelcoCommand, startsMotion } from '../../protocols/pelco/index.js';
 import { InvalidArgumentError } from '../../protocols/errors.js';
 import { integerIn } from './option-checks.js';
 
@@ -41,12 +41,12 @@ export interface QueueEntry<T> {
   token: T | undefined;
 }
 
-const POSITION = new Set<PelcoCommand['kind']>(['preset-goto', 'set-pan', 'set-tilt', 'set-zoom', 'set-magnification', 'preset-set', 'preset-clear']);
 
 export function priorityOf(command: PelcoCommand): Priority {
   if (command.kind === 'stop') return Priority.Stop;
   if (command.kind === 'move') return Priority.Move;
-  if (POSITION.has(command.kind)) return Priority.Position;
+  // Absolute motion and the presets it goes to share a class: positions, in the order asked.
+  if (isAbsoluteMotion(command) || command.kind === 'preset-set' || command.kind === 'preset-clear') return Priority.Position;
   if (isQuery(command)) return Priority.Query;
   return Priority.Setting;
 }
