@@ -266,9 +266,10 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   /**
    * Asks a device for a value and waits for its reply (matched by address and reply kind).
    * Rejects with ZS_REPLY_TIMEOUT after queryRetries + 1 unanswered attempts, ZS_LINE_CLOSED
-   * when the line closes first. Concurrent identical queries share one frame and one reply.
+   * when the line closes first, ZS_CANCELLED when `signal` aborts (other callers sharing the
+   * query keep waiting). Concurrent identical queries share one frame and one reply.
    */
-  query(address: number, kind: QueryKind): Promise<number> {
+  query(address: number, kind: QueryKind, options: { signal?: AbortSignal } = {}): Promise<number> {
     if (!(kind in REPLY_FOR_QUERY)) {
       return Promise.reject(new InvalidArgumentError('query', kind, Object.keys(REPLY_FOR_QUERY).join(', ')));
     }
@@ -280,8 +281,8 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     }
     if (this.closed) return Promise.reject(this.schedulerClosedError());
     if (!this.queue.lineOpen) return Promise.reject(this.lineClosedError());
-    const { promise, waiter, created } = this.waitress.waitFor(address, kind);
-    if (created) {
+    const { promise, waiter, created } = this.waitress.waitFor(address, kind, options.signal);
+    if (created && this.waitress.isWaiting(waiter)) {
       this.queue.enqueue(address, { kind }, { bytes, waiter });
       this.pump();
     }

@@ -42,10 +42,17 @@ export interface ReplyWaitressOptions {
   hint?: string;
 }
 
+/** One caller waiting; `detach` removes its abort listener once it is settled. */
+interface Waiting {
+  resolve(value: number): void;
+  reject(error: ZoomsyncError): void;
+  detach?: () => void;
+}
+
 interface Waiter extends ReplyWaiter {
   attempts: number;
   timer: unknown;
-  waiting: { resolve(value: number): void; reject(error: ZoomsyncError): void }[];
+  waiting: Waiting[];
 }
 
 const QUERY_FOR_REPLY = new Map<ReplyKind, QueryKind>(
@@ -68,8 +75,10 @@ export class ReplyWaitress {
   /**
    * Waits for the reply to `query` from `address`. `created` is false when an identical wait
    * was already registered: it shares that waiter, and the caller need not send another frame.
+   * Aborting `signal` withdraws this caller only (CancelledError); when no caller is left, the
+   * waiter goes too (so a frame still queued for it is not worth sending: see isWaiting).
    */
-  waitFor(address: number, query: QueryKind): { promise: Promise<number>; waiter: ReplyWaiter; created: boolean } {
+  waitFor(address: number, query: QueryKind, signal?: AbortSignal): { promise: Promise<number>; waiter: ReplyWaiter; created: boolean } {
     const key = keyOf(address, query);
     let waiter = this.waiters.get(key);
     const created = waiter === undefined;
@@ -78,7 +87,15 @@ export class ReplyWaitress {
       this.waiters.set(key, waiter);
     }
     const w = waiter;
-    const promise = new Promise<number>((resolve, reject) => w.waiting.push({ resolve, reject }));
+    const promise = new Promise<number>((resolve, reject) => {
+      const entry: Waiting = { resolve, reject };
+      w.waiting.push(entry);
+      if (!signal) return;
+      const onAbort = (): void => this.withdraw(w, entry, new CancelledError(`the ${query} query to device ${address} on ${this.options.line} was aborted`, { cause: signal.reason }));
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      entry.detach = () => signal.removeEventListener('abort', onAbort);
+    });
     return { promise, waiter, created };
   }
 
@@ -106,7 +123,10 @@ export class ReplyWaitress {
     if (!waiter) return false;
     this.remove(waiter);
     const value = replyValue(reply);
-    for (const w of waiter.waiting) w.resolve(value);
+    for (const w of waiter.waiting) {
+      w.detach?.();
+      w.resolve(value);
+    }
     return true;
   }
 
@@ -116,7 +136,10 @@ export class ReplyWaitress {
     if (!w) return false;
     this.remove(w);
     const reason = error ?? new CancelledError(`the ${w.query} query to device ${w.address} on ${this.options.line} was cancelled`);
-    for (const x of w.waiting) x.reject(reason);
+    for (const x of w.waiting) {
+      x.detach?.();
+      x.reject(reason);
+    }
     return true;
   }
 
@@ -143,6 +166,16 @@ export class ReplyWaitress {
           `(${attempts} attempt${attempts === 1 ? '' : 's'})` + (hint ? `; ${hint}` : ''),
       ),
     );
+  }
+
+  /** One caller gives up; the waiter stays for the others, or goes with the last one. */
+  private withdraw(waiter: Waiter, entry: Waiting, error: ZoomsyncError): void {
+    const i = waiter.waiting.indexOf(entry);
+    if (i < 0) return; // settled already
+    waiter.waiting.splice(i, 1);
+    entry.detach?.();
+    entry.reject(error);
+    if (waiter.waiting.length === 0 && this.isWaiting(waiter)) this.remove(waiter);
   }
 
   private own(waiter: ReplyWaiter): Waiter | undefined {

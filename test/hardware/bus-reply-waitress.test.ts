@@ -92,6 +92,32 @@ describe('ReplyWaitress', () => {
     expect(timeouts).toEqual([]);
   });
 
+  it('withdraws only the caller whose signal aborts; the waiter goes with its last caller', async () => {
+    const clock = new ManualClock();
+    const { w } = waitress(clock);
+    const first = new AbortController();
+    const a = w.waitFor(1, 'query-zoom', first.signal);
+    const b = w.waitFor(1, 'query-zoom');
+    const aResult = settled(a.promise);
+    first.abort(new Error('Ctrl-C'));
+    expect(await aResult).toEqual({ error: expect.objectContaining({ code: 'ZS_CANCELLED', cause: expect.objectContaining({ message: 'Ctrl-C' }) }) });
+    expect(w.isWaiting(a.waiter)).toBe(true); // b still waits
+    expect(w.resolve(1, { kind: 'zoom-position', position: 5 })).toBe(true);
+    expect(await b.promise).toBe(5);
+
+    const last = new AbortController();
+    const c = w.waitFor(2, 'query-pan', last.signal);
+    w.attemptSent(c.waiter, 0);
+    const cResult = settled(c.promise);
+    last.abort();
+    expect(await cResult).toEqual({ error: expect.any(CancelledError) });
+    expect(w.isWaiting(c.waiter)).toBe(false);
+    expect(clock.pendingTimers).toBe(0);
+    const already = w.waitFor(3, 'query-tilt', AbortSignal.abort());
+    await expect(already.promise).rejects.toBeInstanceOf(CancelledError);
+    expect(w.size).toBe(0);
+  });
+
   it('rejects a timeout outside 1–600000 ms, and one that is not a number', () => {
     for (const timeoutMs of [0, -1, Number.NaN, 600_001, '100' as never]) {
       expect(() => new ReplyWaitress({ line: 'x', timeoutMs, timers: new ManualClock(), onTimeout: () => false })).toThrow(

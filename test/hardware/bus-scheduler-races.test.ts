@@ -26,6 +26,21 @@ describe('BusScheduler races, on a hand-driven clock', () => {
     bus.close();
   });
 
+  it('does not send a query whose only caller aborted while it waited for the wire', async () => {
+    const clock = new ManualClock();
+    const line = new RecordingLine(1200);
+    const bus = new BusScheduler(line, { dialect: 'D', clock });
+    bus.move(2, { kind: 'move', pan: 'left', panSpeed: 5, tiltSpeed: 0 }); // holds the wire for 58 ms
+    const abort = new AbortController();
+    const asked = bus.query(1, 'query-zoom', { signal: abort.signal }).catch((e: unknown) => e);
+    abort.abort();
+    expect(await asked).toMatchObject({ code: 'ZS_CANCELLED' });
+    await clock.advanceTo(500);
+    expect(line.written).toEqual([hex(2, { kind: 'move', pan: 'left', panSpeed: 5, tiltSpeed: 0 })]);
+    expect(bus.pending).toBe(0);
+    await bus.close();
+  });
+
   it('returns a rejected promise, never a synchronous throw, from send() for a bad stop or move', async () => {
     const line = new RecordingLine(9600);
     const bus = new BusScheduler(line, { dialect: 'D', clock: new ManualClock() });
