@@ -13,14 +13,18 @@
  * - Latest wins: a move replaces the device's unsent move in place (it keeps its turn, so
  *   devices that update often do not starve the others).
  * - A stop is never replaced, and never merged with anything but an identical unsent stop for
- *   the same device (which leaves earlier). It cancels the device's unsent move and unsent
- *   absolute motion (preset-goto, set-pan/tilt/zoom/magnification).
+ *   the same address (which leaves earlier). It cancels every unsent motion frame it covers:
+ *   motion is exactly startsMotion() (protocols/pelco/commands.ts). A stop for a camera covers
+ *   that camera and the broadcast address (a broadcast move would move the camera too); a
+ *   broadcast stop covers every address.
  * - Line closed: unsent moves and every other unsent non-stop entry are dropped (returned to
  *   the caller so it can fail their promises); stops stay. Moves offered while closed are
- *   dropped. When the line opens again, a device that had motion handed to the line since its
- *   last stop gets a stop first.
+ *   dropped. When the line opens again, an address that had motion handed to the line since
+ *   its last covering stop gets a stop first (the broadcast address included).
  */
-import { isQuery, type MoveCommand, type PelcoCommand } from '../../protocols/pelco/index.js';
+import { isAbsoluteMotion, isQuery, type MoveCommand, type PelcoCommand, startsMotion } from '../../protocols/pelco/index.js';
+import { InvalidArgumentError } from '../../protocols/errors.js';
+import { integerIn } from './option-checks.js';
 
 export const Priority = { Stop: 0, Move: 1, Position: 2, Query: 3, Setting: 4 } as const;
 export type Priority = (typeof Priority)[keyof typeof Priority];
@@ -37,32 +41,20 @@ export interface QueueEntry<T> {
   token: T | undefined;
 }
 
-/** Commands that set the device moving towards a target; a stop cancels them while unsent. */
-const ABSOLUTE_MOTION = new Set<PelcoCommand['kind']>(['preset-goto', 'set-pan', 'set-tilt', 'set-zoom', 'set-magnification']);
-const POSITION = new Set<PelcoCommand['kind']>([...ABSOLUTE_MOTION, 'preset-set', 'preset-clear']);
 
 export function priorityOf(command: PelcoCommand): Priority {
   if (command.kind === 'stop') return Priority.Stop;
   if (command.kind === 'move') return Priority.Move;
-  if (POSITION.has(command.kind)) return Priority.Position;
+  // Absolute motion and the presets it goes to share a class: positions, in the order asked.
+  if (isAbsoluteMotion(command) || command.kind === 'preset-set' || command.kind === 'preset-clear') return Priority.Position;
   if (isQuery(command)) return Priority.Query;
   return Priority.Setting;
-}
-
-/** Whether a frame sets the device in motion that only a stop (or arrival) ends. */
-function startsMotion(command: PelcoCommand): boolean {
-  if (command.kind === 'move') return isMovingMove(command);
-  return ABSOLUTE_MOTION.has(command.kind);
-}
-
-function isMovingMove(move: MoveCommand): boolean {
-  return move.pan !== undefined || move.tilt !== undefined || move.zoom !== undefined || move.focus !== undefined || move.iris !== undefined;
 }
 
 export interface QueueStats {
   /** Moves replaced by a newer move before they were sent. */
   superseded: number;
-  /** Entries a stop cancelled before they were sent (moves and absolute motion). */
+  /** Motion entries a stop cancelled before they were sent. */
   cancelled: number;
   /** Entries dropped because the line closed, or offered while it was closed. */
   dropped: number;
@@ -72,7 +64,7 @@ export class BusQueue<T = undefined> {
   private readonly classes: QueueEntry<T>[][] = Array.from({ length: CLASS_COUNT }, () => []);
   /** The unsent move of each device (the same object that sits in classes[Move]). */
   private readonly pendingMove = new Map<number, QueueEntry<T>>();
-  /** Devices that had motion handed to the line since their last stop was handed to it. */
+  /** Addresses that had motion handed to the line since a stop covering them was handed to it. */
   private readonly moving = new Set<number>();
   /** Every address ever given a command. */
   private readonly known = new Set<number>();
@@ -82,10 +74,24 @@ export class BusQueue<T = undefined> {
   /** Moves handed out in a row while lower classes waited. */
   private movesInARow = 0;
   private readonly moveBurst: number;
+  /** The address every device obeys, if the line's dialect and profile have one. */
+  readonly broadcast: number | undefined;
 
-  constructor(options: { lineOpen?: boolean; moveBurst?: number } = {}) {
+  /**
+   * @param options.lineOpen whether the line is open now. Default true.
+   * @param options.moveBurst moves in a row before a waiting lower-class frame gets a slot (integer >= 1). Default 8.
+   * @param options.broadcast the broadcast address (PELCO-D 0xFF on profiles that have one). Default none.
+   */
+  constructor(options: { lineOpen?: boolean; moveBurst?: number; broadcast?: number } = {}) {
     this.open = options.lineOpen ?? true;
-    this.moveBurst = options.moveBurst ?? DEFAULT_MOVE_BURST;
+    if (typeof this.open !== 'boolean') throw new InvalidArgumentError('lineOpen', this.open, 'true or false');
+    this.moveBurst = integerIn('moveBurst', options.moveBurst ?? DEFAULT_MOVE_BURST, 1, Infinity, '0 would let no move through while anything else waits');
+    this.broadcast = options.broadcast === undefined ? undefined : integerIn('broadcast', options.broadcast, 0, 0xff);
+  }
+
+  /** Whether a stop for `stopAddress` ends motion sent to `address`. */
+  covers(stopAddress: number, address: number): boolean {
+    return stopAddress === address || (this.broadcast !== undefined && (stopAddress === this.broadcast || address === this.broadcast));
   }
 
   get lineOpen(): boolean {
@@ -124,7 +130,8 @@ export class BusQueue<T = undefined> {
   }
 
   /**
-   * Queues a stop (kept even while the line is closed). Returns the entries it cancelled.
+   * Queues a stop (kept even while the line is closed). Returns the motion entries it cancelled
+   * (for a camera: its own and the broadcast address's; for the broadcast address: everyone's).
    *
    * If an unsent stop for the device is already waiting, that one serves this call too: it
    * leaves no later than a new one would, and nothing for the device can leave before it. So
@@ -135,7 +142,6 @@ export class BusQueue<T = undefined> {
   stop(address: number, token?: T): QueueEntry<T>[] {
     this.known.add(address);
     const cancelled = this.cancelMotion(address);
-    this.count(address).cancelled += cancelled.length;
     const stops = this.classes[Priority.Stop]!;
     if (!stops.some((entry) => entry.address === address)) stops.push({ address, command: { kind: 'stop' }, priority: Priority.Stop, token });
     return cancelled;
@@ -178,20 +184,20 @@ export class BusQueue<T = undefined> {
     if (entry.priority === Priority.Move) this.movesInARow++;
     else if (entry.priority !== Priority.Stop) this.movesInARow = 0;
     if (entry.priority === Priority.Move) this.pendingMove.delete(entry.address);
-    if (entry.command.kind === 'stop') this.moving.delete(entry.address);
+    if (entry.command.kind === 'stop') this.stopped(entry.address);
     else if (startsMotion(entry.command)) this.moving.add(entry.address);
     return entry;
   }
 
   /**
    * Puts a stop whose write failed back at the head of the stop class, so it is the first
-   * frame the line carries when it can carry one again. Like stop(), it cancels the device's
-   * unsent motion and returns those entries, so their callers hear about it.
+   * frame the line carries when it can carry one again. Like stop(), it cancels the unsent
+   * motion it covers and returns those entries, so their callers hear about it. (Motion is
+   * never retried: a failed motion write is reported, not queued again.)
    */
   retryStop(entry: QueueEntry<T>): QueueEntry<T>[] {
     this.moving.add(entry.address); // whatever it was doing, it may still be doing
     const cancelled = this.cancelMotion(entry.address);
-    this.count(entry.address).cancelled += cancelled.length;
     const stops = this.classes[Priority.Stop]!.filter((other) => other.address !== entry.address);
     stops.unshift(entry);
     this.classes[Priority.Stop] = stops;
@@ -247,25 +253,28 @@ export class BusQueue<T = undefined> {
     return s;
   }
 
+  /** A stop for `address` was handed to the line: what it covers is no longer left moving. */
+  private stopped(address: number): void {
+    for (const moving of this.moving) {
+      // A camera's stop does not end a broadcast move for the other cameras: only its own entry goes.
+      if (moving === address || address === this.broadcast) this.moving.delete(moving);
+    }
+  }
+
+  /** Removes every unsent motion entry a stop for `address` covers, in every class. */
   private cancelMotion(address: number): QueueEntry<T>[] {
     const cancelled: QueueEntry<T>[] = [];
-    const move = this.pendingMove.get(address);
-    if (move) {
-      this.pendingMove.delete(address);
-      remove(this.classes[Priority.Move]!, move);
-      cancelled.push(move);
+    for (let p: number = Priority.Move; p < CLASS_COUNT; p++) {
+      this.classes[p] = this.classes[p]!.filter((entry) => {
+        const cancel = this.covers(address, entry.address) && startsMotion(entry.command);
+        if (cancel) {
+          cancelled.push(entry);
+          if (this.pendingMove.get(entry.address) === entry) this.pendingMove.delete(entry.address);
+        }
+        return !cancel;
+      });
     }
-    const positions = this.classes[Priority.Position]!;
-    this.classes[Priority.Position] = positions.filter((entry) => {
-      const cancel = entry.address === address && ABSOLUTE_MOTION.has(entry.command.kind);
-      if (cancel) cancelled.push(entry);
-      return !cancel;
-    });
+    for (const entry of cancelled) this.count(entry.address).cancelled++;
     return cancelled;
   }
-}
-
-function remove<E>(list: E[], item: E): void {
-  const i = list.indexOf(item);
-  if (i >= 0) list.splice(i, 1);
 }

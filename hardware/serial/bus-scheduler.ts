@@ -1,6 +1,6 @@
 /**
  * One BusScheduler per serial line: it decides (through BusQueue) which frame goes next, paces
- * frames to what the line can carry, and matches replies to waiting queries.
+ * frames to what the line can carry, and hands replies to the waiting queries (ReplyWaitress).
  *
  * Pacing keeps a virtual wire timeline, because a pty (or a USB adapter's buffer) would accept
  * bytes far faster than a real 9600-baud wire carries them: each frame occupies the wire for
@@ -15,7 +15,7 @@
  *   const zoom = await bus.query(1, 'query-zoom');
  */
 import { EventEmitter } from 'node:events';
-import { InvalidArgumentError, ZoomsyncError } from '../../protocols/errors.js';
+import { CancelledError, InvalidArgumentError, LineClosedError, LineWriteFailedError, ZoomsyncError } from '../../protocols/errors.js';
 import {
   type Dialect,
   type DeviceProfile,
@@ -29,12 +29,12 @@ import {
   type PelcoFrame,
   type QueryKind,
   REPLY_FOR_QUERY,
-  type ReplyKind,
-  replyValue,
   SZ_G10_PROFILE,
 } from '../../protocols/pelco/index.js';
-import { BusQueue, DEFAULT_MOVE_BURST, type QueueEntry, type QueueStats } from './bus-queue.js';
+import { BusQueue, type QueueEntry, type QueueStats } from './bus-queue.js';
 import type { FrameLine } from './frame-line.js';
+import { integerIn, numberIn, oneOf } from './option-checks.js';
+import { type ReplyWaiter, ReplyWaitress } from './reply-waitress.js';
 
 /** Time source and timers; tests may pass their own. Times are in ms (performance.now() scale). */
 export interface SchedulerClock {
@@ -54,15 +54,15 @@ export interface BusSchedulerOptions {
   dialect?: Dialect;
   /** Default SZ_G10_PROFILE. */
   profile?: DeviceProfile;
-  /** Silence added after every frame, in ms. Default 0. */
+  /** Silence added after every frame, in ms (0–1000). Default 0. */
   interFrameGapMs?: number;
-  /** How long a query waits for its reply after its frame has left, in ms. Default 250. */
+  /** How long a query waits for its reply after its frame has left, in ms (1–600000). Default 250. */
   queryTimeoutMs?: number;
-  /** How many times a query that timed out is sent again before it fails. Default 1. */
+  /** How many times a query that timed out is sent again before it fails (integer 0–10). Default 1. */
   queryRetries?: number;
-  /** Moves in a row after which a waiting preset, query or setting gets one slot. Default 8. */
+  /** Moves in a row after which a waiting preset, query or setting gets one slot (integer >= 1). Default 8. */
   moveBurst?: number;
-  /** How early (ms) a frame is handed to the OS before the virtual wire is free. Default 1. */
+  /** How early (ms) a frame is handed to the OS before the virtual wire is free (0–100). Default 1. */
   leadMs?: number;
   clock?: SchedulerClock;
 }
@@ -72,7 +72,7 @@ export interface DeviceCounters {
   sent: number;
   /** Moves replaced by a newer move before they were sent. */
   superseded: number;
-  /** Unsent moves and absolute motion cancelled by a stop. */
+  /** Unsent motion (startsMotion) cancelled by a stop. */
   cancelled: number;
   /** Frames dropped because the line was closed. */
   dropped: number;
@@ -124,24 +124,13 @@ interface Token {
   bytes: Uint8Array;
   settle?: Settle;
   /** The query this frame asks for; once it is answered or failed, the frame is not sent. */
-  waiter?: QueryWaiter;
+  waiter?: ReplyWaiter;
 }
 
-interface QueryWaiter {
-  /** Its key in `queries`. */
-  key: string;
-  address: number;
-  kind: QueryKind;
-  /** The query frame, encoded once for every attempt. */
-  bytes: Uint8Array;
-  attempts: number;
-  timer: unknown;
-  waiting: { resolve(value: number): void; reject(error: ZoomsyncError): void }[];
+/** The broadcast address, when the dialect and profile have one (PELCO-D 0xFF; PELCO-P has none). */
+function broadcastOf(dialect: Dialect, profile: DeviceProfile): number | undefined {
+  return dialect === 'D' && profile.broadcastAddress ? 0xff : undefined;
 }
-
-const QUERY_FOR_REPLY = new Map<ReplyKind, QueryKind>(
-  Object.entries(REPLY_FOR_QUERY).map(([query, reply]) => [reply, query as QueryKind]),
-);
 
 /** Frames handed to the line and not yet written: one on the wire, one waiting behind it. */
 const MAX_WRITES_IN_FLIGHT = 2;
@@ -158,7 +147,6 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   readonly frameTimeMs: number;
   /** Wire time each frame takes up including gap and turnaround, in ms. */
   readonly slotMs: number;
-  private readonly queryTimeoutMs: number;
   private readonly queryRetries: number;
   private readonly leadMs: number;
   private readonly clock: SchedulerClock;
@@ -166,7 +154,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   private readonly reader: FrameReader;
   private readonly devices = new Map<number, WireCounters>();
   private readonly lineExtra = { unmatchedReplies: 0 };
-  private readonly queries = new Map<string, QueryWaiter>();
+  private readonly waitress: ReplyWaitress;
   private busyUntil = -Infinity;
   /** Writes handed to the line and not yet settled. */
   private writesInFlight = 0;
@@ -181,18 +169,34 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     options: BusSchedulerOptions = {},
   ) {
     super();
-    this.dialect = options.dialect ?? 'D';
-    if (this.dialect !== 'D' && this.dialect !== 'P') throw new InvalidArgumentError('dialect', this.dialect, '"D" or "P"');
+    if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options', options, 'an object (or nothing)');
+    this.dialect = oneOf<Dialect>('dialect', options.dialect ?? 'D', ['D', 'P']);
     this.profile = options.profile ?? SZ_G10_PROFILE;
-    const gap = nonNegative('interFrameGapMs', options.interFrameGapMs ?? 0);
-    this.queryTimeoutMs = nonNegative('queryTimeoutMs', options.queryTimeoutMs ?? 250);
-    this.queryRetries = nonNegative('queryRetries', options.queryRetries ?? 1);
-    this.leadMs = nonNegative('leadMs', options.leadMs ?? 1);
-    if (!(line.baudRate > 0)) throw new InvalidArgumentError('baudRate', line.baudRate, 'a positive number of bits per second');
+    if (this.profile === null || typeof this.profile !== 'object' || typeof this.profile.broadcastAddress !== 'boolean') {
+      throw new InvalidArgumentError('profile', this.profile, 'a DeviceProfile such as SZ_G10_PROFILE');
+    }
+    const gap = numberIn('interFrameGapMs', options.interFrameGapMs ?? 0, 0, 1000);
+    const queryTimeoutMs = numberIn('queryTimeoutMs', options.queryTimeoutMs ?? 250, 1, 600_000);
+    this.queryRetries = integerIn('queryRetries', options.queryRetries ?? 1, 0, 10, 'the number of extra attempts after a timeout');
+    this.leadMs = numberIn('leadMs', options.leadMs ?? 1, 0, 100);
+    if (!(typeof line.baudRate === 'number' && Number.isFinite(line.baudRate) && line.baudRate > 0)) {
+      throw new InvalidArgumentError('line.baudRate', line.baudRate, 'a positive number of bits per second');
+    }
     this.clock = options.clock ?? SYSTEM_CLOCK;
+    if (this.clock === null || typeof this.clock !== 'object' || typeof this.clock.now !== 'function' || typeof this.clock.setTimeout !== 'function' || typeof this.clock.clearTimeout !== 'function') {
+      throw new InvalidArgumentError('clock', this.clock, 'an object with now(), setTimeout() and clearTimeout()');
+    }
     this.frameTimeMs = (frameBits(this.dialect) * 1000) / line.baudRate;
     this.slotMs = this.frameTimeMs + gap + (line.turnaroundMs ?? 0);
-    this.queue = new BusQueue<Token>({ lineOpen: line.isOpen, moveBurst: nonNegative('moveBurst', options.moveBurst ?? DEFAULT_MOVE_BURST) });
+    // BusQueue resolves and checks moveBurst (default DEFAULT_MOVE_BURST).
+    this.queue = new BusQueue<Token>({ lineOpen: line.isOpen, moveBurst: options.moveBurst, broadcast: broadcastOf(this.dialect, this.profile) });
+    this.waitress = new ReplyWaitress({
+      line: line.name,
+      timeoutMs: queryTimeoutMs,
+      timers: this.clock,
+      onTimeout: (waiter) => this.onQueryTimeout(waiter),
+      hint: `check its address, dialect (${this.dialect}), baud rate and wiring`,
+    });
     this.reader = new FrameReader({ dialect: this.dialect, profile: this.profile, onFrame: (frame) => this.onFrame(frame) });
     line.on('data', this.onData);
     line.on('open', this.onLineOpen);
@@ -206,7 +210,11 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     this.pump();
   }
 
-  /** Stops a device: ahead of everything else, cancelling its unsent motion. Never dropped. */
+  /**
+   * Stops a device: ahead of everything else, cancelling the unsent motion the stop covers
+   * (the device's own and the broadcast address's; for the broadcast address, everyone's).
+   * Never dropped.
+   */
   stop(address: number): void {
     this.assertNotClosed();
     const bytes = this.encode(address, { kind: 'stop' });
@@ -214,7 +222,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     this.pump();
   }
 
-  /** Stops every device this scheduler has addressed. Returns their addresses. */
+  /** Stops every address this scheduler has addressed (the broadcast address included). Returns them. */
   stopAll(): number[] {
     const addresses = this.queue.knownAddresses();
     for (const address of addresses) this.stop(address);
@@ -258,9 +266,10 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   /**
    * Asks a device for a value and waits for its reply (matched by address and reply kind).
    * Rejects with ZS_REPLY_TIMEOUT after queryRetries + 1 unanswered attempts, ZS_LINE_CLOSED
-   * when the line closes first. Concurrent identical queries share one frame and one reply.
+   * when the line closes first, ZS_CANCELLED when `signal` aborts (other callers sharing the
+   * query keep waiting). Concurrent identical queries share one frame and one reply.
    */
-  query(address: number, kind: QueryKind): Promise<number> {
+  query(address: number, kind: QueryKind, options: { signal?: AbortSignal } = {}): Promise<number> {
     if (!(kind in REPLY_FOR_QUERY)) {
       return Promise.reject(new InvalidArgumentError('query', kind, Object.keys(REPLY_FOR_QUERY).join(', ')));
     }
@@ -272,18 +281,12 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     }
     if (this.closed) return Promise.reject(this.schedulerClosedError());
     if (!this.queue.lineOpen) return Promise.reject(this.lineClosedError());
-    const key = queryKey(address, kind);
-    return new Promise<number>((resolve, reject) => {
-      const existing = this.queries.get(key);
-      if (existing) {
-        existing.waiting.push({ resolve, reject });
-        return;
-      }
-      const waiter: QueryWaiter = { key, address, kind, bytes, attempts: 0, timer: undefined, waiting: [{ resolve, reject }] };
-      this.queries.set(key, waiter);
+    const { promise, waiter, created } = this.waitress.waitFor(address, kind, options.signal);
+    if (created && this.waitress.isWaiting(waiter)) {
       this.queue.enqueue(address, { kind }, { bytes, waiter });
       this.pump();
-    });
+    }
+    return promise;
   }
 
   /** Counters of one device (zeros if it was never addressed). */
@@ -363,7 +366,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     let entry = this.queue.next();
     // A retry whose query was answered meanwhile (a late reply) is skipped: it would cost a slot,
     // and its reply would be unmatched.
-    while (entry?.token?.waiter && !this.isWaiting(entry.token.waiter)) entry = this.queue.next();
+    while (entry?.token?.waiter && !this.waitress.isWaiting(entry.token.waiter)) entry = this.queue.next();
     if (!entry) return;
     const now = this.clock.now();
     const bytes = entry.token?.bytes ?? this.encode(entry.address, entry.command);
@@ -371,7 +374,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     // A query also reserves the wire for the reply frame, so the reply never collides with us.
     this.busyUntil = Math.max(now, this.busyUntil) + this.slotMs + (waiter ? this.slotMs : 0);
     this.counters(entry.address).sent++;
-    if (waiter) this.armQueryTimer(waiter, this.busyUntil - now);
+    if (waiter) this.waitress.attemptSent(waiter, this.busyUntil - now);
     this.emit('sent', { address: entry.address, command: entry.command, bytes, at: now });
     this.writesInFlight++;
     this.write(bytes).then(
@@ -399,7 +402,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
 
   private onWriteFailed(entry: QueueEntry<Token>, cause: unknown): void {
     this.counters(entry.address).writeFailures++;
-    const error = cause instanceof ZoomsyncError ? cause : new ZoomsyncError('ZS_LINE_WRITE_FAILED', `writing to ${this.line.name} failed: ${String(cause)}`, { cause });
+    const error = cause instanceof ZoomsyncError ? cause : new LineWriteFailedError(this.line.name, `writing to ${this.line.name} failed: ${String(cause)}`, { cause });
     if (entry.command.kind === 'stop') {
       // A stop is never lost: it goes back to the head of the queue for the next chance.
       if (!this.closed) {
@@ -408,6 +411,8 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
       }
       return;
     }
+    // Motion is never written again: a stop accepted meanwhile must stay the last word, and the
+    // device gets a stop on reconnect anyway (the queue counts it as moving once handed out).
     if (entry.token?.settle) entry.token.settle.reject(error);
     else if (!entry.token?.waiter) this.emit('problem', error);
     // A failed query write is left to its timer: it retries or times out.
@@ -420,45 +425,21 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
 
   // --- queries and replies --------------------------------------------------------------
 
-  /** Whether the waiter's query is still unanswered (not replied to, timed out or failed). */
-  private isWaiting(waiter: QueryWaiter): boolean {
-    return this.queries.get(waiter.key) === waiter;
-  }
-
-  private armQueryTimer(waiter: QueryWaiter, untilSentMs: number): void {
-    waiter.attempts++;
-    if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
-    waiter.timer = this.clock.setTimeout(() => this.onQueryTimeout(waiter), untilSentMs + this.queryTimeoutMs);
-  }
-
-  private onQueryTimeout(waiter: QueryWaiter): void {
-    if (!this.isWaiting(waiter)) return;
-    waiter.timer = undefined;
+  /** An attempt timed out: returns true when the query was queued again (the waitress keeps waiting). */
+  private onQueryTimeout(waiter: ReplyWaiter): boolean {
     this.counters(waiter.address).timeouts++;
-    if (waiter.attempts <= this.queryRetries && this.queue.lineOpen && !this.closed) {
-      this.queue.enqueue(waiter.address, { kind: waiter.kind }, { bytes: waiter.bytes, waiter });
-      this.pump();
-      return;
-    }
-    this.queries.delete(waiter.key);
-    const error = new ZoomsyncError(
-      'ZS_REPLY_TIMEOUT',
-      `device ${waiter.address} on ${this.line.name} did not answer ${waiter.kind} within ${this.queryTimeoutMs} ms ` +
-        `(${waiter.attempts} attempt${waiter.attempts === 1 ? '' : 's'}); check its address, dialect (${this.dialect}), baud rate and wiring`,
-    );
-    for (const w of waiter.waiting) w.reject(error);
+    if (waiter.attempts > this.queryRetries || !this.queue.lineOpen || this.closed) return false;
+    const command = { kind: waiter.query };
+    this.queue.enqueue(waiter.address, command, { bytes: this.encode(waiter.address, command), waiter });
+    this.pump();
+    return true;
   }
 
   private onFrame(frame: PelcoFrame): void {
     const command = frame.command;
     if (isReply(command)) {
-      const waiter = this.queries.get(queryKey(frame.address, QUERY_FOR_REPLY.get(command.kind)!)); // every reply kind answers a query
-      if (waiter) {
-        this.queries.delete(waiter.key);
-        if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
+      if (this.waitress.resolve(frame.address, command)) {
         this.counters(frame.address).replies++;
-        const value = replyValue(command);
-        for (const w of waiter.waiting) w.resolve(value);
         return;
       }
       this.lineExtra.unmatchedReplies++;
@@ -467,11 +448,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   }
 
   private failQueries(error: ZoomsyncError): void {
-    for (const waiter of this.queries.values()) {
-      if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
-      for (const w of waiter.waiting) w.reject(error);
-    }
-    this.queries.clear();
+    this.waitress.cancelAll(error);
   }
 
   // --- line state -------------------------------------------------------------------------
@@ -494,7 +471,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
 
   private cancel(address: number, entries: QueueEntry<Token>[]): void {
     if (entries.length === 0) return;
-    const error = new ZoomsyncError('ZS_CANCELLED', `a stop for device ${address} cancelled this command before it was sent`);
+    const error = new CancelledError(`a stop for ${address === this.queue.broadcast ? 'every device (broadcast)' : `device ${address}`} cancelled this command before it was sent`);
     for (const entry of entries) entry.token?.settle?.reject(error);
   }
 
@@ -516,24 +493,15 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   }
 
   private schedulerClosedError(): ZoomsyncError {
-    return new ZoomsyncError('ZS_CANCELLED', `the bus scheduler of ${this.line.name} was closed; make a new one to drive the line again`);
+    return new CancelledError(`the bus scheduler of ${this.line.name} was closed; make a new one to drive the line again`);
   }
 
   private lineClosedError(): ZoomsyncError {
-    return new ZoomsyncError('ZS_LINE_CLOSED', `serial line ${this.line.name} is closed; the command was not sent (it reopens by itself when the port returns)`);
+    return new LineClosedError(this.line.name, `serial line ${this.line.name} is closed; the command was not sent (it reopens by itself when the port returns)`);
   }
 }
 
 function addInto(total: DeviceCounters, part: Partial<DeviceCounters> | undefined): DeviceCounters {
   if (part) for (const k of Object.keys(part) as (keyof DeviceCounters)[]) total[k] += part[k]!;
   return total;
-}
-
-function queryKey(address: number, kind: QueryKind): string {
-  return `${address}:${kind}`;
-}
-
-function nonNegative(field: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) throw new InvalidArgumentError(field, value, 'a number >= 0');
-  return value;
 }

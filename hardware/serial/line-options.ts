@@ -3,6 +3,7 @@
  * value into an InvalidArgumentError naming the field, the value and what is allowed.
  */
 import { InvalidArgumentError } from '../../protocols/errors.js';
+import { integerIn, numberIn, oneOf } from './option-checks.js';
 
 /**
  * How the line switches an RS-485 transceiver between transmit and receive.
@@ -131,22 +132,4 @@ export function resolveLineOptions(options: SerialLineOptions): ResolvedLineOpti
   if (typeof onWarning !== 'function') throw new InvalidArgumentError('onWarning', onWarning, 'a function (message: string) => void');
 
   return { onWarning, path, baudRate, dataBits, parity, stopBits, direction, turnaroundMs, reconnect, presenceCheckMs, suppressEcho, echoWindowMs, writeTimeoutMs };
-}
-
-function integerIn(field: string, value: unknown, min: number, max: number, hint?: string): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidArgumentError(field, value, `an integer ${min}–${max}`, hint);
-  }
-}
-
-function numberIn(field: string, value: unknown, min: number, max: number, hint?: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new InvalidArgumentError(field, value, `a number ${min}–${max}`, hint);
-  }
-}
-
-function oneOf<T>(field: string, value: unknown, allowed: readonly T[]): asserts value is T {
-  if (!allowed.includes(value as T)) {
-    throw new InvalidArgumentError(field, value, allowed.map((v) => JSON.stringify(v)).join(' or '));
-  }
 }

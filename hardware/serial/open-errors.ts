@@ -2,18 +2,18 @@
  * Turns a failed open into an error that says what to do: a missing path lists the ports that
  * do exist, the usual errno causes get their usual remedy.
  */
-import { ZoomsyncError } from '../../protocols/errors.js';
+import { PortNotFoundError, PortOpenFailedError } from '../../protocols/errors.js';
 import { describePorts, listSerialPorts } from './port-list.js';
 
-export async function portNotFound(path: string, devDir?: string): Promise<ZoomsyncError> {
+export async function portNotFound(path: string, devDir?: string): Promise<PortNotFoundError> {
   const ports = await listSerialPorts(devDir);
-  return new ZoomsyncError('ZS_PORT_NOT_FOUND', `serial port ${path} does not exist; ${describePorts(ports)}`);
+  return new PortNotFoundError(path, ports, `serial port ${path} does not exist; ${describePorts(ports)}`);
 }
 
 /** serialport reports open failures as plain Errors with the strerror text, so the text is what we can go by. */
-export function openFailed(path: string, cause: unknown): ZoomsyncError {
+export function openFailed(path: string, cause: unknown): PortOpenFailedError {
   const text = (cause instanceof Error ? cause.message : String(cause)).replace(/^Error:?\s*/, '');
-  return new ZoomsyncError('ZS_PORT_OPEN_FAILED', `cannot open serial port ${path}: ${text}; ${adviceFor(path, text)}`, { cause });
+  return new PortOpenFailedError(path, `cannot open serial port ${path}: ${text}; ${adviceFor(path, text)}`, { cause });
 }
 
 export function adviceFor(path: string, text: string): string {

@@ -18,7 +18,7 @@
 import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
-import { isZoomsyncError, ZoomsyncError } from '../../protocols/errors.js';
+import { InvalidArgumentError, isZoomsyncError, LineClosedError, LineWriteFailedError, type ZoomsyncError } from '../../protocols/errors.js';
 import { type DirectionSwitch, directionSwitch } from './direction.js';
 import { EchoFilter } from './echo-filter.js';
 import type { FrameLine, FrameLineEvents } from './frame-line.js';
@@ -119,7 +119,7 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
   /** Sends bytes; see FrameLine.write. Writes go out one at a time, in call order. */
   write(bytes: Uint8Array): Promise<void> {
     if (!(bytes instanceof Uint8Array)) {
-      return Promise.reject(new ZoomsyncError('ZS_INVALID_ARGUMENT', `${this.name}: write() takes a Uint8Array or Buffer, got ${typeof bytes}`));
+      return Promise.reject(new InvalidArgumentError('bytes', typeof bytes, 'a Uint8Array or Buffer', `${this.name}: write() takes the encoded frame`));
     }
     if (this.state !== 'open') return Promise.reject(this.closedError());
     const copy = Uint8Array.from(bytes); // the caller may reuse its buffer
@@ -168,8 +168,8 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
     promise.catch(() => {});
     this.lost = { promise, reject };
     port.on('data', (chunk: Buffer) => this.receive(chunk));
-    port.on('error', (error: Error) => this.lose(new ZoomsyncError('ZS_LINE_CLOSED', `${path} failed: ${error.message}`, { cause: error })));
-    port.on('close', (error?: Error) => this.lose(new ZoomsyncError('ZS_LINE_CLOSED', `${path} closed${error ? `: ${error.message}` : ''}`, { cause: error })));
+    port.on('error', (error: Error) => this.lose(new LineClosedError(this.name, `${path} failed: ${error.message}`, { cause: error })));
+    port.on('close', (error?: Error) => this.lose(new LineClosedError(this.name, `${path} closed${error ? `: ${error.message}` : ''}`, { cause: error })));
     this.state = 'open';
     if (this.everOpened) this.counts.reconnects++;
     this.everOpened = true;
@@ -194,7 +194,7 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
     try {
       if (this.direction) {
         await this.direction.transmit(true).catch((error: unknown) => {
-          throw new ZoomsyncError('ZS_LINE_WRITE_FAILED', `${this.name}: could not switch the RS-485 transceiver to transmit: ${(error as Error).message}`, { cause: error });
+          throw new LineWriteFailedError(this.name, `${this.name}: could not switch the RS-485 transceiver to transmit: ${(error as Error).message}`, { cause: error });
         });
         switched = true;
       }
@@ -211,7 +211,7 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new ZoomsyncError('ZS_LINE_WRITE_FAILED', `${this.name}: write did not drain within ${this.options.writeTimeoutMs} ms; reopening the port`)),
+        () => reject(new LineWriteFailedError(this.name, `${this.name}: write did not drain within ${this.options.writeTimeoutMs} ms; reopening the port`)),
         this.options.writeTimeoutMs,
       );
     });
@@ -228,8 +228,8 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
       // Bytes may have been partly sent: whatever stopped them, the write failed.
       const failure = isZoomsyncError(error, 'ZS_LINE_WRITE_FAILED')
         ? error
-        : new ZoomsyncError('ZS_LINE_WRITE_FAILED', `${this.name}: write failed: ${(error as Error).message}`, { cause: error });
-      this.lose(new ZoomsyncError('ZS_LINE_CLOSED', failure.message, { cause: failure }));
+        : new LineWriteFailedError(this.name, `${this.name}: write failed: ${(error as Error).message}`, { cause: error });
+      this.lose(new LineClosedError(this.name, failure.message, { cause: failure }));
       throw failure;
     } finally {
       clearTimeout(timer);
@@ -241,7 +241,7 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
     try {
       await this.direction?.transmit(false);
     } catch (error) {
-      const failure = new ZoomsyncError('ZS_LINE_WRITE_FAILED', `${this.name}: could not switch the RS-485 transceiver back to receive: ${(error as Error).message}`, { cause: error });
+      const failure = new LineWriteFailedError(this.name, `${this.name}: could not switch the RS-485 transceiver back to receive: ${(error as Error).message}`, { cause: error });
       this.emitError(failure);
       throw failure;
     }
@@ -297,10 +297,10 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
         stat(this.options.path).then(
           (info) => {
             if (this.state !== 'open') return;
-            if (info.rdev !== this.deviceId) this.lose(new ZoomsyncError('ZS_LINE_CLOSED', `${this.name} now points to a different device`));
+            if (info.rdev !== this.deviceId) this.lose(new LineClosedError(this.name, `${this.name} now points to a different device`));
             else check();
           },
-          (error: Error) => this.lose(new ZoomsyncError('ZS_LINE_CLOSED', `${this.name} vanished (unplugged?)`, { cause: error })),
+          (error: Error) => this.lose(new LineClosedError(this.name, `${this.name} vanished (unplugged?)`, { cause: error })),
         );
       }, every);
       this.presenceTimer.unref();
@@ -348,7 +348,7 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
         : this.state === 'closed'
           ? 'was closed'
           : 'is not open';
-    return new ZoomsyncError('ZS_LINE_CLOSED', `serial line ${this.name} ${why}; the frame was not sent`);
+    return new LineClosedError(this.name, `serial line ${this.name} ${why}; the frame was not sent`);
   }
 }
 

@@ -1,63 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { BusScheduler, type SchedulerClock } from '../../hardware/serial/bus-scheduler.js';
-import type { FrameLine, FrameLineEvents } from '../../hardware/serial/frame-line.js';
+import { BusScheduler } from '../../hardware/serial/bus-scheduler.js';
 import { encode, toHex } from '../../protocols/pelco/index.js';
-
-/** A clock the test moves by hand, so races are placed exactly instead of hoped for. */
-class ManualClock implements SchedulerClock {
-  private t = 0;
-  private timers: { at: number; callback: () => void; id: number }[] = [];
-  private ids = 0;
-  now(): number {
-    return this.t;
-  }
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = ++this.ids;
-    this.timers.push({ at: this.t + Math.max(1, ms), callback, id }); // as Node: 0 means 1 ms
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers = this.timers.filter((timer) => timer.id !== handle);
-  }
-  get pendingTimers(): number {
-    return this.timers.length;
-  }
-  /** Runs every timer due up to `to`, in time order, letting promise callbacks run in between. */
-  async advanceTo(to: number): Promise<void> {
-    for (;;) {
-      await flush(); // settled writes may set timers before we look
-      this.timers.sort((a, b) => a.at - b.at);
-      const next = this.timers[0];
-      if (!next || next.at > to) break;
-      this.timers.shift();
-      this.t = Math.max(this.t, next.at);
-      next.callback();
-      await flush();
-    }
-    this.t = to;
-    await flush();
-  }
-}
-
-const flush = () => new Promise((resolve) => setImmediate(resolve));
-
-/** An always-open FrameLine that records what was written; replies are injected with reply(). */
-class RecordingLine extends EventEmitter<FrameLineEvents> implements FrameLine {
-  readonly name = 'recording';
-  readonly turnaroundMs = 0;
-  readonly isOpen = true;
-  written: string[] = [];
-  constructor(readonly baudRate: number) {
-    super();
-  }
-  async write(bytes: Uint8Array): Promise<void> {
-    this.written.push(toHex(bytes));
-  }
-  reply(bytes: Uint8Array): void {
-    this.emit('data', Buffer.from(bytes));
-  }
-}
+import { ManualClock, RecordingLine } from './support/scheduler-doubles.js';
 
 const hex = (address: number, command: Parameters<typeof encode>[0], dialect: 'D' | 'P' = 'D') => toHex(encode(command, { dialect, address }));
 
@@ -80,6 +24,21 @@ describe('BusScheduler races, on a hand-driven clock', () => {
     expect(await again).toMatchObject({ code: 'ZS_REPLY_TIMEOUT', message: expect.stringMatching(/2 attempts/) });
     expect(line.written.filter((h) => h === hex(1, { kind: 'query-zoom' }))).toHaveLength(3);
     bus.close();
+  });
+
+  it('does not send a query whose only caller aborted while it waited for the wire', async () => {
+    const clock = new ManualClock();
+    const line = new RecordingLine(1200);
+    const bus = new BusScheduler(line, { dialect: 'D', clock });
+    bus.move(2, { kind: 'move', pan: 'left', panSpeed: 5, tiltSpeed: 0 }); // holds the wire for 58 ms
+    const abort = new AbortController();
+    const asked = bus.query(1, 'query-zoom', { signal: abort.signal }).catch((e: unknown) => e);
+    abort.abort();
+    expect(await asked).toMatchObject({ code: 'ZS_CANCELLED' });
+    await clock.advanceTo(500);
+    expect(line.written).toEqual([hex(2, { kind: 'move', pan: 'left', panSpeed: 5, tiltSpeed: 0 })]);
+    expect(bus.pending).toBe(0);
+    await bus.close();
   });
 
   it('returns a rejected promise, never a synchronous throw, from send() for a bad stop or move', async () => {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { BusScheduler } from '../../hardware/serial/bus-scheduler.js';
 import type { FrameLine, FrameLineEvents } from '../../hardware/serial/frame-line.js';
-import { ZoomsyncError } from '../../protocols/errors.js';
+import { LineWriteFailedError } from '../../protocols/errors.js';
 import { toHex } from '../../protocols/pelco/index.js';
 
 /**
@@ -21,7 +21,7 @@ class FlakyLine extends EventEmitter<FrameLineEvents> implements FrameLine {
   async write(bytes: Uint8Array): Promise<void> {
     if (this.failNext > 0) {
       this.failNext--;
-      throw new ZoomsyncError('ZS_LINE_WRITE_FAILED', 'adapter hiccup');
+      throw new LineWriteFailedError(this.name, 'adapter hiccup');
     }
     this.written.push(toHex(bytes));
   }
@@ -44,6 +44,23 @@ describe('BusScheduler write failures', () => {
     expect(problems).toEqual(['ZS_LINE_WRITE_FAILED']);
     expect(bus.deviceCounters(1).writeFailures).toBe(2);
     bus.close();
+  });
+
+  it('never writes motion again after its write failed: a stop accepted meanwhile is the last frame', async () => {
+    const line = new FlakyLine();
+    const bus = new BusScheduler(line, { dialect: 'D' });
+    const problems: unknown[] = [];
+    bus.on('problem', (e) => problems.push(e));
+    const stopSent = new Promise<void>((resolve) => bus.on('sent', (f) => f.command.kind === 'stop' && resolve()));
+    line.failNext = 2;
+    bus.move(1, { kind: 'move', pan: 'left', panSpeed: 5, tiltSpeed: 0 }); // handed to the line at once; fails
+    const zoom = bus.send(2, { kind: 'set-zoom', position: 700 }); // handed to the line behind it; fails
+    bus.stop(0xff); // accepted while both writes are in flight
+    await expect(zoom).rejects.toBeInstanceOf(LineWriteFailedError);
+    await stopSent;
+    await bus.close(); // nothing left to send: a retried motion frame would have shown up before or at close
+    expect(line.written).toEqual(['FF FF 00 00 00 00 FF']);
+    expect(problems).toEqual([expect.objectContaining({ code: 'ZS_LINE_WRITE_FAILED' })]);
   });
 
   it('fails everything waiting when closed, and refuses work afterwards', async () => {

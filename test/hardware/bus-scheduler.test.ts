@@ -107,6 +107,42 @@ describe('BusScheduler over a real pty with simulated blocks', () => {
     expect(bus.deviceCounters(1).cancelled).toBe(2);
   });
 
+  it('cancels queued motion for every camera on a broadcast stop, and sends the stop ahead of what is left', async () => {
+    rig = await openRig({ addresses: [1, 2], baudRate: 1200 }); // sz-g10, PELCO-D: 0xFF is broadcast
+    const { bus, sim } = rig;
+    const sent: string[] = [];
+    bus.on('sent', (f) => sent.push(`${f.address}:${f.command.kind}`));
+    bus.move(2, panRight(5)); // goes out at once and holds the wire for 58 ms
+    bus.move(1, panRight(10));
+    const goto = bus.send(2, { kind: 'preset-goto', preset: 1 });
+    const zoom = bus.send(1, { kind: 'set-zoom', position: 500 });
+    const save = bus.send(1, { kind: 'preset-set', preset: 2 });
+    bus.stop(0xff);
+    await expect(goto).rejects.toMatchObject({ code: 'ZS_CANCELLED' });
+    await expect(zoom).rejects.toMatchObject({ code: 'ZS_CANCELLED' });
+    await save;
+    await until(() => sim.received.length === 3, 3000, 'the stop and the preset-set');
+    expect(sim.received.map((r) => `${r.address}:${r.command.kind}`)).toEqual(['2:move', '255:stop', '1:preset-set']);
+    expect(sim.received[1]?.hex).toBe('FF FF 00 00 00 00 FF'); // address byte 0xFF: every camera
+    expect(sent).toEqual(['2:move', '255:stop', '1:preset-set']); // nothing else was ever handed to the line
+    expect(bus.pending).toBe(0);
+    expect(sim.block(1)!.lens.zoom).toBe(0);
+    expect([bus.deviceCounters(1).cancelled, bus.deviceCounters(2).cancelled]).toEqual([2, 1]);
+  });
+
+  it('cancels queued broadcast motion on a camera’s stop', async () => {
+    rig = await openRig({ addresses: [1, 2], baudRate: 1200 });
+    const { bus, sim } = rig;
+    bus.move(2, panRight(5)); // holds the wire
+    bus.move(0xff, panRight(20));
+    const gotoAll = bus.send(0xff, { kind: 'preset-goto', preset: 1 });
+    bus.stop(1);
+    await expect(gotoAll).rejects.toMatchObject({ code: 'ZS_CANCELLED' });
+    await until(() => sim.received.length === 2, 3000, 'the stop');
+    expect(sim.received.map((r) => `${r.address}:${r.command.kind}`)).toEqual(['2:move', '1:stop']);
+    expect(bus.pending).toBe(0);
+  });
+
   it('times out a query to a silent device with a typed error while other devices keep moving', async () => {
     rig = await openRig({ addresses: [1, 2], queryTimeoutMs: 60, queryRetries: 2 });
     const { bus, sim } = rig;
@@ -204,6 +240,16 @@ describe('BusScheduler over a real pty with simulated blocks', () => {
     } finally {
       await sim2.close();
     }
+  });
+
+  it('stopAll after broadcast motion stops the broadcast address too, so no camera is left moving', async () => {
+    rig = await openRig({ addresses: [1, 2] });
+    const { bus, sim } = rig;
+    bus.move(1, panRight(3));
+    await bus.send(0xff, { kind: 'pattern-run', pattern: 1 });
+    expect(bus.stopAll()).toEqual([1, 0xff]);
+    await until(() => sim.received.filter((r) => r.command.kind === 'stop').length === 2, 2000, 'two stops');
+    expect(sim.received.filter((r) => r.command.kind === 'stop').map((r) => r.address).sort()).toEqual([1, 0xff]);
   });
 
   it('stopAll stops every device it has addressed', async () => {

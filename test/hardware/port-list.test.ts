@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adviceFor, portNotFound } from '../../hardware/serial/open-errors.js';
+import { PortNotFoundError } from '../../protocols/errors.js';
 import { describePorts, listSerialPorts } from '../../hardware/serial/port-list.js';
 
 describe('listSerialPorts', () => {
@@ -30,6 +31,9 @@ describe('listSerialPorts', () => {
     ]);
     const error = await portNotFound('/dev/ttyUSB9', dev);
     expect(error.code).toBe('ZS_PORT_NOT_FOUND');
+    expect(error).toBeInstanceOf(PortNotFoundError);
+    expect(error.path).toBe('/dev/ttyUSB9');
+    expect(error.available).toEqual(ports);
     expect(error.message).toContain(`serial ports here: ${dev}/serial/by-id/usb-FTDI`);
   });
 

@@ -1,6 +1,6 @@
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InvalidArgumentError, isZoomsyncError, type ZoomsyncError } from '../../protocols/errors.js';
+import { InvalidArgumentError, isZoomsyncError, PortOpenFailedError, type ZoomsyncError } from '../../protocols/errors.js';
 import { encode } from '../../protocols/pelco/index.js';
 import type { ReconnectInfo } from '../../hardware/serial/frame-line.js';
 import { listSerialPorts } from '../../hardware/serial/port-list.js';
@@ -31,6 +31,12 @@ describe('SerialLine options', () => {
     ['reconnect.initialDelayMs', { reconnect: { initialDelayMs: 0 } }],
     ['reconnect.maxDelayMs', { reconnect: { initialDelayMs: 500, maxDelayMs: 100 } }],
     ['presenceCheckMs', { presenceCheckMs: 1 }],
+    ['reconnect.factor', { reconnect: { factor: 0.5 } }],
+    ['reconnect.enabled', { reconnect: { enabled: 'yes' as never } }],
+    ['suppressEcho', { suppressEcho: 1 as never }],
+    ['echoWindowMs', { echoWindowMs: Number.NaN }],
+    ['writeTimeoutMs', { writeTimeoutMs: 5 }],
+    ['onWarning', { onWarning: 'log' as never }],
   ];
   it.each(bad)('rejects a bad %s, naming the field, the value and the range', (field, patch) => {
     let error: unknown;
@@ -49,6 +55,33 @@ describe('SerialLine options', () => {
     expect(line.options).toMatchObject({ baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, turnaroundMs: 0, suppressEcho: false });
     expect(line.options.reconnect).toEqual({ initialDelayMs: 100, factor: 2, maxDelayMs: 5000, enabled: true });
     expect(new SerialLine({ path: 'x', direction: { mode: 'rts', turnaroundMs: 3 } }).turnaroundMs).toBe(3);
+  });
+
+  it('rejects a write of something that is not bytes with a typed error, not a crash', async () => {
+    const error = await settledNow(new SerialLine({ path: '/dev/ttyNOPE7' }).write('FF 01 00 00 00 00 01' as never));
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect(error).toMatchObject({ code: 'ZS_INVALID_ARGUMENT', field: 'bytes' });
+  });
+
+  it('takes an explicit undefined as the default, field by field', () => {
+    const explicit = new SerialLine({
+      path: '/dev/ttyUSB0',
+      baudRate: undefined,
+      dataBits: undefined,
+      parity: undefined,
+      stopBits: undefined,
+      direction: undefined,
+      reconnect: { initialDelayMs: undefined, factor: undefined, maxDelayMs: undefined, enabled: undefined },
+      presenceCheckMs: undefined,
+      suppressEcho: undefined,
+      echoWindowMs: undefined,
+      writeTimeoutMs: undefined,
+      onWarning: undefined,
+    });
+    const { onWarning: _a, ...resolved } = explicit.options;
+    const { onWarning: _b, ...defaults } = new SerialLine({ path: '/dev/ttyUSB0' }).options;
+    expect(resolved).toEqual(defaults);
+    expect(new SerialLine({ path: 'x', direction: { mode: 'rts', turnaroundMs: undefined } }).turnaroundMs).toBe(1);
   });
 });
 
@@ -86,6 +119,7 @@ describe('SerialLine over a pty', () => {
     expect(error.code).toBe('ZS_PORT_NOT_FOUND');
     expect(error.message).toContain('/dev/ttyNOPE7');
     const ports = await listSerialPorts();
+    expect(error).toMatchObject({ path: '/dev/ttyNOPE7', available: ports });
     for (const port of ports) expect(error.message).toContain(port);
     if (ports.length === 0) expect(error.message).toContain('no serial ports were found');
     expect(line.isOpen).toBe(false);
@@ -95,6 +129,8 @@ describe('SerialLine over a pty', () => {
     line = new SerialLine({ path: '/etc/hostname' });
     const error = (await line.open().catch((e: unknown) => e)) as ZoomsyncError;
     expect(error.code).toBe('ZS_PORT_OPEN_FAILED');
+    expect(error).toBeInstanceOf(PortOpenFailedError);
+    expect((error as PortOpenFailedError).path).toBe('/etc/hostname');
     expect(error.message).toMatch(/\/etc\/hostname.*not a serial device/);
   });
 
