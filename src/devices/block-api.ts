@@ -1,0 +1,53 @@
+/**
+ * The part of a zoom block that sync groups use (the contract between src/devices and src/sync).
+ * ZoomBlock implements it; a group only ever talks to blocks through it.
+ */
+import type { MoveCommand } from '../../protocols/pelco/commands.js';
+export type LensPath = 'serial' | 'http';
+
+/** What one block did for one command: which path it took and when its frame left. */
+export interface CommandReport {
+  block: string; // the block's name
+  path: LensPath;
+  /** performance.now() when the scheduler handed the frame to the line ('sent' event .at); undefined for http */
+  sentAt: number | undefined;
+  /** the raw value sent (absolute zoom after limits/calibration), when there is one */
+  value?: number;
+  /** set when a soft limit changed or refused the value: says what happened */
+  limited?: string;
+}
+
+export interface PositionReading {
+  value: number;
+  at: number /* performance.now() */;
+  path: LensPath;
+}
+
+/** The part of ZoomBlock that sync groups use. Every command method enqueues its frame
+ *  SYNCHRONOUSLY before it returns its promise (no await before the scheduler call), so a
+ *  group that calls every member in one loop puts all frames on their lines in the same tick. */
+export interface BlockControl {
+  readonly name: string;
+  /** zoom range in the user scale of its profile (sz-g10: 0..1000), after soft limits */
+  readonly zoomRange: readonly [number, number];
+  /** raw zoom -> magnification table, if calibrated (strictly increasing in both) */
+  readonly calibration: readonly (readonly [number, number])[] | undefined;
+  move(command: Omit<MoveCommand, 'kind'>): Promise<CommandReport>; // continuous
+  stop(): Promise<CommandReport>; // never refused, never dropped
+  zoomTo(raw: number): Promise<CommandReport>; // absolute, user scale
+  gotoPreset(preset: number): Promise<CommandReport>;
+  readZoom(): Promise<PositionReading>; // query (serial, or http fallback)
+  readonly online: boolean;
+  on(event: 'state', listener: (state: BlockState) => void): this;
+}
+
+export interface BlockState {
+  name: string;
+  online: boolean;
+  path: LensPath; // the path lens operations take now
+  moving: boolean;
+  zoom?: PositionReading;
+  focus?: PositionReading;
+  pan?: PositionReading;
+  tilt?: PositionReading;
+}
