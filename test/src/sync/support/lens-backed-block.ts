@@ -8,7 +8,7 @@
  * the rig had been calibrated correctly, so tests can check the picture scale a group produces.
  */
 import { EventEmitter } from 'node:events';
-import { ReplyTimeoutError } from '../../../../protocols/errors.js';
+import { LineClosedError, ReplyTimeoutError } from '../../../../protocols/errors.js';
 import type { MoveCommand } from '../../../../protocols/pelco/commands.js';
 import { SimulatedLens } from '../../../../hardware/sim/lens-model.js';
 import type { BlockControl, BlockState, CommandReport, PositionReading } from '../../../../src/devices/block-api.js';
@@ -19,6 +19,8 @@ export interface LensBackedFaults {
   silent?: boolean;
   /** Commands are taken but the lens does not move (a jammed lens). */
   stuck?: boolean;
+  /** Motion commands reject (ZS_LINE_CLOSED), as a block whose line went away. stop() still works. */
+  lineDown?: boolean;
 }
 
 export interface LensBackedOptions {
@@ -56,6 +58,7 @@ export class LensBackedBlock extends EventEmitter implements BlockControl {
   }
 
   move(command: Omit<MoveCommand, 'kind'>): Promise<CommandReport> {
+    if (this.faults.lineDown) return Promise.reject(new LineClosedError('/dev/ttyFAKE', `${this.name}: the line is closed`));
     const report = this.take('move');
     if (!this.faults.stuck) {
       if (command.zoom) this.lens.zoomContinuous(command.zoom);
@@ -71,12 +74,14 @@ export class LensBackedBlock extends EventEmitter implements BlockControl {
   }
 
   zoomTo(raw: number): Promise<CommandReport> {
+    if (this.faults.lineDown) return Promise.reject(new LineClosedError('/dev/ttyFAKE', `${this.name}: the line is closed`));
     const report = this.take('zoomTo', raw);
     if (!this.faults.stuck) this.lens.zoomTo(raw);
     return Promise.resolve(report);
   }
 
   gotoPreset(preset: number): Promise<CommandReport> {
+    if (this.faults.lineDown) return Promise.reject(new LineClosedError('/dev/ttyFAKE', `${this.name}: the line is closed`));
     const report = this.take('preset', preset);
     if (!this.faults.stuck) this.lens.recallPreset(preset);
     return Promise.resolve(report);
