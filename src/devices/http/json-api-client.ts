@@ -81,7 +81,7 @@ export interface JsonApiClientOptions extends CameraClientOptions {
   focusMax?: number;
   /** PtzCtrl speed for moves and presets, 1–64. Default 32. */
   speed?: number;
-  /** After an absolute move, read the lens back this often until it stops. Default 100 ms. */
+  /** After an absolute move, read the lens back this often until it stops. Default 250 ms: the wire scale is coarse (32 zoom steps), and three equal readings must span more than one step of a slow zoom. */
   settlePollMs?: number;
   /** Longest wait for a moved lens to stop. Default 15000 ms. */
   settleTimeoutMs?: number;
@@ -136,7 +136,7 @@ export class JsonApiClient extends DialectClient {
     this.zoomMax = integerIn('zoomMax', zoomMax ?? 32, 1, 1_000_000);
     this.focusMax = integerIn('focusMax', focusMax ?? 248, 1, 1_000_000);
     this.speed = integerIn('speed', speed ?? 32, 1, schema.SPEED_MAX);
-    this.settlePollMs = positiveMs('settlePollMs', settlePollMs ?? 100);
+    this.settlePollMs = positiveMs('settlePollMs', settlePollMs ?? 250);
     this.settleTimeoutMs = positiveMs('settleTimeoutMs', settleTimeoutMs ?? 15_000);
     this.session = new TokenSession({
       login: () => this.sendLogin(),
