@@ -106,6 +106,8 @@ export class JsonApiSimulator {
   /** Camera clock minus the host's, in ms. */
   clockOffsetMs = 0;
   autoFocusDisabled = false;
+  /** A camera that lost its session table: every token is answered -21 (for the one-re-login test). */
+  refuseTokens = false;
   readonly presets = Array.from({ length: 64 }, (_, i) => ({ id: i + 1, enable: 0 as 0 | 1, name: '' }));
   private readonly sessions = new Map<string, { user: string; expiresAt: number }>();
   private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
@@ -205,7 +207,7 @@ export class JsonApiSimulator {
     const token = query.get('token');
     if (token !== null) {
       this.expire();
-      const session = this.sessions.get(token);
+      const session = this.refuseTokens ? undefined : this.sessions.get(token);
       return session ? { user: session.user } : { rspCode: -21 };
     }
     const user = query.get('user');

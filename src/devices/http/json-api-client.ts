@@ -21,6 +21,7 @@ import type {
   DeviceIdentity,
   FactoryDefaultOptions,
   FocusMode,
+  FocusRoi,
   LensMoveResult,
   LensState,
   NetworkSettings,
@@ -355,11 +356,11 @@ export class JsonApiClient extends DialectClient {
     await this.command(commands.setAutoFocus(this.channel, mode === 'manual'));
   }
 
-  override setZoomAf(): Promise<void> {
+  override setZoomAf(_enabled: boolean): Promise<void> {
     return Promise.reject(new NotSupportedError('zoom-triggered AF', 'the json-api dialect', 'api.cgi refocuses after a zoom whenever autofocus is on: focus-mode auto'));
   }
 
-  override onePush(): Promise<{ focus: number }> {
+  override onePush(_roi?: FocusRoi): Promise<{ focus: number }> {
     return Promise.reject(new NotSupportedError('one-push AF', 'the json-api dialect', 'api.cgi has only autofocus on/off: focus-mode auto'));
   }
 
@@ -437,7 +438,7 @@ export class JsonApiClient extends DialectClient {
     return networkFromWire(this.resultValue(link!, schema.localLink).LocalLink, this.resultValue(ports!, schema.netPort).NetPort);
   }
 
-  override setNetwork(): Promise<void> {
+  override setNetwork(_settings: NetworkSettings): Promise<void> {
     return Promise.reject(new NotSupportedError('network settings (writing)', 'the json-api dialect in this release', 'read them with `ip get`; change them in the camera UI'));
   }
 
