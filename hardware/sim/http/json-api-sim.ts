@@ -51,6 +51,8 @@ export interface JsonApiSimOptions extends SimServerOptions {
   focusMax?: number;
   /** The op that zooms in on this camera. Default 'ZoomDec' (the manual's text). */
   zoomInOp?: 'ZoomDec' | 'ZoomInc';
+  /** Milliseconds for leases and the login lock (tests move it on). Default Date.now. */
+  clock?: () => number;
   /** GetDevInfo.B485. Default true. */
   rs485?: boolean;
   /** Answer errors with code 0 and an error object, as the manual's §4.1 example. Default false (code 1). */
@@ -112,6 +114,7 @@ export class JsonApiSimulator {
   private readonly sessions = new Map<string, { user: string; expiresAt: number }>();
   private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
   private readonly users: JsonApiSimUser[];
+  private readonly now: () => number;
   private readonly o: Required<Pick<JsonApiSimOptions, 'profile' | 'leaseSeconds' | 'maxSessions' | 'lockAfter' | 'lockMs' | 'zoomMax' | 'focusMax' | 'zoomInOp' | 'rs485' | 'errorsWithCode0'>> & JsonApiSimOptions;
 
   constructor(options: JsonApiSimOptions = {}) {
@@ -128,6 +131,7 @@ export class JsonApiSimulator {
       rs485: options.rs485 ?? true,
       errorsWithCode0: options.errorsWithCode0 ?? false,
     };
+    this.now = options.clock ?? Date.now;
     this.lens = options.lens ?? new SimulatedLens();
     this.users = options.users ?? [{ userName: 'admin', password: 'admin' }];
     this.reset();
@@ -222,7 +226,7 @@ export class JsonApiSimulator {
   /** undefined when the credentials are right; else the rspCode (a failure counts toward the lock). */
   private checkLogin(userName: string, password: string): number | undefined {
     this.counters.logins++;
-    const now = Date.now();
+    const now = this.now();
     const record = this.failures.get(userName) ?? { count: 0, lockedUntil: 0 };
     if (record.lockedUntil > now) return -506;
     if (record.lockedUntil) record.count = 0;
@@ -239,7 +243,7 @@ export class JsonApiSimulator {
   }
 
   private expire(): void {
-    const now = Date.now();
+    const now = this.now();
     for (const [token, s] of this.sessions) if (s.expiresAt <= now) this.sessions.delete(token);
   }
 
@@ -276,7 +280,7 @@ export class JsonApiSimulator {
     const parsed = s.safeParse(param);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
+      const missing = issue.code === 'invalid_type' && valueAt(param, issue.path) === undefined;
       throw new Refuse(missing ? -23 : -4, `${issue.path.join('.') || 'param'}: ${issue.message}`);
     }
     const channel = findChannel(parsed.data);
@@ -379,7 +383,7 @@ export class JsonApiSimulator {
         this.expire();
         if (this.sessions.size >= this.o.maxSessions) throw new Refuse(-5);
         const name = randomBytes(8).toString('hex');
-        this.sessions.set(name, { user: userName, expiresAt: Date.now() + this.o.leaseSeconds * 1000 });
+        this.sessions.set(name, { user: userName, expiresAt: this.now() + this.o.leaseSeconds * 1000 });
         return { Token: { leaseTime: this.o.leaseSeconds, name } };
       }
       case 'Logout': {
@@ -548,6 +552,16 @@ export class JsonApiSimulator {
     if (query.get('channel') !== '0') return this.reply([this.error('Snap', -49)]);
     return { status: 200, contentType: 'image/jpeg', body: JPEG };
   }
+}
+
+/** What a param holds at a path (undefined when it is missing). */
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (!at || typeof at !== 'object') return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
 }
 
 /** The channel a param names (flat, or inside its one object), if any. */
