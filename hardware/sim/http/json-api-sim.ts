@@ -21,7 +21,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { PTZ_OPS, requestParams, type JsonApiCmd, type JsonApiImage, type JsonApiOsd, type JsonApiPtzSerial, type PtzOp } from '../../../protocols/http/json-api/schemas.js';
+import { requestParams, type JsonApiCmd, type JsonApiImage, type JsonApiOsd, type JsonApiPtzSerial, type PtzOp } from '../../../protocols/http/json-api/schemas.js';
 import { FOCUS_MAX as LENS_FOCUS_MAX, SimulatedLens, ZOOM_MAX as LENS_ZOOM_MAX } from '../lens-model.js';
 import { PanTiltModel } from '../pan-tilt-model.js';
 import { SimServer, type SimRequest, type SimResponse, type SimServerOptions } from './sim-server.js';
@@ -66,6 +66,12 @@ export const SIM_MAC = 'EC:71:DB:00:00:01';
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
 const PATHS = new Set(['/cgi-bin/api.cgi', '/api.cgi']);
 const REQUEST_TYPES = new Set(['application/json', 'application/octet-stream']);
+
+/** Who sent a request: a session's user and token, or the short form's user. */
+interface Caller {
+  user: string;
+  token?: string;
+}
 
 type Answer = { value: unknown } | { rspCode: number; detail?: string };
 interface Element {
@@ -207,12 +213,12 @@ export class JsonApiSimulator {
   }
 
   /** Who the URL says is calling: a session token, the short form's credentials, or nobody. */
-  private authenticate(query: URLSearchParams): { user: string } | { rspCode: number } {
+  private authenticate(query: URLSearchParams): Caller | { rspCode: number } {
     const token = query.get('token');
     if (token !== null) {
       this.expire();
       const session = this.refuseTokens ? undefined : this.sessions.get(token);
-      return session ? { user: session.user } : { rspCode: -21 };
+      return session ? { user: session.user, token } : { rspCode: -21 };
     }
     const user = query.get('user');
     const password = query.get('password');
@@ -248,7 +254,7 @@ export class JsonApiSimulator {
   }
 
   /** One request element: shape, dispatch, auth, ability, params. */
-  private element(raw: unknown, auth: { user: string } | { rspCode: number }): unknown {
+  private element(raw: unknown, auth: Caller | { rspCode: number }): unknown {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return this.error('', -4, 'a command must be an object {cmd, action, param}');
     const e = raw as Element;
     const cmdText = typeof e.cmd === 'string' ? e.cmd : '';
@@ -264,7 +270,7 @@ export class JsonApiSimulator {
       if (cmd !== 'Login' && 'rspCode' in auth) throw new Refuse(auth.rspCode);
       if (!this.gate(cmd)) throw new Refuse(-9);
       const param = this.param(cmd, e.param);
-      answer = { value: this.run(cmd, param, cmd === 'Login' ? undefined : (auth as { user: string }).user, e.param) };
+      answer = { value: this.run(cmd, param, cmd === 'Login' ? undefined : (auth as Caller)) };
     } catch (error) {
       if (!(error instanceof Refuse)) throw error;
       answer = { rspCode: error.rspCode, ...(error.detail ? { detail: error.detail } : {}) };
@@ -373,7 +379,8 @@ export class JsonApiSimulator {
     return Math.min(3, Math.floor((speed - 1) / 16));
   }
 
-  private run(cmd: JsonApiCmd, param: any, user: string | undefined, rawParam: unknown): unknown {
+  /** `param` has passed the command's strict schema; `caller` is undefined only for Login. */
+  private run(cmd: JsonApiCmd, param: any, caller: Caller | undefined): unknown {
     const ok = { rspCode: 200 };
     switch (cmd) {
       case 'Login': {
@@ -386,16 +393,10 @@ export class JsonApiSimulator {
         this.sessions.set(name, { user: userName, expiresAt: this.now() + this.o.leaseSeconds * 1000 });
         return { Token: { leaseTime: this.o.leaseSeconds, name } };
       }
-      case 'Logout': {
-        for (const [token, s] of this.sessions) {
-          if (s.user === user) {
-            this.sessions.delete(token);
-            break;
-          }
-        }
+      case 'Logout':
+        if (caller?.token !== undefined) this.sessions.delete(caller.token); // the short form has no session to end
         this.counters.logouts++;
         return ok;
-      }
       case 'GetAbility': {
         const name = (param.User as { userName: string }).userName;
         if (name && !this.users.some((u) => u.userName === name)) throw new Refuse(-27, 'invalid user');
@@ -459,7 +460,7 @@ export class JsonApiSimulator {
         return ok;
       }
       case 'PtzCtrl':
-        this.ptzCtrl(param as { op: PtzOp; id?: number; speed?: number }, rawParam);
+        this.ptzCtrl(param as { op: PtzOp; id?: number; speed?: number });
         return ok;
       case 'GetPtzPreset':
         return { PtzPreset: this.presets.map((p) => ({ channel: 0, ...p })) };
@@ -490,7 +491,7 @@ export class JsonApiSimulator {
     }
   }
 
-  private ptzCtrl(p: { op: PtzOp; id?: number; speed?: number }, raw: unknown): void {
+  private ptzCtrl(p: { op: PtzOp; id?: number; speed?: number }): void {
     const moves = p.op !== 'Stop' && p.op !== 'StopPatrol';
     // A float speed is refused (a third-party client notes the camera rejects 32.0); zod took it as an int already.
     if (moves && p.op !== 'ToPos' && (p.speed === undefined || p.speed < 1)) throw new Refuse(p.speed === undefined ? -23 : -4, 'speed 1–64 is required');
@@ -498,7 +499,6 @@ export class JsonApiSimulator {
     const panTilt = ['Left', 'Right', 'Up', 'Down', 'LeftUp', 'LeftDown', 'RightUp', 'RightDown', 'Auto'].includes(p.op);
     if (panTilt && type < 2) throw new Refuse(-9, `${p.op}: this camera has no pan/tilt`);
     if ((p.op === 'StartPatrol' || p.op === 'StopPatrol') && this.channelAbility().ptzPatrol!.ver === 0) throw new Refuse(-9);
-    void raw;
     const speed = this.lensSpeed(p.speed ?? 1);
     const zoomIn = this.o.zoomInOp;
     switch (p.op) {
@@ -539,7 +539,7 @@ export class JsonApiSimulator {
       default:
         break; // iris, auto scan, patrol: accepted, not modelled beyond `motion`
     }
-    if (PTZ_OPS.includes(p.op)) this.motion = p.op;
+    this.motion = p.op;
   }
 
   /** Snap: URL parameters (GET or POST), the JPEG or a JSON error array. */

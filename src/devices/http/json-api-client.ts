@@ -15,7 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { HttpAuthError, InvalidArgumentError, NotSupportedError, type ZoomsyncError } from '../../../protocols/errors.js';
+import { InvalidArgumentError, NotSupportedError, type ZoomsyncError } from '../../../protocols/errors.js';
 import type {
   Capability,
   DeviceIdentity,
@@ -60,7 +60,7 @@ import { CameraClient, type CameraClientOptions, type HttpResponse } from './cam
 import { credentialQuery } from './credentials.js';
 import { DialectClient } from './dialect.js';
 import { integerIn, nonNegativeMs, positiveMs } from './options.js';
-import { LoginLatch, TokenSession } from './session.js';
+import { LoginLatch, TokenSession, type LoginFailure } from './session.js';
 import { settleLens } from './settle.js';
 
 export interface JsonApiClientOptions extends CameraClientOptions {
@@ -203,10 +203,7 @@ export class JsonApiClient extends DialectClient {
     if (this.mode === 'per-request') {
       this.latch.check();
       const answer = await this.send(calls, credentialQuery(this.user, this.#password).wire);
-      const code = this.rspCode(answer.entries[0]!);
-      if (code !== undefined && (LOGIN_REFUSED.has(code) || LOGIN_LOCKED.has(code) || SESSION_REFUSED.has(code))) {
-        throw this.latch.latch(this.toError(answer.entries[0]!, 'per-request login', answer.res) as HttpAuthError);
-      }
+      this.latchRefusedCredentials(answer.entries[0]!, answer.res);
       return answer;
     }
     const refused = (a: { entries: schema.JsonApiEntry[] }) => SESSION_REFUSED.has(this.rspCode(a.entries[0]!) ?? 0);
@@ -215,6 +212,14 @@ export class JsonApiClient extends DialectClient {
       refused,
       (a) => this.toError(a.entries[0]!, calls[0]!.command.cmd, a.res),
     );
+  }
+
+  /** Per-request credentials the camera refused (or locked): latched, never sent again. */
+  private latchRefusedCredentials(entry: schema.JsonApiEntry, res: HttpResponse): void {
+    const code = this.rspCode(entry);
+    if (code !== undefined && (LOGIN_REFUSED.has(code) || LOGIN_LOCKED.has(code) || SESSION_REFUSED.has(code))) {
+      throw this.latch.latch(this.toError(entry, 'per-request login', res) as LoginFailure);
+    }
   }
 
   /** Several commands in one POST; each answer a value or its typed error, in order. */
@@ -467,6 +472,7 @@ export class JsonApiClient extends DialectClient {
     if (this.mode === 'per-request') {
       this.latch.check();
       res = await send(credentialQuery(this.user, this.#password).wire);
+      if (!isJpeg(res)) this.latchRefusedCredentials(jsonError(res), res);
     } else {
       res = await this.session.run(
         (token) => send(`token=${encodeURIComponent(token)}`),

@@ -277,6 +277,27 @@ describe('json-api client: sessions and authentication', () => {
     expect((await second.osd()).time).toBeDefined();
   });
 
+  it('closing one client logs out its own session only: another client of the same user keeps working', async () => {
+    const { client, sim } = await setup();
+    const other = new JsonApiClient({ url: sim.url, user: 'admin', password: 'admin' });
+    cleanup.push(() => other.close());
+    await client.osd();
+    await other.osd();
+    expect(sim.openSessions).toBe(2);
+    await client.close();
+    expect(sim.openSessions).toBe(1);
+    await other.osd();
+    expect(sim.count('Login')).toBe(2); // the other client's token still works
+  });
+
+  it('per-request credentials refused on a snapshot are latched too', async () => {
+    const { client, sim } = await setup({}, { auth: 'per-request', password: 'nope1' });
+    await expect(client.snapshot()).rejects.toMatchObject({ code: 'ZS_HTTP_AUTH' });
+    const tries = sim.counters.logins;
+    await expect(client.snapshot()).rejects.toMatchObject({ code: 'ZS_HTTP_AUTH' });
+    expect(sim.counters.logins).toBe(tries);
+  });
+
   it('locks after 5 failures (-506) even for the right password, and says to wait', async () => {
     const { sim } = await setup({ lockMs: 60_000 });
     for (let i = 0; i < 5; i++) {
