@@ -101,7 +101,7 @@ export class JsonApiClient extends DialectClient {
   /** Token mode's session (login, lease renewal, logout, latch); per-request mode uses `latch` alone. */
   readonly session: TokenSession;
   private readonly latch: LoginLatch;
-  private readonly user: string;
+  private user: string;
   #password: string;
   private readonly mode: 'token' | 'per-request';
   private readonly path: string;
@@ -264,6 +264,19 @@ export class JsonApiClient extends DialectClient {
     const { res, entries } = await this.send([commands.logout()], `token=${encodeURIComponent(token)}`);
     const code = this.rspCode(entries[0]!);
     if (code !== undefined && !SESSION_REFUSED.has(code)) throw this.toError(entries[0]!, 'Logout', res); // an expired token is logged out already
+  }
+
+  /**
+   * New credentials (after a refused or locked login): clears the latch, drops the session and
+   * the abilities (they are per user). Nothing else clears the latch.
+   */
+  setCredentials(user: string, password: string): void {
+    commands.login(user, password); // the same checks as the constructor's, before anything changes
+    this.user = user;
+    this.#password = password;
+    this.session.reset();
+    this.abilitiesAsked = undefined;
+    this.offered = undefined;
   }
 
   /** Logs in now (token mode) and returns nothing: the token is never handed out. */

@@ -290,6 +290,16 @@ describe('json-api client: sessions and authentication', () => {
     expect(sim.count('Login')).toBe(2); // the other client's token still works
   });
 
+  it('tries again only after new credentials are given', async () => {
+    const { client, sim } = await setup({}, { password: 'wrong' });
+    await expect(client.osd()).rejects.toMatchObject({ code: 'ZS_HTTP_AUTH' });
+    await expect(client.osd()).rejects.toMatchObject({ code: 'ZS_HTTP_AUTH' });
+    expect(() => client.setCredentials('admin', '')).toThrow(/password/);
+    client.setCredentials('admin', 'admin');
+    expect((await client.osd()).time).toBeDefined();
+    expect(sim.count('Login')).toBe(2);
+  });
+
   it('per-request credentials refused on a snapshot are latched too', async () => {
     const { client, sim } = await setup({}, { auth: 'per-request', password: 'nope1' });
     await expect(client.snapshot()).rejects.toMatchObject({ code: 'ZS_HTTP_AUTH' });
