@@ -162,12 +162,12 @@ export class JsonApiClient extends DialectClient {
   // ---- the request path ----
 
   /** POSTs a command array; the answer array is checked for shape and length. */
-  private async send(calls: readonly JsonApiCall[], auth: string | undefined): Promise<{ res: HttpResponse; entries: schema.JsonApiEntry[] }> {
+  private async send(calls: readonly JsonApiCall[], auth: string | undefined, path = this.path): Promise<{ res: HttpResponse; entries: schema.JsonApiEntry[] }> {
     const first = calls[0]!.command.cmd;
     const query = `cmd=${encodeURIComponent(first)}${auth ? `&${auth}` : ''}`;
     const res = await this.http.request({
       method: 'POST',
-      path: `${this.path}?${query}`,
+      path: `${path}?${query}`,
       headers: { 'content-type': 'application/json', accept: 'application/json, text/html' },
       body: JSON.stringify(calls.map((c) => c.command)),
       idempotent: calls.every((c) => c.idempotent),
@@ -199,16 +199,16 @@ export class JsonApiClient extends DialectClient {
    * Sends commands with the credentials the mode needs. Token mode: one fresh login when the
    * token is refused, then a clear error. Per-request: a refused password is latched.
    */
-  private async post(calls: readonly JsonApiCall[]): Promise<{ res: HttpResponse; entries: schema.JsonApiEntry[] }> {
+  private async post(calls: readonly JsonApiCall[], path = this.path): Promise<{ res: HttpResponse; entries: schema.JsonApiEntry[] }> {
     if (this.mode === 'per-request') {
       this.latch.check();
-      const answer = await this.send(calls, credentialQuery(this.user, this.#password).wire);
+      const answer = await this.send(calls, credentialQuery(this.user, this.#password).wire, path);
       this.latchRefusedCredentials(answer.entries[0]!, answer.res);
       return answer;
     }
     const refused = (a: { entries: schema.JsonApiEntry[] }) => SESSION_REFUSED.has(this.rspCode(a.entries[0]!) ?? 0);
     return this.session.run(
-      (token) => this.send(calls, `token=${encodeURIComponent(token)}`),
+      (token) => this.send(calls, `token=${encodeURIComponent(token)}`, path),
       refused,
       (a) => this.toError(a.entries[0]!, calls[0]!.command.cmd, a.res),
     );
@@ -223,9 +223,9 @@ export class JsonApiClient extends DialectClient {
   }
 
   /** Several commands in one POST; each answer a value or its typed error, in order. */
-  async batch(calls: readonly JsonApiCall[]): Promise<JsonApiResult[]> {
+  async batch(calls: readonly JsonApiCall[], path = this.path): Promise<JsonApiResult[]> {
     if (calls.length === 0) throw new InvalidArgumentError('batch', [], 'at least one command');
-    const { res, entries } = await this.post(calls);
+    const { res, entries } = await this.post(calls, path);
     return entries.map((e, i): JsonApiResult => {
       const cmd = calls[i]!.command.cmd;
       if (this.rspCode(e) !== undefined) return { ok: false, cmd, error: this.toError(e, cmd, res) };
@@ -525,14 +525,20 @@ export class JsonApiClient extends DialectClient {
     await this.command(commands.setPtzSerial(this.channel, changes));
   }
 
-  /** Commands outside the common surface: body is one command or an array of them; answers in order. */
+  /**
+   * Commands outside the common surface: a POST whose body is one command or an array of them,
+   * to a documented path ('' for the configured one); answers in order.
+   */
   override async raw(request: RawRequest): Promise<RawResponse> {
+    if (request.method !== 'POST') throw new InvalidArgumentError('raw method', request.method, 'POST (api.cgi takes every command by POST)');
+    const path = request.path === '' ? this.path : request.path;
+    if (!(API_PATHS as readonly string[]).includes(path)) throw new InvalidArgumentError('raw path', request.path, `${API_PATHS.join(' | ')} or '' for the configured one`);
     const list = Array.isArray(request.body) ? request.body : [request.body];
     const calls = list.map((c): JsonApiCall => {
       if (!c || typeof c !== 'object' || typeof (c as { cmd?: unknown }).cmd !== 'string') throw new InvalidArgumentError('raw command', c, 'an object {cmd, action?, param?} (or an array of them)');
       return { command: c as JsonApiCommand, idempotent: false }; // unknown effect: never resent once sent
     });
-    const results = await this.batch(calls);
+    const results = await this.batch(calls, path);
     return { status: 200, contentType: 'application/json', body: results.map((r) => (r.ok ? r : { ok: false, cmd: r.cmd, code: r.error.code, message: r.error.message })) };
   }
 

@@ -184,6 +184,12 @@ describe('json-api client against the simulator: calls', () => {
     const raw = await client.raw({ method: 'POST', path: PATH, body: { cmd: 'SetPtzSerial', action: 0, param: { PtzSerial: { channel: 0, stopBit: 2 } } } });
     expect(raw.body).toEqual([{ ok: true, cmd: 'SetPtzSerial', value: { rspCode: 200 } }]);
     expect(sim.serial.stopBit).toBe(2);
+    const before = sim.server.stats.requests;
+    await expect(client.raw({ method: 'GET', path: PATH, body: { cmd: 'GetDevInfo' } })).rejects.toMatchObject({ code: 'ZS_INVALID_ARGUMENT', field: 'raw method' });
+    await expect(client.raw({ method: 'POST', path: '/cgi-bin/other.cgi', body: { cmd: 'GetDevInfo' } })).rejects.toMatchObject({ code: 'ZS_INVALID_ARGUMENT', field: 'raw path' });
+    await expect(client.raw({ method: 'POST', path: '', body: 'GetDevInfo' })).rejects.toMatchObject({ code: 'ZS_INVALID_ARGUMENT', field: 'raw command' });
+    expect(sim.server.stats.requests).toBe(before);
+    expect((await client.raw({ method: 'POST', path: '/api.cgi', body: [{ cmd: 'GetDevInfo' }] })).body).toMatchObject([{ ok: true, cmd: 'GetDevInfo' }]);
   });
 
   it('image, OSD, clock and network', async () => {
