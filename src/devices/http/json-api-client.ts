@@ -244,8 +244,12 @@ export class JsonApiClient extends DialectClient {
     return parseJson(s, JSON.stringify(result.value ?? null), `json-api ${result.cmd}`, this.secrets());
   }
 
+  /** A set or an action: done only when the camera says rspCode 200. */
   private async command(call: JsonApiCall): Promise<void> {
-    await this.one(call, schema.rspOk);
+    const { rspCode } = await this.one(call, schema.rspOk);
+    if (rspCode !== 200) {
+      throw jsonApiError({ cmd: call.command.cmd, rspCode, detail: undefined, user: this.user, status: 200, url: this.http.origin + this.path });
+    }
   }
 
   // ---- session ----

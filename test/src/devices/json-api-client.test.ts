@@ -368,6 +368,13 @@ describe('json-api client: error forms and broken answers', () => {
     expect(await rejection(client.osd())).toMatchObject({ code: 'ZS_HTTP_STATUS', rspCode: -13, detail: 'set config failed' });
   });
 
+  it('a set answered with a value rspCode other than 200 is not taken as done', async () => {
+    const { client, sim } = await setup();
+    await client.identity();
+    sim.server.fault(PATH, { kind: 'status', status: 200, body: '[{"cmd":"SetAutoFocus","code":0,"value":{"rspCode":-13}}]' }, 1);
+    expect(await rejection(client.setFocusMode('manual'))).toMatchObject({ code: 'ZS_HTTP_STATUS', rspCode: -13, cmd: 'SetAutoFocus' });
+  });
+
   it('the camera refusing a value sent past the client (raw) is rspCode -4, a missing field -23, a bad channel -49', async () => {
     const { client } = await setup();
     const res = await client.raw({
