@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JsonApiSimulator, SIM_MAC, type JsonApiSimOptions } from '../../../hardware/sim/http/json-api-sim.js';
 import { SimulatedLens } from '../../../hardware/sim/lens-model.js';
@@ -251,6 +252,18 @@ describe('json-api client: sessions and authentication', () => {
     expect(sim.openSessions).toBe(1);
     await client.osd();
     expect(sim.count('Login')).toBe(2); // the renewed token is used
+  });
+
+  it('the token is never shown: not by util.inspect of the client, not in a log line', async () => {
+    const lines: string[] = [];
+    const { client } = await setup({}, { log: (l) => lines.push(l) });
+    await client.osd();
+    await client.snapshot();
+    const token = client.session.current!;
+    expect(token.length).toBeGreaterThan(0);
+    expect(inspect(client, { depth: 8, showHidden: true })).not.toContain(token);
+    expect(lines.join('\n')).not.toContain(token);
+    expect(lines.some((l) => l.includes('token=***'))).toBe(true);
   });
 
   it('a token the camera no longer knows (-21) gets exactly one fresh login', async () => {
