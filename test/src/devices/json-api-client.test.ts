@@ -1,4 +1,6 @@
+import { X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JsonApiSimulator, SIM_MAC, type JsonApiSimOptions } from '../../../hardware/sim/http/json-api-sim.js';
@@ -232,6 +234,17 @@ describe('json-api client against the simulator: calls', () => {
     const { client } = await setup({}, { path: '/api.cgi' });
     expect((await client.identity()).mac).toBe(SIM_MAC);
     expect(() => new JsonApiClient({ url: 'http://127.0.0.1', user: 'admin', password: 'admin', path: '/cgi-bin/other.cgi' })).toThrow(/option path/);
+  });
+
+  it('talks HTTPS (the camera\'s default) to a self-signed camera whose certificate is pinned', async () => {
+    const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url));
+    const tls = { key: fixture('sim-camera.key'), cert: fixture('sim-camera.crt') };
+    const { client, sim } = await setup({ tls }, { fingerprint256: new X509Certificate(tls.cert).fingerprint256 });
+    expect(sim.url).toMatch(/^https:/);
+    expect((await client.identity()).mac).toBe(SIM_MAC);
+    const unpinned = new JsonApiClient({ url: sim.url, user: 'admin', password: 'admin' });
+    cleanup.push(() => unpinned.close());
+    await expect(unpinned.identity()).rejects.toMatchObject({ code: 'ZS_HTTP_TLS' });
   });
 
   it('keeps one connection for many requests', async () => {
