@@ -1,16 +1,19 @@
 /**
- * bench/http: the HTTP configuration side against 16 simulated SZ-G10 cameras on loopback.
+ * bench/http: the HTTP configuration side against 16 simulated cameras per dialect on loopback.
  *   npm run build && node dist/bench/http.js
  *
- * 1. Fan-out: one setting (OSD time placement: a GET and a POST) applied to 16 cameras at once,
- *    against the slowest camera alone. Each camera has its own artificial latency (20-50 ms per
+ * 1. Fan-out, per dialect (szg10, json-api): one setting (OSD time placement: a GET and a POST)
+ *    applied to 16 cameras at once, against the slowest camera alone, and the connections each
+ *    camera saw. Each camera has its own artificial latency (20-50 ms per
  *    request), so the slowest single camera is the floor; target ratio ≤ 1.2x. Median of 7 rounds.
  * 2. Keep-alive: 100 requests to one camera (sequential, then 10 bursts of 10 concurrent),
  *    counting connections server-side (the server's 'connection' events); target 1.
  */
+import { JsonApiSimulator } from '../hardware/sim/http/json-api-sim.js';
 import { Szg10Simulator } from '../hardware/sim/http/szg10-sim.js';
 import type { OsdPlacement } from '../protocols/http/common/capabilities.js';
 import { OSD_PLACEMENTS } from '../protocols/http/szg10/api.js';
+import { JsonApiClient } from '../src/devices/http/json-api-client.js';
 import { Szg10Client } from '../src/devices/http/szg10-client.js';
 import { printTable } from './table.js';
 
@@ -27,36 +30,68 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
-async function fanOut(): Promise<void> {
-  const sims = await Promise.all(Array.from({ length: CAMERAS }, (_, i) => Szg10Simulator.start({ latencyMs: latencyOf(i) })));
-  const clients = sims.map((s) => new Szg10Client({ url: s.url, user: 'admin', password: 'admin' }));
-  await Promise.all(clients.map((c) => c.login())); // sessions first: the figure is about the setting
+/** One dialect's cameras for the fan-out: apply a placement to one camera, read back what each simulator holds. */
+interface FanOutDialect {
+  name: string;
+  start(latencyMs: number): Promise<{ sim: { close(): Promise<void>; server: { stats: { connections: number } } }; client: { setOsd(c: { time: OsdPlacement }): Promise<unknown>; osd(): Promise<unknown>; close(): Promise<void> }; timeIs(place: OsdPlacement): boolean }>;
+}
+
+const DIALECTS: FanOutDialect[] = [
+  {
+    name: 'szg10',
+    async start(latencyMs) {
+      const sim = await Szg10Simulator.start({ latencyMs });
+      const client = new Szg10Client({ url: sim.url, user: 'admin', password: 'admin' });
+      return { sim, client, timeIs: (place) => sim.osd.system.videoTimeShowType === OSD_PLACEMENTS.indexOf(place) };
+    },
+  },
+  {
+    name: 'json-api',
+    async start(latencyMs) {
+      const sim = await JsonApiSimulator.start({ latencyMs });
+      const client = new JsonApiClient({ url: sim.url, user: 'admin', password: 'admin' });
+      const wire = { 'bottom-right': 'Lower Right', 'top-left': 'Upper Left' } as Partial<Record<OsdPlacement, string>>;
+      return { sim, client, timeIs: (place) => sim.osd.osdTime.pos === wire[place] };
+    },
+  },
+];
+
+/** The slowest camera alone vs all 16 at once, median of ROUNDS; connections per camera (server side). */
+async function fanOut(dialect: FanOutDialect): Promise<(string | number)[][]> {
+  const cams = await Promise.all(Array.from({ length: CAMERAS }, (_, i) => dialect.start(latencyOf(i))));
+  await Promise.all(cams.map((c) => c.client.osd())); // sessions (and abilities) first: the figure is about the setting
   const places: OsdPlacement[] = ['bottom-right', 'top-left'];
   const singles: number[] = [];
   const fans: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const place = places[round % 2]!;
     let slowest = 0;
-    for (const c of clients) slowest = Math.max(slowest, await timed(() => c.setOsd({ time: place })));
+    for (const c of cams) slowest = Math.max(slowest, await timed(() => c.client.setOsd({ time: place })));
     singles.push(slowest);
     const next = places[(round + 1) % 2]!;
-    fans.push(await timed(() => Promise.all(clients.map((c) => c.setOsd({ time: next })))));
+    fans.push(await timed(() => Promise.all(cams.map((c) => c.client.setOsd({ time: next })))));
   }
-  const last = OSD_PLACEMENTS.indexOf(places[ROUNDS % 2]!); // what the final fan-out set
-  const ok = sims.every((s) => s.osd.system.videoTimeShowType === last);
+  const ok = cams.every((c) => c.timeIs(places[ROUNDS % 2]!)); // what the final fan-out set
+  const connections = cams.reduce((n, c) => n + c.sim.server.stats.connections, 0) / CAMERAS;
   const single = median(singles);
   const fan = median(fans);
+  if (!ok) console.log(`WARNING: not every ${dialect.name} camera ended with the setting applied`);
+  await Promise.all(cams.map((c) => c.client.close()));
+  await Promise.all(cams.map((c) => c.sim.close()));
+  return [
+    [dialect.name, 'slowest single camera', single.toFixed(1), '1.00x', connections.toFixed(1), ''],
+    [dialect.name, `${CAMERAS} cameras concurrently`, fan.toFixed(1), `${(fan / single).toFixed(2)}x`, '', '≤ 1.2x'],
+  ];
+}
+
+async function fanOuts(): Promise<void> {
+  const rows: (string | number)[][] = [];
+  for (const d of DIALECTS) rows.push(...(await fanOut(d)));
   printTable(
-    `HTTP fan-out: one OSD setting to ${CAMERAS} simulated cameras (latency ${latencyOf(0)}-${latencyOf(CAMERAS - 1)} ms per request, median of ${ROUNDS})`,
-    ['case', 'time (ms)', 'ratio to slowest single', 'target'],
-    [
-      ['slowest single camera', single.toFixed(1), '1.00x', ''],
-      [`${CAMERAS} cameras concurrently`, fan.toFixed(1), `${(fan / single).toFixed(2)}x`, '≤ 1.2x'],
-    ],
+    `HTTP fan-out: one OSD setting (a GET and a POST) to ${CAMERAS} simulated cameras (latency ${latencyOf(0)}-${latencyOf(CAMERAS - 1)} ms per request, median of ${ROUNDS})`,
+    ['dialect', 'case', 'time (ms)', 'ratio to slowest single', 'connections per camera', 'target'],
+    rows,
   );
-  if (!ok) console.log('WARNING: not every camera ended with the setting applied');
-  await Promise.all(clients.map((c) => c.close()));
-  await Promise.all(sims.map((s) => s.close()));
 }
 
 async function keepAlive(): Promise<void> {
@@ -76,5 +111,5 @@ async function keepAlive(): Promise<void> {
   printTable(`HTTP keep-alive: connections opened per camera over ${REQUESTS} requests (+1 login)`, ['pattern', 'requests', 'connections (server)', 'ms/request', 'target'], rows);
 }
 
-await fanOut();
+await fanOuts();
 await keepAlive();

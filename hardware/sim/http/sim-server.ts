@@ -11,6 +11,8 @@ import type { AddressInfo, Socket } from 'node:net';
 export interface SimRequest {
   method: string;
   path: string;
+  /** What followed the `?` (empty when nothing). */
+  query: string;
   headers: IncomingMessage['headers'];
   body: Buffer;
 }
@@ -117,7 +119,10 @@ export class SimServer {
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.stats.requests++;
-    const path = (req.url ?? '/').split('?')[0]!;
+    const url = req.url ?? '/';
+    const cut = url.indexOf('?');
+    const path = cut < 0 ? url : url.slice(0, cut);
+    const query = cut < 0 ? '' : url.slice(cut + 1);
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -126,7 +131,7 @@ export class SimServer {
       if (size > this.maxBodyBytes) tooLarge = true;
       else chunks.push(chunk as Buffer);
     }
-    const simReq: SimRequest = { method: req.method ?? 'GET', path, headers: req.headers, body: Buffer.concat(chunks) };
+    const simReq: SimRequest = { method: req.method ?? 'GET', path, query, headers: req.headers, body: Buffer.concat(chunks) };
     const fault = this.takeFault(path, simReq.method);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     if (fault?.kind === 'delay') await sleep(fault.ms);

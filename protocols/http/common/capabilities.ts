@@ -80,8 +80,11 @@ export interface LensMoveResult {
   problem?: string;
 }
 
-/** Where an OSD element is drawn. */
-export type OsdPlacement = 'hidden' | 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
+/**
+ * Where an OSD element is drawn. The centre places exist on api.cgi cameras only; 'custom' is
+ * read-only (api.cgi's "Other Configuration", a position set elsewhere).
+ */
+export type OsdPlacement = 'hidden' | 'top-left' | 'top-center' | 'top-right' | 'bottom-left' | 'bottom-center' | 'bottom-right' | 'custom';
 
 /** OSD elements by name (SZ-G10: title, resolution, time). */
 export type OsdSettings = Record<string, OsdPlacement>;

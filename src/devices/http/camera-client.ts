@@ -77,6 +77,8 @@ export interface HttpResponse {
   status: number;
   contentType: string | undefined;
   text: string;
+  /** The body as received (a snapshot's JPEG); `text` is its UTF-8 reading. */
+  bytes: Uint8Array;
 }
 
 const UPLOAD_CHUNK = 64 * 1024;
@@ -209,10 +211,11 @@ export class CameraClient {
       } finally {
         clearTimeout(deadline);
       }
-      const text = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      const text = bytes.toString('utf8');
       const type = response.headers['content-type'];
       this.options.log?.(`${where} -> ${response.statusCode} (${received} bytes)`);
-      return { status: response.statusCode, contentType: Array.isArray(type) ? type[0] : type, text };
+      return { status: response.statusCode, contentType: Array.isArray(type) ? type[0] : type, text, bytes };
     } catch (error) {
       throw this.translate(error, req, url, headersSeen, received);
     }

@@ -1,20 +1,12 @@
 /**
  * The SZ-G10 REST dialect client. Login with the SHA-256 of the password; the JWT is kept and
  * reused; `session/check` when the token has been idle; exactly one re-login on a 401, then a
- * clear error. A refused login (401) or a locked account (403) is latched: zoomsync never
- * tries the same credentials again by itself, so it can never be what locks the account.
+ * clear error (the framework's TokenSession). A refused login (401) or a locked account (403)
+ * is latched: zoomsync never tries the same credentials again by itself, so it can never be
+ * what locks the account. Errors come from szg10StatusError, the dialect's one mapping.
  */
 import type { z } from 'zod';
-import {
-  HttpAuthError,
-  HttpConnectError,
-  HttpLockedError,
-  HttpStatusError,
-  HttpTimeoutError,
-  InvalidArgumentError,
-  ZoomsyncError,
-  type ZoomsyncErrorCode,
-} from '../../../protocols/errors.js';
+import { HttpConnectError, HttpLockedError, HttpStatusError, HttpTimeoutError, InvalidArgumentError } from '../../../protocols/errors.js';
 import type {
   Capability,
   DeviceIdentity,
@@ -40,10 +32,14 @@ import {
   UPGRADE_RESULT,
   type Szg10Request,
 } from '../../../protocols/http/szg10/api.js';
+import { szg10LoginError, szg10PermissionError, szg10StatusError } from '../../../protocols/http/szg10/errors.js';
 import * as schema from '../../../protocols/http/szg10/schemas.js';
 import { CameraClient, type CameraClientOptions, type HttpResponse } from './camera-client.js';
 import { DialectClient, type FirmwareOptions } from './dialect.js';
 import { nonNegativeMs, positiveMs } from './options.js';
+import { pollUntil } from './poller.js';
+import { TokenSession } from './session.js';
+import { settleLens } from './settle.js';
 
 export interface Szg10ClientOptions extends CameraClientOptions {
   user: string;
@@ -58,27 +54,22 @@ export interface Szg10ClientOptions extends CameraClientOptions {
   settleTimeoutMs?: number;
 }
 
-const CAPS: ReadonlySet<Capability> = new Set<Capability>(['identity', 'lens', 'focus', 'osd', 'network', 'reboot', 'factory-default', 'firmware']);
+export const SZG10_CAPABILITIES: readonly Capability[] = ['identity', 'lens', 'focus', 'osd', 'network', 'reboot', 'factory-default', 'firmware'];
+const CAPS: ReadonlySet<Capability> = new Set<Capability>(SZG10_CAPABILITIES);
 
 export class Szg10Client extends DialectClient {
   readonly dialect = 'szg10' as const;
   readonly capabilities = CAPS;
   readonly http: CameraClient;
-  /** Logins sent (tests and diagnostics). */
-  readonly authStats = { logins: 0, sessionChecks: 0 };
+  /** The session: JWT reuse, idle check, one re-login on 401, the login-failure latch. */
+  readonly session: TokenSession;
   private user: string;
   // ES private (#): util.inspect / console.log of the client never shows them.
   #password: string;
   #passwordHash: string;
-  private readonly sessionCheckAfterMs: number;
   private readonly firmwarePollMs: number;
   private readonly settlePollMs: number;
   private readonly settleTimeoutMs: number;
-  #token: string | undefined;
-  private tokenUsedAt = 0;
-  private loggingIn: Promise<string> | undefined;
-  /** A refused or locked login: thrown again instead of asking the camera again. */
-  private loginFailure: HttpAuthError | HttpLockedError | undefined;
 
   constructor(options: Szg10ClientOptions) {
     super();
@@ -88,12 +79,22 @@ export class Szg10Client extends DialectClient {
     this.user = user;
     this.#password = password;
     this.#passwordHash = hashPassword(password);
-    this.sessionCheckAfterMs = nonNegativeMs('sessionCheckAfterMs', sessionCheckAfterMs ?? 60_000);
     this.firmwarePollMs = positiveMs('firmwarePollMs', firmwarePollMs ?? 1000);
     this.settlePollMs = positiveMs('settlePollMs', settlePollMs ?? 100);
     this.settleTimeoutMs = positiveMs('settleTimeoutMs', settleTimeoutMs ?? 15_000);
+    this.session = new TokenSession({
+      login: () => this.sendLogin(),
+      logout: (token) => this.sendLogout(token),
+      check: (token) => this.sendSessionCheck(token),
+      checkAfterIdleMs: nonNegativeMs('sessionCheckAfterMs', sessionCheckAfterMs ?? 60_000),
+    });
     // The transport masks the password and its hash wherever they show up in a message.
     this.http = new CameraClient({ ...transport, secrets: () => [...this.secrets(), ...(secrets?.() ?? [])] });
+  }
+
+  /** Logins sent and session checks made (tests and diagnostics). */
+  get authStats(): { logins: number; sessionChecks: number } {
+    return { logins: this.session.stats.logins, sessionChecks: this.session.stats.checks };
   }
 
   /** The texts no message may show: the password and the hash the login sends. */
@@ -104,12 +105,8 @@ export class Szg10Client extends DialectClient {
   // ---- session ----
 
   /** Logs in (once; concurrent callers share the attempt) and returns the JWT. */
-  async login(): Promise<string> {
-    if (this.loginFailure) throw this.loginFailure;
-    this.loggingIn ??= this.sendLogin().finally(() => {
-      this.loggingIn = undefined;
-    });
-    return this.loggingIn;
+  login(): Promise<string> {
+    return this.session.login();
   }
 
   /**
@@ -120,67 +117,37 @@ export class Szg10Client extends DialectClient {
     this.user = user;
     this.#password = password;
     this.#passwordHash = hashPassword(password);
-    this.loginFailure = undefined;
-    this.#token = undefined;
+    this.session.reset();
   }
 
   /** Asks the camera whether the token is still valid (PUT session/check: 204 yes, 401 no). */
-  async checkSession(): Promise<boolean> {
-    if (!this.#token) return false;
-    this.authStats.sessionChecks++;
+  checkSession(): Promise<boolean> {
+    return this.session.checkSession();
+  }
+
+  override logout(): Promise<void> {
+    return this.session.logout();
+  }
+
+  private async sendSessionCheck(token: string): Promise<boolean> {
     const req = requests.sessionCheck();
-    const res = await this.send(req, this.#token);
-    if (req.success.includes(res.status)) {
-      this.tokenUsedAt = Date.now();
-      return true;
-    }
-    if (res.status === 401) {
-      this.#token = undefined;
-      return false;
-    }
+    const res = await this.send(req, token);
+    if (req.success.includes(res.status)) return true;
+    if (res.status === 401) return false;
     throw this.statusError(req, res);
   }
 
-  override async logout(): Promise<void> {
-    const token = this.#token;
-    if (!token) return;
-    this.#token = undefined;
+  private async sendLogout(token: string): Promise<void> {
     const req = requests.logout();
     const res = await this.send(req, token);
     if (!req.success.includes(res.status) && res.status !== 401) throw this.statusError(req, res);
   }
 
-  private async sendLogin(): Promise<string> {
+  private async sendLogin(): Promise<{ token: string }> {
     const req = requests.login(this.user, this.#passwordHash);
-    this.authStats.logins++;
     const res = await this.send(req, undefined);
-    if (req.success.includes(res.status)) {
-      this.#token = this.parse(schema.loginResponse, res.text, 'szg10 login').token;
-      this.tokenUsedAt = Date.now();
-      return this.#token;
-    }
-    if (res.status === 401 || res.status === 400) {
-      this.loginFailure = new HttpAuthError(
-        this.user,
-        `the camera refused the login of user "${this.user}" (HTTP ${res.status}): wrong user or password. zoomsync does not retry a failed login by itself (5 failures lock the account); fix the password and run again`,
-      );
-    } else if (res.status === 403) {
-      this.loginFailure = new HttpLockedError(
-        this.user,
-        `login for user "${this.user}" is locked after too many failed attempts (HTTP 403): wait several minutes before trying again, and check the password first so the next try succeeds`,
-      );
-    } else {
-      throw this.statusError(req, res);
-    }
-    throw this.loginFailure;
-  }
-
-  private async validToken(): Promise<string> {
-    if (this.#token && Date.now() - this.tokenUsedAt > this.sessionCheckAfterMs) {
-      // In doubt after a long idle: ask before sending something that matters.
-      if (await this.checkSession()) return this.#token;
-    }
-    return this.#token ?? (await this.login());
+    if (req.success.includes(res.status)) return { token: this.parse(schema.loginResponse, res.text, 'szg10 login').token };
+    throw szg10LoginError(this.user, res.status) ?? this.statusError(req, res);
   }
 
   // ---- the request path ----
@@ -204,21 +171,11 @@ export class Szg10Client extends DialectClient {
   /** Sends with the token it needs; one re-login on 401; turns error statuses into typed errors. */
   private async call(req: Szg10Request, onUploadProgress?: (sent: number, total: number) => void): Promise<HttpResponse> {
     if (req.permission === 'noAuth') return this.checked(req, await this.send(req, undefined, onUploadProgress));
-    const used = await this.validToken();
-    let res = await this.send(req, used, onUploadProgress);
-    if (res.status === 401) {
-      // Drop the token only if it is still the one refused: a concurrent call may already
-      // have logged in again, and its fresh token must not be thrown away for a second login.
-      if (this.#token === used) this.#token = undefined;
-      res = await this.send(req, this.#token ?? (await this.login()), onUploadProgress);
-      if (res.status === 401) {
-        throw new HttpAuthError(
-          this.user,
-          `${req.method} ${req.path}: refused (HTTP 401) even right after a fresh login; user "${this.user}" probably lacks the "${req.permission}" permission — use an account that has it (an administrator can do everything)`,
-        );
-      }
-    }
-    this.tokenUsedAt = Date.now();
+    const res = await this.session.run(
+      (token) => this.send(req, token, onUploadProgress),
+      (r) => r.status === 401,
+      () => szg10PermissionError(this.user, req),
+    );
     return this.checked(req, res);
   }
 
@@ -229,16 +186,7 @@ export class Szg10Client extends DialectClient {
   }
 
   private statusError(req: Szg10Request, res: HttpResponse): HttpStatusError | HttpLockedError {
-    const where = `${req.method} ${req.path}`;
-    const body = res.text ? `: ${this.snippet(res.text)}` : '';
-    const { status } = res;
-    if (status === 403) return new HttpLockedError(this.user, `${where}: the account is locked (HTTP 403); wait several minutes before trying again`);
-    if (status === 400) return new HttpStatusError(status, `${where}: the camera rejected the request as invalid (HTTP 400)${body}; check the values against the camera's ranges`);
-    if (status >= 500) return new HttpStatusError(status, `${where}: the camera failed to process the request (HTTP ${status})${body}; try again, and reboot the camera if it persists`);
-    if (status >= 200 && status < 300) {
-      return new HttpStatusError(status, `${where}: answered HTTP ${status} where the API documents ${req.success.join(' or ')}${body}; check the dialect and the camera's firmware version`);
-    }
-    return new HttpStatusError(status, `${where}: unexpected HTTP ${status}${body}`);
+    return szg10StatusError(req, res, this.user, this.secrets());
   }
 
   /** A body start for a message, with the password and its hash masked. */
@@ -283,34 +231,7 @@ export class Szg10Client extends DialectClient {
   private async move(req: Szg10Request, axis: 'zoom' | 'focus', target: number, answer?: z.ZodType): Promise<LensMoveResult> {
     const res = await this.call(req);
     if (answer && res.status === 200) this.parse(answer, res.text, what(req));
-    return this.settle(axis, target);
-  }
-
-  /**
-   * Reads the lens until it stops: the same reading twice in a row at the target, or three
-   * times short of it (a lens that has not started yet must not pass for one that stopped).
-   * Bounded by settleTimeoutMs; a read-back that fails or a lens still moving at the end leaves
-   * the position unknown rather than reporting a reading taken in flight.
-   */
-  private async settle(axis: 'zoom' | 'focus', target: number): Promise<LensMoveResult> {
-    const deadline = Date.now() + this.settleTimeoutMs;
-    let previous: LensState | undefined;
-    let unchanged = 0;
-    for (;;) {
-      let now: LensState;
-      try {
-        now = await this.lens();
-      } catch (error) {
-        return { requested: target, reached: undefined, settled: false, lens: undefined, problem: `the position could not be read back (${(error as Error).message})` };
-      }
-      unchanged = previous && previous.zoom === now.zoom && previous.focus === now.focus ? unchanged + 1 : 0;
-      if (unchanged >= (now[axis] === target ? 1 : 2)) return { requested: target, reached: now[axis], settled: true, lens: now };
-      if (Date.now() + this.settlePollMs > deadline) {
-        return { requested: target, reached: undefined, settled: false, lens: undefined, problem: `the lens was still moving after ${this.settleTimeoutMs} ms` };
-      }
-      previous = now;
-      await new Promise((r) => setTimeout(r, this.settlePollMs));
-    }
+    return settleLens(() => this.lens(), axis, target, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs });
   }
 
   override async zoomTo(position: number): Promise<LensMoveResult> {
@@ -385,12 +306,12 @@ export class Szg10Client extends DialectClient {
   override async reboot(): Promise<void> {
     const result = await this.json(requests.reboot(), schema.rebootResponse);
     if (result.result !== 1) throw new HttpStatusError(200, `reboot: the camera answered result ${result.result} instead of 1 (success); try again`);
-    this.#token = undefined; // a restarted camera forgets its sessions
+    this.session.forget(); // a restarted camera forgets its sessions
   }
 
   override async factoryDefault(options: FactoryDefaultOptions = {}): Promise<void> {
     await this.call(requests.factoryDefault(options.reset));
-    if (!options.reset || options.reset.includes('user')) this.#token = undefined;
+    if (!options.reset || options.reset.includes('user')) this.session.forget();
   }
 
   /** The main stream's SDP (text/plain, no login needed). */
@@ -427,40 +348,30 @@ export class Szg10Client extends DialectClient {
       }
       throw error;
     });
-    this.#token = undefined; // the camera restarts to upgrade
+    this.session.forget(); // the camera restarts to upgrade
     const timeoutMs = options.timeoutMs ?? 10 * 60_000;
-    const deadline = Date.now() + timeoutMs;
-    let lastError: unknown;
-    for (;;) {
-      if (Date.now() > deadline) {
-        throw new HttpTimeoutError(this.http.origin + requests.upgradeState().path, timeoutMs, true, `firmware upgrade: no result within ${Math.round(timeoutMs / 1000)} s; check the camera's state before powering it off`, { cause: lastError });
-      }
-      await new Promise((r) => setTimeout(r, this.firmwarePollMs));
-      let state: schema.UpgradeState;
-      try {
-        state = await this.json(requests.upgradeState(), schema.upgradeState);
-      } catch (error) {
-        // While the camera restarts it does not answer, or its web server answers before the API
-        // is up (an error status, a "loading" page): keep polling until the deadline. Giving up
-        // here would invite a power cycle in the middle of the upgrade.
-        if (error instanceof ZoomsyncError && POLL_TOLERATED.has(error.code)) {
-          lastError = error;
-          continue;
+    await pollUntil({
+      read: () => this.json(requests.upgradeState(), schema.upgradeState),
+      intervalMs: this.firmwarePollMs,
+      timeoutMs,
+      onTimeout: (lastError) =>
+        new HttpTimeoutError(this.http.origin + requests.upgradeState().path, timeoutMs, true, `firmware upgrade: no result within ${Math.round(timeoutMs / 1000)} s; check the camera's state before powering it off`, { cause: lastError }),
+      judge: (state) => {
+        if (state.result === UPGRADE_RESULT.none && !confirmed) {
+          throw new HttpStatusError(200, 'firmware upgrade: the connection dropped before the camera confirmed the upgrade request, and it reports no upgrade (state "none"); the firmware is unchanged — upload and upgrade again');
         }
-        throw error;
-      }
-      if (state.result === UPGRADE_RESULT.none && !confirmed) {
-        throw new HttpStatusError(200, 'firmware upgrade: the connection dropped before the camera confirmed the upgrade request, and it reports no upgrade (state "none"); the firmware is unchanged — upload and upgrade again');
-      }
-      if (state.result === UPGRADE_RESULT.upgrading) progress({ stage: 'upgrade', percent: clampPercent(state.rate ?? 0), detail: state.resultCaption });
-      else if (state.result === UPGRADE_RESULT.failed) {
-        throw new HttpStatusError(200, `firmware upgrade failed on the camera: ${state.resultCaption}; the previous firmware should still run — check the file and try again`);
-      } else if (state.result === UPGRADE_RESULT.succeeded) {
-        progress({ stage: 'done', percent: 100, detail: state.resultCaption });
-        const version = await this.firmwareVersion().catch(() => undefined);
-        return version === undefined ? {} : { version };
-      }
-    }
+        if (state.result === UPGRADE_RESULT.upgrading) progress({ stage: 'upgrade', percent: clampPercent(state.rate ?? 0), detail: state.resultCaption });
+        else if (state.result === UPGRADE_RESULT.failed) {
+          throw new HttpStatusError(200, `firmware upgrade failed on the camera: ${state.resultCaption}; the previous firmware should still run — check the file and try again`);
+        } else if (state.result === UPGRADE_RESULT.succeeded) {
+          progress({ stage: 'done', percent: 100, detail: state.resultCaption });
+          return { done: true, value: undefined };
+        }
+        return { done: false };
+      },
+    });
+    const version = await this.firmwareVersion().catch(() => undefined);
+    return version === undefined ? {} : { version };
   }
 
   override async raw(request: RawRequest): Promise<RawResponse> {
@@ -495,8 +406,6 @@ export class Szg10Client extends DialectClient {
 
 /** Names a call in a bad-answer error, e.g. "szg10 GET /app/v1/camera/lens". */
 const what = (req: Szg10Request): string => `szg10 ${req.method} ${req.path}`;
-
-const POLL_TOLERATED = new Set<ZoomsyncErrorCode>(['ZS_HTTP_CONNECT', 'ZS_HTTP_TIMEOUT', 'ZS_HTTP_STATUS', 'ZS_HTTP_BAD_RESPONSE']);
 
 function clampPercent(n: number): number {
   return Math.max(0, Math.min(100, Math.round(n)));

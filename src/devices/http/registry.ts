@@ -1,0 +1,64 @@
+/**
+ * The one registry of HTTP dialects: name, one-line summary, the capabilities it can offer
+ * and how to open a client. openCamera, the CLI's help and the capability table in
+ * docs/http.md all read it, so a new dialect is added here once.
+ */
+import { NotSupportedError } from '../../../protocols/errors.js';
+import { CAPABILITIES, DIALECTS, type Capability, type DialectName } from '../../../protocols/http/common/capabilities.js';
+import type { CameraClientOptions } from './camera-client.js';
+import type { CameraConfig } from './dialect.js';
+import { JSON_API_CAPABILITIES, JsonApiClient } from './json-api-client.js';
+import { SZG10_CAPABILITIES, Szg10Client } from './szg10-client.js';
+
+export interface CameraConnectOptions extends CameraClientOptions {
+  dialect: DialectName;
+  user: string;
+  password: string;
+}
+
+export interface DialectEntry {
+  name: DialectName;
+  summary: string;
+  /** What the dialect can offer; a camera may offer less (api.cgi asks GetAbility). */
+  capabilities: readonly Capability[];
+  open(options: Omit<CameraConnectOptions, 'dialect'>): CameraConfig;
+}
+
+export const DIALECT_REGISTRY: readonly DialectEntry[] = [
+  {
+    name: 'szg10',
+    summary: 'SZ-G10 REST API (JSON under /app/v1, bearer JWT login with the SHA-256 of the password)',
+    capabilities: SZG10_CAPABILITIES,
+    open: (options) => new Szg10Client(options),
+  },
+  {
+    name: 'json-api',
+    summary: 'JSON api.cgi (batched [{cmd, action, param}] POSTs, leased token in the URL, rspCode errors)',
+    capabilities: JSON_API_CAPABILITIES,
+    open: (options) => new JsonApiClient(options),
+  },
+];
+
+export function isDialectName(name: string): name is DialectName {
+  return (DIALECTS as readonly string[]).includes(name);
+}
+
+export function dialectEntry(name: DialectName): DialectEntry | undefined {
+  return DIALECT_REGISTRY.find((d) => d.name === name);
+}
+
+/** A client for the camera's dialect. */
+export function openCamera(options: CameraConnectOptions): CameraConfig {
+  const { dialect, ...rest } = options;
+  const entry = dialectEntry(dialect);
+  if (!entry) throw new NotSupportedError(`the ${dialect} dialect`, 'this version of zoomsync', `available: ${DIALECT_REGISTRY.map((d) => d.name).join(', ')}`);
+  return entry.open(rest);
+}
+
+/** Rows of dialect × capability ('yes' / ''), for help texts and docs. */
+export function capabilityTable(): { header: string[]; rows: string[][] } {
+  return {
+    header: ['capability', ...DIALECT_REGISTRY.map((d) => d.name)],
+    rows: CAPABILITIES.map((c) => [c, ...DIALECT_REGISTRY.map((d) => (d.capabilities.includes(c) ? 'yes' : ''))]),
+  };
+}
