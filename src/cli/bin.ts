@@ -8,6 +8,7 @@ function processIO(): CliIO {
   const interrupted = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
+    process.once('SIGHUP', () => resolve()); // the terminal closed: end as on Ctrl-C, so `sim` removes its ptys
   });
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, interrupted };
 }

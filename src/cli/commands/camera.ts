@@ -53,7 +53,6 @@ Options:
 
 export const cameraCommand: CliCommand = {
   name: 'camera',
-  summary: 'configure a camera over its HTTP API (focus, OSD, network, reboot, firmware)',
   help: HELP,
   async run(args, io) {
     const parsed = parseCommandArgs(args, {

@@ -7,7 +7,6 @@ import { openLineFromOptions, SERIAL_OPTIONS, SERIAL_OPTIONS_HELP } from '../ser
 
 export const sendCommand: CliCommand = {
   name: 'send',
-  summary: 'send a PELCO command (or raw bytes) to a camera on a serial line',
   help: `Usage: zoomsync send --port PATH [--baud N] [--dialect D|P] [--profile NAME] --address N
                      [--for MS] <command> [args...]
        zoomsync send --port PATH [--baud N] --hex "FF 01 00 00 00 00 01"
