@@ -19,18 +19,29 @@ describe('zoomsync sim', () => {
 
     const port = await openFarEnd(blocks[0].path);
     const replies: PelcoFrame[] = [];
-    const reader = new FrameReader({ dialect: 'D', onFrame: (frame) => replies.push(frame) });
+    let twoReplies!: () => void;
+    const gotTwo = new Promise<void>((resolve) => (twoReplies = resolve));
+    const reader = new FrameReader({
+      dialect: 'D',
+      onFrame: (frame) => {
+        if (replies.push(frame) === 2) twoReplies();
+      },
+    });
     port.on('data', (chunk: Buffer) => reader.push(chunk));
     port.write(Buffer.from(encode({ kind: 'query-magnification' }, { address: 6 })));
     port.write(Buffer.from(encode({ kind: 'query-zoom' }, { address: 9 }))); // nobody there
-    await new Promise((r) => setTimeout(r, 300));
+    await sim.waitForLines(/"type":"frame"/, 2);
+    // A marker: its reply comes after any reply to address 9 could have.
+    port.write(Buffer.from(encode({ kind: 'query-magnification' }, { address: 6 })));
+    await gotTwo;
     await closeFarEnd(port);
     sim.interrupt();
     const { code, stdout: out } = await sim.done;
     expect(code).toBe(0);
 
-    expect(replies).toEqual([{ dialect: 'D', address: 6, broadcast: false, command: { kind: 'magnification', value: 100 } }]);
-    const frames = out.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'frame');
+    const magnification6 = { dialect: 'D', address: 6, broadcast: false, command: { kind: 'magnification', value: 100 } };
+    expect(replies).toEqual([magnification6, magnification6]);
+    const frames = out.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'frame').slice(0, 2);
     expect(frames.map((f) => [f.address, f.command.kind])).toEqual([[6, 'query-magnification'], [9, 'query-zoom']]);
   });
 
@@ -41,14 +52,16 @@ describe('zoomsync sim', () => {
     expect(block.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const port = await openFarEnd(block.path);
     port.write(Buffer.from(encode({ kind: 'set-zoom', position: 1000 }, { address: 1 })));
-    await new Promise((r) => setTimeout(r, 2000)); // full zoom travel at the default speed is 1.5 s
     const login = await fetch(`${block.url}/app/v1/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ userId: 'admin', userPassword: createHash('sha256').update('admin').digest('hex') }),
     });
     const { token } = (await login.json()) as { token: string };
-    const lens = (await (await fetch(`${block.url}/app/v1/camera/lens`, { headers: { authorization: `Bearer ${token}` } })).json()) as { zoom: { position: number } };
+    const readLens = async () => (await (await fetch(`${block.url}/app/v1/camera/lens`, { headers: { authorization: `Bearer ${token}` } })).json()) as { zoom: { position: number } };
+    // full zoom travel at the default speed is 1.5 s: read until the lens arrives (or the test times out)
+    let lens = await readLens();
+    while (lens.zoom.position !== 1000) lens = await new Promise((r) => setTimeout(r, 100)).then(readLens);
     await closeFarEnd(port);
     sim.interrupt();
     expect((await sim.done).code).toBe(0);
@@ -216,5 +229,13 @@ describe('zoomsync sim: ports in use, fixed paths, cleanup', () => {
     expect(code).toBe(0);
     await eventually(() => !sim.socats.some(alive), 'the socat process has ended');
     expect(existsSync(sim.ptyFolders[0]!)).toBe(false);
+  });
+});
+
+describe('zoomsync sim --link argument', () => {
+  it('a --link that cannot be a directory is a usage error naming it', async () => {
+    const run = await runCli(['sim', '--link', '/dev/null/links']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^zoomsync sim: --link \/dev\/null\/links cannot be used as a directory for the pty links \(ENOTDIR\); choose another\. Run/);
   });
 });
