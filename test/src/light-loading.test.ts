@@ -24,6 +24,12 @@ describe('what starting zoomsync loads', () => {
     expect(heavyLibraries(run.modules)).toEqual([]);
   });
 
+  it('zoomsync sim --help loads no serial, HTTP or schema library (sim loads them when it runs)', async () => {
+    const run = await runTraced(['src/cli/bin.ts', 'sim', '--help']);
+    expect(run.stdout).toMatch(/^Usage: zoomsync sim/);
+    expect(heavyLibraries(run.modules)).toEqual([]);
+  });
+
   it('a command that needs the serial library still loads it (the trace sees what is loaded)', async () => {
     const run = await runTraced(['src/cli/bin.ts', 'send', '--port', '/nonexistent/tty', '--address', '1', 'stop']);
     expect(run.code).toBe(1);

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { PortBusyError } from '../../../protocols/errors.js';
 import { SZ_G10_PROFILE } from '../../../protocols/pelco/index.js';
 import { PtyPair } from '../../../hardware/sim/pty-pair.js';
-import { Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
+import type { Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
 import { SimulatedLens } from '../../../hardware/sim/lens-model.js';
-import { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
+import type { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
 import { type CliCommand, flag, UsageError, parseCommandArgs, parseInteger, stringOption, writeLine } from '../command.js';
 import { formatFrame, formatProblem } from '../frame-format.js';
 import { dialectOption, PELCO_OPTIONS_HELP, profileOption } from '../pelco-options.js';
@@ -78,6 +78,10 @@ Example:
       });
     }
 
+    // Loaded here rather than at the top, so `zoomsync sim --help` loads neither serialport nor zod.
+    const { SimulatedBus: Bus } = await import('../../../hardware/sim/sim-bus.js');
+    const http = withHttp ? await import('../../../hardware/sim/http/szg10-sim.js') : undefined;
+
     const pairs: PtyPair[] = [];
     const buses: SimulatedBus[] = [];
     const httpFaces: Szg10Simulator[] = [];
@@ -86,7 +90,7 @@ Example:
         const link = linkDir === undefined ? undefined : join(linkDir, shared ? 'bus' : `block${first + i}`);
         const pair = await PtyPair.open({ link });
         pairs.push(pair);
-        buses.push(await SimulatedBus.open(pair.devicePath, { baudRate, maxRecords: 1000 })); // logged, not kept
+        buses.push(await Bus.open(pair.devicePath, { baudRate, maxRecords: 1000 })); // logged, not kept
       }
       for (let i = 0; i < count; i++) {
         const address = first + i;
@@ -95,8 +99,8 @@ Example:
         const lens = new SimulatedLens();
         bus.addBlock({ address, dialect, profile, lens });
         let url: string | undefined;
-        if (withHttp) {
-          const face = new Szg10Simulator({ lens });
+        if (http) {
+          const face = new http.Szg10Simulator({ lens });
           httpFaces.push(face);
           url = await listen(face, firstHttpPort === 0 ? 0 : firstHttpPort + i, address);
         }
