@@ -57,7 +57,7 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
   /** The device number the path pointed to when opened; a different one means the device was swapped. */
   private deviceId = 0;
   /** Rejects when the open port is lost or closed, so a write in flight never waits on a dead port. */
-  private lost: { promise: Promise<never>; reject: (error: ZoomsyncError) => void } | undefined;
+  private lost: LossSignal | undefined;
   private attempt = 0;
   private everOpened = false;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -163,10 +163,7 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
     }
     this.port = port;
     this.deviceId = info.rdev;
-    let reject!: (error: ZoomsyncError) => void;
-    const promise = new Promise<never>((_, rej) => (reject = rej));
-    promise.catch(() => {});
-    this.lost = { promise, reject };
+    this.lost = lossSignal();
     port.on('data', (chunk: Buffer) => this.receive(chunk));
     port.on('error', (error: Error) => this.lose(new LineClosedError(this.name, `${path} failed: ${error.message}`, { cause: error })));
     port.on('close', (error?: Error) => this.lose(new LineClosedError(this.name, `${path} closed${error ? `: ${error.message}` : ''}`, { cause: error })));
@@ -198,7 +195,7 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
         });
         switched = true;
       }
-      await this.sendAndDrain(port, bytes, lost.promise);
+      await this.sendAndDrain(port, bytes, lost);
       this.counts.bytesWritten += bytes.length;
       if (this.direction && this.turnaroundMs > 0) await delay(this.turnaroundMs);
     } finally {
@@ -207,7 +204,7 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
     }
   }
 
-  private async sendAndDrain(port: SerialPort, bytes: Uint8Array, lost: Promise<never>): Promise<void> {
+  private async sendAndDrain(port: SerialPort, bytes: Uint8Array, lost: LossSignal): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -222,8 +219,9 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
       });
     });
     written.catch(() => {});
+    const portLost = lost.watch();
     try {
-      await Promise.race([written, lost, timeout]);
+      await Promise.race([written, portLost.promise, timeout]);
     } catch (error) {
       // Bytes may have been partly sent: whatever stopped them, the write failed.
       const failure = isZoomsyncError(error, 'ZS_LINE_WRITE_FAILED')
@@ -232,6 +230,7 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
       this.lose(new LineClosedError(this.name, failure.message, { cause: failure }));
       throw failure;
     } finally {
+      portLost.stop();
       clearTimeout(timer);
     }
   }
@@ -361,4 +360,35 @@ function closePort(port: SerialPort): Promise<void> {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+type LossSignal = ReturnType<typeof lossSignal>;
+
+/**
+ * An open port's "lost" signal, for the writes in flight on it. Each write watches it with a
+ * promise of its own and stops watching when it settles: racing every write against one
+ * promise that lives as long as the port kept a reaction per write alive until the port closed
+ * (about 1 KB a frame; bench/soak found it).
+ */
+function lossSignal() {
+  const watchers = new Set<(error: ZoomsyncError) => void>();
+  let failure: ZoomsyncError | undefined;
+  return {
+    reject(error: ZoomsyncError): void {
+      failure ??= error;
+      for (const fail of watchers) fail(error);
+      watchers.clear();
+    },
+    /** A promise that rejects once the port is lost (at once if it already is), and how to stop watching. */
+    watch(): { promise: Promise<never>; stop(): void } {
+      let stop = (): void => {};
+      const promise = new Promise<never>((_, reject) => {
+        if (failure) return reject(failure);
+        watchers.add(reject);
+        stop = () => watchers.delete(reject);
+      });
+      promise.catch(() => {});
+      return { promise, stop };
+    },
+  };
 }

@@ -14,10 +14,9 @@ export interface CliIO {
   interrupted: Promise<void>;
 }
 
+/** A sub-command's module. Its one-line summary lives in the registry, which lists commands without loading them. */
 export interface CliCommand {
   name: string;
-  /** One line for `zoomsync --help`. */
-  summary: string;
   /** Full help text for `zoomsync <name> --help`. */
   help: string;
   /** Returns the process exit code. */

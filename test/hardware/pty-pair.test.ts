@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PtyPair } from '../../hardware/sim/pty-pair.js';
 import { closeFarEnd as close, openFarEnd as open } from './far-end.js';
@@ -49,5 +51,34 @@ describe('PtyPair', () => {
     expect(await received).toEqual([0xff, 0x01]);
     await close(controller);
     await close(device!);
+  });
+
+  describe('link', () => {
+    let dir: string;
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('gives the controller end a fixed path that carries bytes, and removes it on close', async () => {
+      dir = mkdtempSync(join(tmpdir(), 'zoomsync-link-test-'));
+      const link = join(dir, 'block1');
+      pair = await PtyPair.open({ link });
+      expect(pair.path).toBe(link);
+      const controller = await open(link);
+      const device = await open(pair.devicePath);
+      const received = new Promise<Buffer>((resolve) => device.once('data', resolve));
+      controller.write(Buffer.from([0xff, 0x01]));
+      expect([...(await received)]).toEqual([0xff, 0x01]);
+      await close(controller);
+      await close(device);
+      await pair.close();
+      expect(existsSync(link)).toBe(false);
+    });
+
+    it('fails with ZS_PORT_BUSY on a path that is taken, and leaves it alone', async () => {
+      dir = mkdtempSync(join(tmpdir(), 'zoomsync-link-test-'));
+      const link = join(dir, 'block1');
+      writeFileSync(link, 'mine');
+      await expect(PtyPair.open({ link })).rejects.toMatchObject({ code: 'ZS_PORT_BUSY', path: link });
+      expect(readFileSync(link, 'utf8')).toBe('mine');
+    });
   });
 });

@@ -68,7 +68,6 @@ Options:
 
 export const cameraCommand: CliCommand = {
   name: 'camera',
-  summary: 'configure a camera over its HTTP API (focus, OSD, network, reboot, firmware)',
   help: HELP,
   async run(args, io) {
     // Everything printed goes through the mask; the password joins it once it is known.

@@ -8,7 +8,6 @@ import { type CliCommand, type CliIO, flag, parseCommandArgs, UsageError, writeL
 
 export const configCommand: CliCommand = {
   name: 'config',
-  summary: 'check a rig file (lines, blocks, groups) or print its JSON Schema',
   help: `Usage: zoomsync config check [--passwords] FILE
        zoomsync config schema
 

@@ -6,7 +6,6 @@ import { PELCO_OPTIONS_HELP, profileOption, readerDialectOption } from '../pelco
 
 export const decodeCommand: CliCommand = {
   name: 'decode',
-  summary: 'explain PELCO frames given as hex (arguments or stdin)',
   help: `Usage: zoomsync decode [--dialect D|P|auto] [--profile NAME] [--json] [HEX...]
 
 Reads hex bytes from the arguments (or from stdin when there are none, decoded as it arrives), finds every frame in them

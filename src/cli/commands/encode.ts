@@ -5,7 +5,6 @@ import { addressOption, dialectOption, PELCO_OPTIONS, PELCO_OPTIONS_HELP, profil
 
 export const encodeCommand: CliCommand = {
   name: 'encode',
-  summary: 'print the PELCO frame for a command',
   help: `Usage: zoomsync encode [--dialect D|P] [--profile NAME] --address N [--json] <command> [args...]
 
 Prints the frame as upper-case hex, e.g.

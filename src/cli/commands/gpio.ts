@@ -12,7 +12,6 @@ const SIGNALS = 'alarm-out on|off|pulse:MS, ir PERCENT, rs485-dir tx|rx, factory
 
 export const gpioCommand: CliCommand = {
   name: 'gpio',
-  summary: 'watch the GPIO board’s inputs (alarms, ADKEY keys, day/night) or set an output',
   help: `Usage: zoomsync gpio --port PATH [--map FILE] [--json] watch
        zoomsync gpio --port PATH [--map FILE] set SIGNAL VALUE [--confirm]
 

@@ -6,7 +6,6 @@ import { openLineFromOptions, SERIAL_OPTIONS, SERIAL_OPTIONS_HELP } from '../ser
 
 export const monitorCommand: CliCommand = {
   name: 'monitor',
-  summary: 'sniff a serial line and print every PELCO frame on it',
   help: `Usage: zoomsync monitor --port PATH --baud N [--dialect D|P|auto] [--profile NAME] [--json]
 
 Listens (never transmits) on a serial line, for example tapped onto the RS-485 pair between a

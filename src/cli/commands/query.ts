@@ -15,7 +15,6 @@ const QUERIES: Record<string, QueryKind> = {
 
 export const queryCommand: CliCommand = {
   name: 'query',
-  summary: 'ask a camera for its zoom, pan, tilt or magnification and print the answer',
   help: `Usage: zoomsync query --port PATH [--baud N] [--dialect D|P] [--profile NAME] --address N
                       [--timeout MS] [--wait MS] [--json] zoom|pan|tilt|magnification
 

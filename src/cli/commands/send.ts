@@ -10,7 +10,6 @@ import { exitCodeForSignal, interruptSignal, processSignals } from '../signals.j
 
 export const sendCommand: CliCommand = {
   name: 'send',
-  summary: 'send a PELCO command (or raw bytes) to a camera on a serial line',
   help: `Usage: zoomsync send --port PATH [--baud N] [--dialect D|P] [--profile NAME] --address N
                      [--for MS] [--wait MS] <command> [args...]
        zoomsync send --port PATH [--baud N] [--wait MS] --hex "FF 01 00 00 00 00 01"

@@ -1,20 +1,23 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PortBusyError } from '../../../protocols/errors.js';
 import { SZ_G10_PROFILE } from '../../../protocols/pelco/index.js';
 import { PtyPair } from '../../../hardware/sim/pty-pair.js';
-import { Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
+import type { Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
 import { SimulatedLens } from '../../../hardware/sim/lens-model.js';
-import { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
-import { type CliCommand, flag, parseCommandArgs, parseInteger, stringOption, writeLine } from '../command.js';
+import type { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
+import { type CliCommand, flag, UsageError, parseCommandArgs, parseInteger, stringOption, writeLine } from '../command.js';
 import { formatFrame, formatProblem } from '../frame-format.js';
 import { dialectOption, PELCO_OPTIONS_HELP, profileOption } from '../pelco-options.js';
 
 export const simCommand: CliCommand = {
   name: 'sim',
-  summary: 'run simulated SZ-G10 blocks on pseudo-terminals for a controller to open',
   help: `Usage: zoomsync sim [--blocks N] [--dialect D|P] [--shared-bus] [--first-address A] [--baud N] [--profile NAME]
-                    [--http] [--http-port P] [--json]
+                    [--http] [--http-port P] [--link DIR] [--json]
 
 Starts N simulated SZ-G10 zoom blocks, each behind a pseudo-terminal (made by socat), prints the
-paths a controller should open, and logs every frame each block receives until Ctrl-C. The blocks
+paths a controller should open, and logs every frame each block receives until Ctrl-C (or
+SIGTERM, SIGHUP); it then ends its socat processes and removes its pty files. The blocks
 move zoom (0-1000) and focus over time, keep 256 presets, and answer zoom, magnification, pan and
 tilt queries.
 
@@ -28,12 +31,17 @@ Options:
                       admin, password admin); both faces share one lens, so a zoom sent over PELCO
                       shows in GET /app/v1/camera/lens and the other way round
   --http-port P       with --http: block 1 listens on port P, block 2 on P+1, ... (default: free ports)
+  --link DIR          fixed paths for scripts: block A's pty is DIR/blockA (with --shared-bus the one
+                      pty is DIR/bus); DIR is created if missing, the links are removed on exit. A
+                      path that is already taken is an error; a link left by a killed sim is replaced
 ${PELCO_OPTIONS_HELP.replace('(default generic)', '(default sz-g10)')}
   --json              one JSON object per line
 
 Example:
   zoomsync sim --blocks 4 --shared-bus
   (then point a controller's serial port at the printed path)
+  zoomsync sim --blocks 2 --link /tmp/zs &
+  zoomsync query --port /tmp/zs/block2 --profile sz-g10 --address 2 zoom
 `,
   async run(args, io) {
     const parsed = parseCommandArgs(
@@ -47,6 +55,7 @@ Example:
         baud: { type: 'string' },
         http: { type: 'boolean' },
         'http-port': { type: 'string' },
+        link: { type: 'string' },
         json: { type: 'boolean' },
       },
       false,
@@ -62,15 +71,26 @@ Example:
     const httpPort = stringOption(parsed, 'http-port');
     const withHttp = flag(parsed, 'http') || httpPort !== undefined;
     const firstHttpPort = httpPort === undefined ? 0 : parseInteger('--http-port', httpPort, 1024, 65535 - count);
+    const linkDir = stringOption(parsed, 'link');
+    if (linkDir !== undefined) {
+      await mkdir(linkDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(`--link ${linkDir} cannot be used as a directory for the pty links (${error.code ?? error.message}); choose another`);
+      });
+    }
+
+    // Loaded here rather than at the top, so `zoomsync sim --help` loads neither serialport nor zod.
+    const { SimulatedBus: Bus } = await import('../../../hardware/sim/sim-bus.js');
+    const http = withHttp ? await import('../../../hardware/sim/http/szg10-sim.js') : undefined;
 
     const pairs: PtyPair[] = [];
     const buses: SimulatedBus[] = [];
     const httpFaces: Szg10Simulator[] = [];
     try {
       for (let i = 0; i < (shared ? 1 : count); i++) {
-        const pair = await PtyPair.open();
+        const link = linkDir === undefined ? undefined : join(linkDir, shared ? 'bus' : `block${first + i}`);
+        const pair = await PtyPair.open({ link });
         pairs.push(pair);
-        buses.push(await SimulatedBus.open(pair.devicePath, { baudRate, maxRecords: 1000 })); // logged, not kept
+        buses.push(await Bus.open(pair.devicePath, { baudRate, maxRecords: 1000 })); // logged, not kept
       }
       for (let i = 0; i < count; i++) {
         const address = first + i;
@@ -79,13 +99,13 @@ Example:
         const lens = new SimulatedLens();
         bus.addBlock({ address, dialect, profile, lens });
         let url: string | undefined;
-        if (withHttp) {
-          const face = new Szg10Simulator({ lens });
+        if (http) {
+          const face = new http.Szg10Simulator({ lens });
           httpFaces.push(face);
-          url = await face.server.listen(firstHttpPort === 0 ? 0 : firstHttpPort + i);
+          url = await listen(face, firstHttpPort === 0 ? 0 : firstHttpPort + i, address);
         }
-        if (json) writeLine(io.stdout, JSON.stringify({ type: 'block', address, dialect, profile: profile.name, baudRate, path: pair.controllerPath, ...(url ? { url } : {}) }));
-        else writeLine(io.stdout, `block ${address}  PELCO-${dialect}  ${profile.name}  ${baudRate} baud  open: ${pair.controllerPath}${url ? `  http: ${url}` : ''}`);
+        if (json) writeLine(io.stdout, JSON.stringify({ type: 'block', address, dialect, profile: profile.name, baudRate, path: pair.path, ...(url ? { url } : {}) }));
+        else writeLine(io.stdout, `block ${address}  PELCO-${dialect}  ${profile.name}  ${baudRate} baud  open: ${pair.path}${url ? `  http: ${url}` : ''}`);
       }
       buses.forEach((bus, i) => {
         const label = shared ? 'bus' : `block ${first + i}`;
@@ -106,3 +126,14 @@ Example:
     }
   },
 };
+
+/** Starts a block's HTTP face; a port someone else holds is a one-line error naming it. */
+async function listen(face: Szg10Simulator, port: number, address: number): Promise<string> {
+  try {
+    return await face.server.listen(port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    const message = `--http-port: port ${port} on 127.0.0.1 (block ${address}'s HTTP face) is in use by another program; choose another --http-port or leave it out for free ports`;
+    throw new PortBusyError(`127.0.0.1:${port}`, undefined, message, { cause: error });
+  }
+}

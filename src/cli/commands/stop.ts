@@ -11,7 +11,6 @@ const BROADCAST_ADDRESS = 0xff;
 
 export const stopCommand: CliCommand = {
   name: 'stop',
-  summary: 'emergency stop: stop a camera (or all) on a serial line, even while another zoomsync holds it',
   help: `Usage: zoomsync stop --port PATH (--address N | --all) [--baud N] [--dialect D|P] [--profile NAME] [--wait MS]
 
 When another zoomsync process holds the port (a 'send --for', the service), the stop goes
