@@ -169,7 +169,7 @@ describe('BusScheduler over a real pty with simulated blocks', () => {
   });
 
   it('rejects and counts corrupted and wrong-address replies, and retries past them', async () => {
-    rig = await openRig({ addresses: [1], queryTimeoutMs: 80, queryRetries: 1 });
+    rig = await openRig({ addresses: [1], queryTimeoutMs: 400, queryRetries: 1 });
     const { bus, sim } = rig;
     const block = sim.block(1)!;
     block.faults.corruptReplies = 1;
