@@ -12,7 +12,7 @@ import { LineClosedError, ReplyTimeoutError } from '../../../../protocols/errors
 import type { MoveCommand } from '../../../../protocols/pelco/commands.js';
 import { SimulatedLens } from '../../../../hardware/sim/lens-model.js';
 import type { BlockControl, BlockState, CommandReport, PositionReading } from '../../../../src/devices/block-api.js';
-import { magnificationAt } from '../../../../src/sync/magnification.js';
+import { calibrationOf } from '../../../../src/sync/plan.js';
 
 export interface LensBackedFaults {
   /** readZoom rejects (ZS_REPLY_TIMEOUT), as a block that does not answer. */
@@ -54,7 +54,7 @@ export class LensBackedBlock extends EventEmitter implements BlockControl {
 
   /** The magnification the lens really shows now (through its optics table, or linear 1–10x). */
   get magnification(): number {
-    return this.calibration ? magnificationAt(this.calibration, this.lens.zoom) : this.lens.magnification;
+    return this.calibration ? calibrationOf(this.calibration).magnificationAt(this.lens.zoom) : this.lens.magnification;
   }
 
   move(command: Omit<MoveCommand, 'kind'>): Promise<CommandReport> {
