@@ -35,22 +35,23 @@ const FOLLOWER_OPTICS = [[0, 1], [1000, 12]] as const;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A simulated bus in a child process, on the device end of one pty. */
+/** Simulated buses in a child process, each on the device end of its own pty. */
 class SimHost {
   private readonly waiting: ((reply: HostReply) => void)[] = [];
 
   private constructor(
-    readonly pair: PtyPair,
+    readonly pairs: PtyPair[],
     private readonly child: ChildProcess,
   ) {
     child.on('message', (reply: HostReply) => this.waiting.shift()?.(reply));
   }
 
-  static async open(blocks: HostBlock[]): Promise<SimHost> {
-    const pair = await PtyPair.open();
+  /** One child with one bus per entry of `lines` (each a list of blocks). */
+  static async open(lines: HostBlock[][]): Promise<SimHost> {
+    const pairs = await Promise.all(lines.map(() => PtyPair.open()));
     const child = fork(fileURLToPath(new URL('./sync-sim-host.js', import.meta.url)), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const host = new SimHost(pair, child);
-    await host.request({ type: 'open', path: pair.devicePath, baudRate: BAUD, blocks });
+    const host = new SimHost(pairs, child);
+    await host.request({ type: 'open', baudRate: BAUD, lines: lines.map((blocks, i) => ({ path: pairs[i]!.devicePath, blocks })) });
     return host;
   }
 
@@ -67,7 +68,7 @@ class SimHost {
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.send({ type: 'close' } satisfies HostRequest);
     await exited;
-    await this.pair.close();
+    await Promise.all(this.pairs.map((p) => p.close()));
   }
 
   private request(message: HostRequest): Promise<HostReply> {
@@ -78,16 +79,17 @@ class SimHost {
   }
 }
 
-/** Blocks named cam1.. on the given hosts: `perHost` addresses on each host's line. */
-function openRegistry(hosts: SimHost[], perHost: number, calibration?: (i: number) => readonly (readonly [number, number])[]): Promise<DeviceRegistry> {
+/** Blocks named cam1.. on every pty of the hosts: `perLine` addresses on each line. */
+function openRegistry(hosts: SimHost[], perLine: number, options: { leadMs?: number; calibration?: (line: number) => readonly (readonly [number, number])[] } = {}): Promise<DeviceRegistry> {
+  const pairs = hosts.flatMap((h) => h.pairs);
   return DeviceRegistry.open(
     {
-      lines: hosts.map((h, i) => ({ name: `line${i + 1}`, port: h.pair.controllerPath, baud: BAUD })),
-      blocks: hosts.flatMap((_, i) =>
-        Array.from({ length: perHost }, (_, k) => ({ name: `cam${i * perHost + k + 1}`, line: `line${i + 1}`, address: k + 1, calibration: calibration?.(i) })),
+      lines: pairs.map((p, i) => ({ name: `line${i + 1}`, port: p.controllerPath, baud: BAUD })),
+      blocks: pairs.flatMap((_, i) =>
+        Array.from({ length: perLine }, (_, k) => ({ name: `cam${i * perLine + k + 1}`, line: `line${i + 1}`, address: k + 1, calibration: options.calibration?.(i) })),
       ),
     },
-    { scheduler: { queryTimeoutMs: 200 }, line: { onWarning: () => {} } },
+    { scheduler: { queryTimeoutMs: 200, leadMs: options.leadMs }, line: { onWarning: () => {} } },
   );
 }
 
@@ -98,13 +100,14 @@ interface Spread {
 }
 
 /** COMMANDS group zoomTo commands; per command, the spread of the simulators' receive times. */
-async function groupSpread(hosts: SimHost[], perHost: number): Promise<Spread> {
-  const registry = await openRegistry(hosts, perHost);
+async function groupSpread(hosts: SimHost[], perLine: number, leadMs?: number): Promise<Spread> {
+  const registry = await openRegistry(hosts, perLine, { leadMs });
+  const perHost = (h: SimHost) => h.pairs.length * perLine;
   const group = new SyncGroup({ name: 'bench', members: registry.all });
   const slotMs = registry.lines.lines[0]!.bus.slotMs;
   const result: Spread = { received: [], wire: [], skew: [] };
   for (let i = 0; i < COMMANDS; i++) {
-    const arriving = Promise.all(hosts.map((h) => h.take(perHost)));
+    const arriving = Promise.all(hosts.map((h) => h.take(perHost(h))));
     const report = await group.zoomTo({ raw: i % 2 ? 400 : 600 });
     const frames = (await arriving).flat();
     const at = frames.map((f) => f.at);
@@ -120,8 +123,8 @@ async function groupSpread(hosts: SimHost[], perHost: number): Promise<Spread> {
 }
 
 async function followError(): Promise<Map<number, number[]>> {
-  const hosts = [await SimHost.open([{ address: 1, optics: LEADER_OPTICS }]), await SimHost.open([{ address: 1, optics: FOLLOWER_OPTICS }])];
-  const registry = await openRegistry(hosts, 1, (i) => (i === 0 ? LEADER_OPTICS : FOLLOWER_OPTICS));
+  const hosts = [await SimHost.open([[{ address: 1, optics: LEADER_OPTICS }]]), await SimHost.open([[{ address: 1, optics: FOLLOWER_OPTICS }]])];
+  const registry = await openRegistry(hosts, 1, { calibration: (i) => (i === 0 ? LEADER_OPTICS : FOLLOWER_OPTICS) });
   const [leader, follower] = registry.all as [NonNullable<(typeof registry.all)[0]>, NonNullable<(typeof registry.all)[0]>];
   const leaderCal = calibrationOf(leader.calibration!);
   const followerCal = calibrationOf(follower.calibration!);
@@ -164,25 +167,30 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   const loadBefore = load();
 
-  // (a) 8 blocks on 8 lines
-  const lines = await Promise.all(Array.from({ length: 8 }, () => SimHost.open([{ address: 1 }])));
-  const a = await groupSpread(lines, 1);
-  await Promise.all(lines.map((h) => h.close()));
-  rows.push(['(a) 8 blocks, 8 lines: receive spread p50 / p99', '<= 1 ms (p99)', `${f(percentile(a.received, 50))} / ${f(percentile(a.received, 99))} ms`, `max ${f(Math.max(...a.received))} ms; ${COMMANDS} group zoomTo; simulators in 8 child processes`]);
+  // (a) 8 blocks on 8 lines: simulators in 8 child processes, then all 8 in one
+  const apart = await Promise.all(Array.from({ length: 8 }, () => SimHost.open([[{ address: 1 }]])));
+  const a = await groupSpread(apart, 1);
+  await Promise.all(apart.map((h) => h.close()));
+  const together = await SimHost.open(Array.from({ length: 8 }, () => [{ address: 1 }]));
+  const a1 = await groupSpread([together], 1);
+  await together.close();
+  rows.push(['(a) 8 blocks, 8 lines: receive spread p50 / p99', '<= 1 ms (p99)', `${f(percentile(a.received, 50))} / ${f(percentile(a.received, 99))} ms`, `max ${f(Math.max(...a.received))} ms; ${COMMANDS} group zoomTo; each simulator in its own child process`]);
+  rows.push(['(a) same, the 8 simulators in ONE child process', '-', `${f(percentile(a1.received, 50))} / ${f(percentile(a1.received, 99))} ms`, `max ${f(Math.max(...a1.received))} ms; one event loop reads the 8 ptys in turn`]);
   rows.push(['(a) sentAt skew p50 / p99', '-', `${f(percentile(a.skew, 50))} / ${f(percentile(a.skew, 99))} ms`, 'GroupReport.skewMs: the 8 schedulers handing their frames to the lines']);
 
-  // (b) 4 blocks on one bus
-  const shared = await SimHost.open([1, 2, 3, 4].map((address) => ({ address })));
+  // (b) 4 blocks on one bus, with the default 1 ms lead and with one frame time of lead
   const frameMs = frameTimeMs('D', BAUD);
   const byteMs = (10 * 1000) / BAUD;
   const minimum = 3 * frameMs;
-  const b = await groupSpread([shared], 4);
-  await shared.close();
-  const excess = b.received.map((s) => s - minimum);
-  rows.push(['(b) 4 blocks, one 9600 bus: physical minimum', '-', `${f(minimum)} ms`, `3 frame times of ${f(frameMs)} ms`]);
-  rows.push(['(b) receive spread p50 / p99', `<= ${f(minimum + byteMs)} ms (minimum + 1 byte time)`, `${f(percentile(b.received, 50))} / ${f(percentile(b.received, 99))} ms`, `over the minimum p50 ${f(percentile(excess, 50))}, p99 ${f(percentile(excess, 99))} ms; byte time ${f(byteMs)} ms`]);
-  rows.push(['(b) sentAt skew p50 / p99', '-', `${f(percentile(b.skew, 50))} / ${f(percentile(b.skew, 99))} ms`, 'the scheduler handing the 4 frames to the line']);
-  rows.push(['(b) simulated UART end spread p99', `${f(minimum)} ms`, `${f(percentile(b.wire, 99))} ms`, 'wireEndAt: frames back to back on the wire']);
+  rows.push(['(b) 4 blocks, one 9600 bus: physical minimum', '-', `${f(minimum)} ms`, `3 frame times of ${f(frameMs)} ms; target <= ${f(minimum + byteMs)} ms (1 byte time ${f(byteMs)} ms over)`]);
+  for (const leadMs of [undefined, frameMs]) {
+    const shared = await SimHost.open([[1, 2, 3, 4].map((address) => ({ address }))]);
+    const b = await groupSpread([shared], 4, leadMs);
+    await shared.close();
+    const lead = leadMs === undefined ? 'leadMs 1 (default)' : `leadMs ${f(leadMs, 2)} (1 frame)`;
+    rows.push([`(b) ${lead}: UART end spread p50 / p99`, `<= ${f(minimum + byteMs)} ms`, `${f(percentile(b.wire, 50))} / ${f(percentile(b.wire, 99))} ms`, `over the minimum p99 ${f(percentile(b.wire, 99) - minimum)} ms; wireEndAt: a real UART's end of frame (the pty has no wire)`]);
+    rows.push([`(b) ${lead}: pty receive spread p50 / p99`, '-', `${f(percentile(b.received, 50))} / ${f(percentile(b.received, 99))} ms`, `handing-over times as the simulator saw them; sentAt skew p50 / p99 ${f(percentile(b.skew, 50))} / ${f(percentile(b.skew, 99))} ms`]);
+  }
 
   // (c) follower error after the leader stops
   const c = await followError();
