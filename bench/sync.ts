@@ -1,26 +1,27 @@
 /**
- * bench/sync: sync groups over real ptys to simulated SZ-G10 blocks.
+ * bench/sync: sync groups of real ZoomBlocks (DeviceRegistry -> LineRegistry -> BusScheduler ->
+ * SerialLine) over real ptys to simulated SZ-G10 blocks.
  *
  *   npm run bench:sync            (npm run build && node dist/bench/sync.js [--commands 1000])
  *
- * ZoomBlock (src/devices) is not merged yet, so the members here are BusBlock: a thin
- * BlockControl over BusScheduler + SerialLine (one address on one scheduler), written for this
- * bench. Swap in ZoomBlock once it exists; the group code does not change.
+ * The simulators run in child processes, one per line (bench/sync-sim-host.ts), so their receive
+ * timestamps are not the bench's own event loop scheduling them one after another. Times are
+ * compared on the monotonic clock all processes share.
  *
  * (a) a group zoomTo to 8 blocks on 8 lines: spread of the simulators' receive timestamps
  * (b) a group zoomTo to 4 blocks on one 9600-baud bus: spread against the physical minimum
  *     (3 frame times from the first frame's arrival to the fourth's)
  * (c) follower error after the leader stops, at 20 Hz tracking, as % of the zoom range
  */
-import { EventEmitter } from 'node:events';
+import { type ChildProcess, fork } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { BusScheduler, type SentFrame } from '../hardware/serial/bus-scheduler.js';
-import { SerialLine } from '../hardware/serial/serial-line.js';
+import { fileURLToPath } from 'node:url';
 import { PtyPair } from '../hardware/sim/pty-pair.js';
-import { SimulatedBus } from '../hardware/sim/sim-bus.js';
-import type { MoveCommand, PelcoCommand } from '../protocols/pelco/index.js';
-import type { BlockControl, BlockState, CommandReport, PositionReading } from '../src/devices/block-api.js';
+import { frameTimeMs } from '../protocols/pelco/index.js';
+import { DeviceRegistry } from '../src/devices/device-registry.js';
+import { calibrationOf } from '../src/sync/plan.js';
 import { type GroupStateEvent, SyncGroup } from '../src/sync/sync-group.js';
+import type { HostBlock, HostFrame, HostReply, HostRequest } from './sync-sim-host.js';
 import { percentile, printTable } from './table.js';
 
 const BAUD = 9600;
@@ -28,133 +29,114 @@ const argIndex = process.argv.indexOf('--commands');
 const COMMANDS = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 1000;
 const FOLLOW_TRIALS = 20;
 const OFFSETS_MS = [0, 50, 100, 150, 200, 300, 500];
+const LEADER_OPTICS = [[0, 1], [1000, 10]] as const;
+/** A longer lens on the follower (x1–x12): it moves less than the leader for the same picture change, so it can keep up. */
+const FOLLOWER_OPTICS = [[0, 1], [1000, 12]] as const;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One simulated bus on a pty with its controller-side line and scheduler. */
-interface Wire {
-  pair: PtyPair;
-  sim: SimulatedBus;
-  line: SerialLine;
-  bus: BusScheduler;
-}
+/** Simulated buses in a child process, each on the device end of its own pty. */
+class SimHost {
+  private readonly waiting: ((reply: HostReply) => void)[] = [];
 
-async function openWire(addresses: number[]): Promise<Wire> {
-  const pair = await PtyPair.open();
-  const sim = await SimulatedBus.open(pair.devicePath, { baudRate: BAUD, emulateWireTime: true });
-  for (const address of addresses) sim.addBlock({ address });
-  const line = new SerialLine({ path: pair.controllerPath, baudRate: BAUD });
-  await line.open();
-  const bus = new BusScheduler(line, { queryTimeoutMs: 200 });
-  return { pair, sim, line, bus };
-}
-
-async function closeWire(w: Wire): Promise<void> {
-  await w.bus.close();
-  await w.line.close();
-  await w.sim.close();
-  await w.pair.close();
-}
-
-/** BlockControl over a BusScheduler address (bench stand-in for ZoomBlock). Enqueues synchronously. */
-class BusBlock extends EventEmitter implements BlockControl {
-  readonly zoomRange = [0, 1000] as const;
-  readonly calibration = undefined;
-  readonly online = true;
-  private readonly waiting: { match: (f: SentFrame) => boolean; resolve: (at: number) => void }[] = [];
-
-  constructor(
-    readonly name: string,
-    private readonly bus: BusScheduler,
-    private readonly address: number,
+  private constructor(
+    readonly pairs: PtyPair[],
+    private readonly child: ChildProcess,
   ) {
-    super();
-    bus.on('sent', (frame) => {
-      const i = this.waiting.findIndex((w) => frame.address === this.address && w.match(frame));
-      if (i >= 0) this.waiting.splice(i, 1)[0]!.resolve(frame.at);
+    child.on('message', (reply: HostReply) => this.waiting.shift()?.(reply));
+  }
+
+  /** One child with one bus per entry of `lines` (each a list of blocks). */
+  static async open(lines: HostBlock[][]): Promise<SimHost> {
+    const pairs = await Promise.all(lines.map(() => PtyPair.open()));
+    const child = fork(fileURLToPath(new URL('./sync-sim-host.js', import.meta.url)), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const host = new SimHost(pairs, child);
+    await host.request({ type: 'open', baudRate: BAUD, lines: lines.map((blocks, i) => ({ path: pairs[i]!.devicePath, blocks })) });
+    return host;
+  }
+
+  /** Resolves with the next n set-zoom frames this simulator receives. Ask BEFORE sending them. */
+  take(n: number): Promise<HostFrame[]> {
+    return this.request({ type: 'take', n }).then((r) => (r as Extract<HostReply, { type: 'frames' }>).frames);
+  }
+
+  lens(): Promise<Extract<HostReply, { type: 'lens' }>> {
+    return this.request({ type: 'lens' }) as Promise<Extract<HostReply, { type: 'lens' }>>;
+  }
+
+  async close(): Promise<void> {
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.send({ type: 'close' } satisfies HostRequest);
+    await exited;
+    await Promise.all(this.pairs.map((p) => p.close()));
+  }
+
+  private request(message: HostRequest): Promise<HostReply> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.child.send(message);
     });
   }
-
-  move(command: Omit<MoveCommand, 'kind'>): Promise<CommandReport> {
-    const full: MoveCommand = { kind: 'move', ...command };
-    const sent = this.sentAt((f) => f.command === full);
-    this.bus.move(this.address, full);
-    return sent.then((at) => this.report(at));
-  }
-
-  stop(): Promise<CommandReport> {
-    const sent = this.sentAt((f) => f.command.kind === 'stop');
-    this.bus.stop(this.address);
-    return sent.then((at) => this.report(at));
-  }
-
-  zoomTo(raw: number): Promise<CommandReport> {
-    return this.command({ kind: 'set-zoom', position: Math.round(raw) }, raw);
-  }
-
-  gotoPreset(preset: number): Promise<CommandReport> {
-    return this.command({ kind: 'preset-goto', preset });
-  }
-
-  async readZoom(): Promise<PositionReading> {
-    const value = await this.bus.query(this.address, 'query-zoom');
-    return { value, at: performance.now(), path: 'serial' };
-  }
-
-  override on(event: 'state', listener: (state: BlockState) => void): this {
-    return super.on(event, listener);
-  }
-
-  private command(command: PelcoCommand, value?: number): Promise<CommandReport> {
-    const sent = this.sentAt((f) => f.command === command);
-    return this.bus.send(this.address, command).then(async () => this.report(await sent, value));
-  }
-
-  private sentAt(match: (f: SentFrame) => boolean): Promise<number> {
-    return new Promise((resolve) => this.waiting.push({ match, resolve }));
-  }
-
-  private report(at: number, value?: number): CommandReport {
-    return { block: this.name, path: 'serial', sentAt: at, ...(value === undefined ? {} : { value }) };
-  }
 }
 
-/** Sends COMMANDS group zoomTo commands; per command, the spread of the simulators' receive times. */
-async function groupSpread(wires: Wire[], blocks: BusBlock[]): Promise<{ received: number[]; sent: number[]; wire: number[] }> {
-  const group = new SyncGroup({ name: 'bench', members: blocks });
-  const received: number[] = [];
-  const wire: number[] = [];
-  const sent: number[] = [];
-  const total = () => wires.reduce((n, w) => n + w.sim.received.length, 0);
+/** Blocks named cam1.. on every pty of the hosts: `perLine` addresses on each line. */
+function openRegistry(hosts: SimHost[], perLine: number, options: { leadMs?: number; calibration?: (line: number) => readonly (readonly [number, number])[] } = {}): Promise<DeviceRegistry> {
+  const pairs = hosts.flatMap((h) => h.pairs);
+  return DeviceRegistry.open(
+    {
+      lines: pairs.map((p, i) => ({ name: `line${i + 1}`, port: p.controllerPath, baud: BAUD })),
+      blocks: pairs.flatMap((_, i) =>
+        Array.from({ length: perLine }, (_, k) => ({ name: `cam${i * perLine + k + 1}`, line: `line${i + 1}`, address: k + 1, calibration: options.calibration?.(i) })),
+      ),
+    },
+    { scheduler: { queryTimeoutMs: 200, leadMs: options.leadMs }, line: { onWarning: () => {} } },
+  );
+}
+
+interface Spread {
+  received: number[];
+  wire: number[];
+  skew: number[];
+}
+
+/** COMMANDS group zoomTo commands; per command, the spread of the simulators' receive times. */
+async function groupSpread(hosts: SimHost[], perLine: number, leadMs?: number): Promise<Spread> {
+  const registry = await openRegistry(hosts, perLine, { leadMs });
+  const perHost = (h: SimHost) => h.pairs.length * perLine;
+  const group = new SyncGroup({ name: 'bench', members: registry.all });
+  const slotMs = registry.lines.lines[0]!.bus.slotMs;
+  const result: Spread = { received: [], wire: [], skew: [] };
   for (let i = 0; i < COMMANDS; i++) {
-    const before = wires.map((w) => w.sim.received.length);
-    const expected = total() + blocks.length;
+    const arriving = Promise.all(hosts.map((h) => h.take(perHost(h))));
     const report = await group.zoomTo({ raw: i % 2 ? 400 : 600 });
-    sent.push(report.skewMs!);
-    while (total() < expected) await sleep(1);
-    const frames = wires.flatMap((w, k) => w.sim.received.slice(before[k]));
+    const frames = (await arriving).flat();
     const at = frames.map((f) => f.at);
     const end = frames.map((f) => f.wireEndAt);
-    received.push(Math.max(...at) - Math.min(...at));
-    wire.push(Math.max(...end) - Math.min(...end));
+    result.received.push(Math.max(...at) - Math.min(...at));
+    result.wire.push(Math.max(...end) - Math.min(...end));
+    result.skew.push(report.skewMs!);
     // Next command on idle lines: past the virtual wire time the scheduler keeps for the last frame.
-    await sleep(Math.ceil(wires[0]!.bus.slotMs) + 2);
+    await sleep(Math.ceil(slotMs) + 2);
   }
-  return { received, sent, wire };
+  await registry.close();
+  return result;
 }
 
 async function followError(): Promise<Map<number, number[]>> {
-  const leaderWire = await openWire([1]);
-  const followerWire = await openWire([1]);
-  const leader = new BusBlock('leader', leaderWire.bus, 1);
-  const follower = new BusBlock('follower', followerWire.bus, 1);
-  const leaderLens = leaderWire.sim.block(1)!.lens;
-  const followerLens = followerWire.sim.block(1)!.lens;
+  const hosts = [await SimHost.open([[{ address: 1, optics: LEADER_OPTICS }]]), await SimHost.open([[{ address: 1, optics: FOLLOWER_OPTICS }]])];
+  const registry = await openRegistry(hosts, 1, { calibration: (i) => (i === 0 ? LEADER_OPTICS : FOLLOWER_OPTICS) });
+  const [leader, follower] = registry.all as [NonNullable<(typeof registry.all)[0]>, NonNullable<(typeof registry.all)[0]>];
+  const leaderCal = calibrationOf(leader.calibration!);
+  const followerCal = calibrationOf(follower.calibration!);
+  const zooms = async () => {
+    const [l, f] = await Promise.all(hosts.map((h) => h.lens()));
+    return { leader: l!.zoom[1]!, follower: f!.zoom[1]!, moving: l!.moving || f!.moving };
+  };
   const group = new SyncGroup({ name: 'bench', members: [leader, follower], track: { hz: 20, deadband: 2, stillPolls: 3 } });
   const errors = new Map<number, number[]>(OFFSETS_MS.map((o) => [o, []]));
   for (let trial = 0; trial < FOLLOW_TRIALS; trial++) {
     await group.zoomTo({ raw: 0 });
-    while (leaderLens.moving || followerLens.moving) await sleep(5);
+    while ((await zooms()).moving) await sleep(5);
     const settled = new Promise<void>((resolve) => {
       const l = (e: GroupStateEvent) => e.state === 'settled' && (group.off('state', l), resolve());
       group.on('state', l);
@@ -163,52 +145,65 @@ async function followError(): Promise<Map<number, number[]>> {
     await settled;
     await leader.move({ panSpeed: 0, tiltSpeed: 0, zoom: 'tele' });
     // A different stop phase against the 50 ms poll each trial.
-    await sleep(400 + ((trial * 50) / FOLLOW_TRIALS));
+    await sleep(400 + (trial * 50) / FOLLOW_TRIALS);
     await leader.stop();
     const stoppedAt = performance.now();
     for (const offset of OFFSETS_MS) {
       while (performance.now() < stoppedAt + offset) await sleep(1);
-      errors.get(offset)!.push((100 * Math.abs(followerLens.zoom - leaderLens.zoom)) / 1000);
+      const z = await zooms();
+      const wanted = followerCal.rawFor(followerCal.clampMagnification(leaderCal.magnificationAt(z.leader)));
+      errors.get(offset)!.push((100 * Math.abs(z.follower - wanted)) / 1000);
     }
     group.follow(false);
   }
-  await closeWire(leaderWire);
-  await closeWire(followerWire);
+  await registry.close();
+  await Promise.all(hosts.map((h) => h.close()));
   return errors;
 }
 
 async function main(): Promise<void> {
   const f = (n: number, d = 3) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
   const rows: string[][] = [];
+  const loadBefore = load();
 
-  // (a) 8 blocks on 8 lines
-  const lines = await Promise.all(Array.from({ length: 8 }, () => openWire([1])));
-  const a = await groupSpread(lines, lines.map((w, i) => new BusBlock(`cam${i + 1}`, w.bus, 1)));
-  await Promise.all(lines.map(closeWire));
-  rows.push(['(a) 8 blocks, 8 lines: receive spread p50', '-', `${f(percentile(a.received, 50))} ms`, `${COMMANDS} group zoomTo`]);
-  rows.push(['(a) 8 blocks, 8 lines: receive spread p99', '<= 1 ms', `${f(percentile(a.received, 99))} ms`, `max ${f(Math.max(...a.received))} ms (includes pty delivery and the simulators' event loop)`]);
-  rows.push(['(a) 8 blocks, 8 lines: sentAt skew p50 / p99', '-', `${f(percentile(a.sent, 50))} / ${f(percentile(a.sent, 99))} ms`, 'GroupReport.skewMs: frames handed to the 8 lines']);
+  // (a) 8 blocks on 8 lines: simulators in 8 child processes, then all 8 in one
+  const apart = await Promise.all(Array.from({ length: 8 }, () => SimHost.open([[{ address: 1 }]])));
+  const a = await groupSpread(apart, 1);
+  await Promise.all(apart.map((h) => h.close()));
+  const together = await SimHost.open(Array.from({ length: 8 }, () => [{ address: 1 }]));
+  const a1 = await groupSpread([together], 1);
+  await together.close();
+  rows.push(['(a) 8 blocks, 8 lines: receive spread p50 / p99', '<= 1 ms (p99)', `${f(percentile(a.received, 50))} / ${f(percentile(a.received, 99))} ms`, `max ${f(Math.max(...a.received))} ms; ${COMMANDS} group zoomTo; each simulator in its own child process`]);
+  rows.push(['(a) same, the 8 simulators in ONE child process', '-', `${f(percentile(a1.received, 50))} / ${f(percentile(a1.received, 99))} ms`, `max ${f(Math.max(...a1.received))} ms; one event loop reads the 8 ptys in turn`]);
+  rows.push(['(a) sentAt skew p50 / p99', '-', `${f(percentile(a.skew, 50))} / ${f(percentile(a.skew, 99))} ms`, 'GroupReport.skewMs: the 8 schedulers handing their frames to the lines']);
 
-  // (b) 4 blocks on one bus
-  const shared = await openWire([1, 2, 3, 4]);
-  const frameMs = shared.bus.frameTimeMs;
+  // (b) 4 blocks on one bus, with the default 1 ms lead and with one frame time of lead
+  const frameMs = frameTimeMs('D', BAUD);
   const byteMs = (10 * 1000) / BAUD;
   const minimum = 3 * frameMs;
-  const b = await groupSpread([shared], [1, 2, 3, 4].map((address) => new BusBlock(`cam${address}`, shared.bus, address)));
-  await closeWire(shared);
-  const excess = b.received.map((s) => s - minimum);
-  rows.push(['(b) 4 blocks, one 9600 bus: physical minimum', '-', `${f(minimum)} ms`, `3 frame times of ${f(frameMs)} ms`]);
-  rows.push(['(b) receive spread p50 / p99', `<= ${f(minimum + byteMs)} ms (minimum + 1 byte time)`, `${f(percentile(b.received, 50))} / ${f(percentile(b.received, 99))} ms`, `over the minimum p99 ${f(percentile(excess, 99))} ms; byte time ${f(byteMs)} ms`]);
-  rows.push(['(b) simulated UART end spread p99', `${f(minimum)} ms`, `${f(percentile(b.wire, 99))} ms`, 'wireEndAt: frames packed back to back on the wire']);
+  rows.push(['(b) 4 blocks, one 9600 bus: physical minimum', '-', `${f(minimum)} ms`, `3 frame times of ${f(frameMs)} ms; target <= ${f(minimum + byteMs)} ms (1 byte time ${f(byteMs)} ms over)`]);
+  for (const leadMs of [undefined, frameMs]) {
+    const shared = await SimHost.open([[1, 2, 3, 4].map((address) => ({ address }))]);
+    const b = await groupSpread([shared], 4, leadMs);
+    await shared.close();
+    const lead = leadMs === undefined ? 'leadMs 1 (default)' : `leadMs ${f(leadMs, 2)} (1 frame)`;
+    rows.push([`(b) ${lead}: UART end spread p50 / p99`, `<= ${f(minimum + byteMs)} ms`, `${f(percentile(b.wire, 50))} / ${f(percentile(b.wire, 99))} ms`, `over the minimum p99 ${f(percentile(b.wire, 99) - minimum)} ms; wireEndAt: a real UART's end of frame (the pty has no wire)`]);
+    rows.push([`(b) ${lead}: pty receive spread p50 / p99`, '-', `${f(percentile(b.received, 50))} / ${f(percentile(b.received, 99))} ms`, `handing-over times as the simulator saw them; sentAt skew p50 / p99 ${f(percentile(b.skew, 50))} / ${f(percentile(b.skew, 99))} ms`]);
+  }
 
   // (c) follower error after the leader stops
   const c = await followError();
   for (const [offset, values] of c) {
     const target = offset === 150 ? '<= 0.5% of range' : '-';
-    rows.push([`(c) follower error ${offset} ms after leader stop, p50 / max`, target, `${f(percentile(values, 50), 2)} / ${f(Math.max(...values), 2)} %`, `${values.length} stops, 20 Hz tracking, deadband 2`]);
+    rows.push([`(c) follower error ${offset} ms after leader stop, p50 / max`, target, `${f(percentile(values, 50), 2)} / ${f(Math.max(...values), 2)} %`, `${values.length} stops, 20 Hz tracking, deadband 2, leader x1-x10, follower x1-x12`]);
   }
 
-  printTable(`bench/sync: SyncGroup over ptys to simulated SZ-G10 blocks (${BAUD} baud, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; members are BusBlock, the bench's BlockControl over BusScheduler, until ZoomBlock is merged)`, ['measure', 'target', 'measured', 'notes'], rows);
+  printTable(
+    `bench/sync: SyncGroup of ZoomBlocks over ptys to simulated SZ-G10 blocks in child processes (${BAUD} baud, node ${process.version}, load average ${loadBefore} before, ${load()} after)`,
+    ['measure', 'target', 'measured', 'notes'],
+    rows,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -355,11 +355,14 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
       this.pump();
       return;
     }
-    // Timers have ~1 ms granularity; flooring wakes us at most ~1 ms early, inside the lead.
+    // Timers have ~1 ms granularity. Rounding UP wakes us in [due, due + 1 ms): never before the
+    // lead, and (with the default 1 ms lead) still before the virtual wire is free, so frames
+    // queued together go out back to back. Rounding down woke us early, found the frame not yet
+    // due and slept another timer tick: a gap of up to a millisecond after every frame.
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       this.pump();
-    }, Math.floor(wait));
+    }, Math.ceil(wait));
   }
 
   private dispatch(): void {

@@ -6,6 +6,8 @@
  * Positions are computed from the clock when read, not ticked by a timer, so the model costs
  * nothing while idle and is exact at any read time (tests may pass a fake clock).
  */
+import { InvalidArgumentError } from '../../protocols/errors.js';
+
 export type FocusMode = 'auto' | 'manual' | 'macro';
 
 export const ZOOM_MIN = 0;
@@ -21,12 +23,23 @@ export interface LensOptions {
   /** Full focus travel in ms at focus speeds 0, 1, 2, 3. */
   focusTravelMs?: readonly [number, number, number, number];
   initialZoom?: number;
+  /**
+   * The lens's optics: measured `[zoom, magnification]` points over 0–1000, both strictly
+   * increasing, piecewise linear between them. Default [[0, 1], [1000, 10]] (the SZ-G10's
+   * x1–x10). Lets two simulated blocks carry different lenses, as a real rig does.
+   */
+  optics?: readonly (readonly [number, number])[];
 }
 
 export interface LensPreset {
   zoom: number;
   focus: number;
 }
+
+const LINEAR_OPTICS: readonly (readonly [number, number])[] = [
+  [ZOOM_MIN, 1],
+  [ZOOM_MAX, 10],
+];
 
 const DEFAULT_ZOOM_TRAVEL = [6000, 4000, 2500, 1500] as const;
 const DEFAULT_FOCUS_TRAVEL = [4000, 2500, 1500, 800] as const;
@@ -84,6 +97,8 @@ export class SimulatedLens {
   private readonly zoomAxis: Axis;
   private readonly focusAxis: Axis;
   private readonly presets = new Map<number, LensPreset>();
+  /** The optics table, zoom -> magnification. */
+  readonly optics: readonly (readonly [number, number])[];
   private mode: FocusMode = 'auto';
   private zoomAf = true;
   private zoomSpeedValue = 3;
@@ -93,6 +108,7 @@ export class SimulatedLens {
     this.clock = options.clock ?? (() => performance.now());
     this.zoomTravelMs = options.zoomTravelMs ?? DEFAULT_ZOOM_TRAVEL;
     this.focusTravelMs = options.focusTravelMs ?? DEFAULT_FOCUS_TRAVEL;
+    this.optics = checkOptics(options.optics ?? LINEAR_OPTICS);
     const zoom = options.initialZoom ?? ZOOM_MIN;
     this.zoomAxis = new Axis(ZOOM_MIN, ZOOM_MAX, zoom);
     this.focusAxis = new Axis(FOCUS_MIN, FOCUS_MAX, this.inFocusPosition(zoom));
@@ -106,14 +122,14 @@ export class SimulatedLens {
     return this.focusAxis.position(this.clock());
   }
 
-  /** Optical magnification now, 1.0–10.0. */
+  /** Optical magnification now, through the optics (default 1.0–10.0). */
   get magnification(): number {
-    return 1 + (9 * this.zoom) / ZOOM_MAX;
+    return lookup(this.optics, 0, this.zoom);
   }
 
-  /** Absolute zoom to an optical magnification (1.0–10.0, the inverse of `magnification`). */
+  /** Absolute zoom to an optical magnification (the inverse of `magnification`; clamped to the optics' range). */
   magnifyTo(times: number): number {
-    return this.zoomTo(((times - 1) / 9) * ZOOM_MAX);
+    return this.zoomTo(lookup(this.optics, 1, times));
   }
 
   get moving(): boolean {
@@ -248,4 +264,29 @@ export class SimulatedLens {
 
 function clampSpeed(speed: number): number {
   return Math.min(3, Math.max(0, Math.round(speed)));
+}
+
+/** Piecewise-linear lookup along column `from` (clamped to the table's ends), answering in the other column. */
+function lookup(table: readonly (readonly [number, number])[], from: 0 | 1, value: number): number {
+  const to = from === 0 ? 1 : 0;
+  const first = table[0]!;
+  const last = table[table.length - 1]!;
+  if (value <= first[from]) return first[to];
+  if (value >= last[from]) return last[to];
+  let i = 1;
+  while (table[i]![from] < value) i++;
+  const a = table[i - 1]!;
+  const b = table[i]!;
+  return a[to] + ((value - a[from]) / (b[from] - a[from])) * (b[to] - a[to]);
+}
+
+function checkOptics(table: readonly (readonly [number, number])[]): readonly (readonly [number, number])[] {
+  const ok =
+    Array.isArray(table) &&
+    table.length >= 2 &&
+    table.every(
+      (p, i) => Array.isArray(p) && Number.isFinite(p[0]) && p[0] >= ZOOM_MIN && p[0] <= ZOOM_MAX && p[1] > 0 && (i === 0 || (p[0] > table[i - 1]![0] && p[1] > table[i - 1]![1])),
+    );
+  if (!ok) throw new InvalidArgumentError('optics', table, `[zoom ${ZOOM_MIN}–${ZOOM_MAX}, magnification > 0] points, at least 2, both strictly increasing`);
+  return Object.freeze(table.map(([zoom, times]) => Object.freeze([zoom, times] as const)));
 }

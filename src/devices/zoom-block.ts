@@ -30,6 +30,7 @@ import type { BlockControl, BlockState, CommandReport, LensPath, PositionReading
 import { type FallbackOptions, LensPathMonitor } from './fallback.js';
 import type { CameraConfig } from './http/dialect.js';
 import { SentFrameWatcher } from './sent-frames.js';
+import { type CalibrationTableProblem, calibrationTableProblems, ZoomCalibration } from '../sync/calibration.js';
 import { applyZoomLimit, type LimitMode, zoomLimits } from './soft-limits.js';
 
 export type Calibration = readonly (readonly [number, number])[];
@@ -410,13 +411,14 @@ function isCode(error: unknown, code: ZoomsyncError['code']): boolean {
   return (error as ZoomsyncError | undefined)?.code === code;
 }
 
+/** The table through ZoomCalibration's own checks (one set of rules), with the block named in the error. */
 function checkCalibration(block: string, points: Calibration): Calibration {
-  const bad = (why: string) => new InvalidArgumentError(`calibration of block ${block}`, points, `[raw zoom, magnification] pairs, both strictly increasing (${why})`);
-  if (!Array.isArray(points) || points.length < 2) throw bad('at least 2 points');
-  for (let i = 0; i < points.length; i++) {
-    const [raw, mag] = points[i]!;
-    if (!Number.isFinite(raw) || !(mag! > 0)) throw bad(`point ${i} is not [number, positive number]`);
-    if (i > 0 && !(raw! > points[i - 1]![0]! && mag! > points[i - 1]![1]!)) throw bad(`point ${i} does not increase`);
+  let problem: CalibrationTableProblem | undefined;
+  if (!Array.isArray(points)) problem = { index: -1, part: undefined, message: 'not a list of points' };
+  else problem = calibrationTableProblems(points)[0];
+  if (problem) {
+    const where = problem.index < 0 ? '' : `point ${problem.index}: `;
+    throw new InvalidArgumentError(`calibration of block ${block}`, points, '[raw zoom, magnification] pairs, both strictly increasing', `${where}${problem.message}`);
   }
-  return Object.freeze(points.map(([raw, mag]) => Object.freeze([raw, mag] as const)));
+  return new ZoomCalibration(points).points;
 }

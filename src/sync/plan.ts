@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, NotSupportedError } from '../../protocols/errors.js';
 import type { BlockControl, CommandReport } from '../devices/block-api.js';
-import { type CalibrationTable, clampTo, magnificationAt, rawForMagnification, tableRange } from './magnification.js';
+import { type CalibrationPoint, ZoomCalibration } from './calibration.js';
 
 /** What planning needs to know about a member. */
 export type MemberShape = Pick<BlockControl, 'name' | 'zoomRange' | 'calibration'>;
@@ -38,13 +38,13 @@ export function planZoom(members: readonly MemberShape[], target: ZoomTarget): Z
     throw new InvalidArgumentError('magnification', wanted, 'a positive number, e.g. 4 for 4.0x');
   }
   return members.map((m) => {
-    const table = m.calibration;
-    if (!table) throw new NotSupportedError(`zooming to a magnification (${wanted}x)`, `block ${m.name}`, 'it has no calibration table; add one, or zoom by raw value');
-    const [min, max] = tableRange(table, 1);
+    if (!m.calibration) throw new NotSupportedError(`zooming to a magnification (${wanted}x)`, `block ${m.name}`, 'it has no calibration table; add one, or zoom by raw value');
+    const lens = calibrationOf(m.calibration);
+    const [min, max] = lens.magnificationRange;
     if (wanted < min || wanted > max) {
       throw new InvalidArgumentError(`magnification for block ${m.name}`, wanted, `${min}–${max}x (its calibration table)`, 'nothing was sent to any member');
     }
-    return { block: m.name, raw: Math.round(rawForMagnification(table, wanted)), magnification: wanted };
+    return { block: m.name, raw: Math.round(lens.rawFor(wanted)), magnification: wanted };
   });
 }
 
@@ -56,13 +56,29 @@ export function planZoom(members: readonly MemberShape[], target: ZoomTarget): Z
  * the follower's zoomRange and rounded.
  */
 export function followerRaw(leader: MemberShape, follower: MemberShape, leaderRaw: number): number {
-  const raw = leader.calibration && follower.calibration ? mapThroughTables(leader.calibration, follower.calibration, leaderRaw) : leaderRaw;
-  return Math.round(clampTo(raw, follower.zoomRange));
+  const raw = leader.calibration && follower.calibration ? mapThroughTables(calibrationOf(leader.calibration), calibrationOf(follower.calibration), leaderRaw) : leaderRaw;
+  const [min, max] = follower.zoomRange;
+  return Math.round(Math.min(max, Math.max(min, raw)));
 }
 
-function mapThroughTables(leader: CalibrationTable, follower: CalibrationTable, leaderRaw: number): number {
-  const magnification = magnificationAt(leader, clampTo(leaderRaw, tableRange(leader, 0)));
-  return rawForMagnification(follower, clampTo(magnification, tableRange(follower, 1)));
+/** Leader raw -> magnification -> follower raw, with the explicit clamps (a shorter follower lens goes to its end). */
+function mapThroughTables(leader: ZoomCalibration, follower: ZoomCalibration, leaderRaw: number): number {
+  const magnification = leader.magnificationAt(leader.clampRaw(leaderRaw));
+  return follower.rawFor(follower.clampMagnification(magnification));
+}
+
+/**
+ * The ZoomCalibration of a member's table, built once per table: a tracking loop asks many times
+ * a second, and tables are frozen arrays that live as long as their block.
+ */
+const calibrations = new WeakMap<readonly CalibrationPoint[], ZoomCalibration>();
+export function calibrationOf(table: readonly CalibrationPoint[]): ZoomCalibration {
+  let lens = calibrations.get(table);
+  if (!lens) {
+    lens = new ZoomCalibration(table);
+    calibrations.set(table, lens);
+  }
+  return lens;
 }
 
 /** max − min of the members' sentAt (ms); undefined when fewer than two frames have a time (http). */

@@ -56,4 +56,15 @@ describe('SimulatedLens', () => {
     expect(lens.zoom).toBe(300);
     expect(lens.recallPreset(8)).toBeUndefined();
   });
+
+  it('shows the magnification of its optics table (default x1–x10) and magnifyTo is its inverse', () => {
+    expect(new SimulatedLens({ initialZoom: 500 }).magnification).toBeCloseTo(5.5);
+    let now = 0;
+    const bent = new SimulatedLens({ clock: () => now, initialZoom: 200, optics: [[0, 1], [400, 3], [1000, 20]] });
+    expect(bent.magnification).toBeCloseTo(2);
+    now += bent.magnifyTo(11.5);
+    expect(bent.zoom).toBe(700);
+    expect(bent.magnification).toBeCloseTo(11.5);
+    expect(() => new SimulatedLens({ optics: [[0, 1], [500, 1]] })).toThrow(/optics/);
+  });
 });

@@ -1,22 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, NotSupportedError } from '../../../protocols/errors.js';
 import { fanOut } from '../../../src/sync/fan-out.js';
-import { magnificationAt, rawForMagnification } from '../../../src/sync/magnification.js';
-import { followerRaw, type MemberShape, planZoom, skewOf } from '../../../src/sync/plan.js';
+import { calibrationOf, followerRaw, type MemberShape, planZoom, skewOf } from '../../../src/sync/plan.js';
 
 const linear: MemberShape = { name: 'a', zoomRange: [0, 1000], calibration: [[0, 1], [1000, 10]] };
 const bent: MemberShape = { name: 'b', zoomRange: [0, 1000], calibration: [[0, 1], [400, 3], [1000, 20]] };
 const short: MemberShape = { name: 'c', zoomRange: [0, 1000], calibration: [[0, 1], [1000, 5]] };
 const bare: MemberShape = { name: 'd', zoomRange: [100, 900], calibration: undefined };
 
-describe('magnification tables', () => {
-  it('interpolates piecewise linearly both ways and refuses outside the table', () => {
-    expect(magnificationAt(bent.calibration!, 200)).toBeCloseTo(2);
-    expect(magnificationAt(bent.calibration!, 700)).toBeCloseTo(11.5);
-    expect(rawForMagnification(bent.calibration!, 11.5)).toBeCloseTo(700);
-    expect(rawForMagnification(bent.calibration!, 3)).toBe(400);
-    expect(() => rawForMagnification(short.calibration!, 6)).toThrow(InvalidArgumentError);
-    expect(() => magnificationAt(short.calibration!, -1)).toThrow(InvalidArgumentError);
+describe('calibrationOf', () => {
+  it('is the one ZoomCalibration of a table, built once, and refuses outside it', () => {
+    const lens = calibrationOf(bent.calibration!);
+    expect(calibrationOf(bent.calibration!)).toBe(lens);
+    expect(lens.rawFor(3)).toBe(400);
+    expect(() => calibrationOf(short.calibration!).rawFor(6)).toThrow(InvalidArgumentError);
   });
 });
 
@@ -60,7 +57,7 @@ describe('planZoom', () => {
 describe('followerRaw', () => {
   it('maps leader raw -> magnification -> follower raw', () => {
     expect(followerRaw(linear, bent, 333)).toBe(435);
-    expect(magnificationAt(bent.calibration!, followerRaw(linear, bent, 777))).toBeCloseTo(magnificationAt(linear.calibration!, 777), 1);
+    expect(calibrationOf(bent.calibration!).magnificationAt(followerRaw(linear, bent, 777))).toBeCloseTo(calibrationOf(linear.calibration!).magnificationAt(777), 1);
   });
 
   it('clamps to the end of a shorter follower lens instead of refusing', () => {

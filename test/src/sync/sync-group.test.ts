@@ -1,42 +1,75 @@
 /**
- * SyncGroup against blocks that drive real simulated lenses (LensBackedBlock, a stand-in for
- * ZoomBlock until it is merged: then these run over ptys against real ZoomBlocks).
+ * SyncGroup over real ZoomBlocks (DeviceRegistry, LineRegistry, BusScheduler, SerialLine) on real
+ * ptys to simulated SZ-G10 blocks whose lenses have different optics. What the group claims is
+ * checked against what the simulators received and what their lenses did.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SentFrame } from '../../../hardware/serial/bus-scheduler.js';
 import { InvalidArgumentError } from '../../../protocols/errors.js';
+import type { LensPath } from '../../../src/devices/block-api.js';
+import type { ZoomBlock } from '../../../src/devices/zoom-block.js';
 import { PresetFile } from '../../../src/sync/preset-file.js';
-import { type GroupStateEvent, SyncGroup } from '../../../src/sync/sync-group.js';
-import { LensBackedBlock, nextState } from './support/lens-backed-block.js';
+import { type GroupReport, type GroupStateEvent, SyncGroup } from '../../../src/sync/sync-group.js';
+import { BENT, frameHex, GroupRig, LINEAR, nextState, SHORT, type SimBlockSpec, type SimLineSpec, until } from './support/group-rig.js';
 
-const LINEAR = [[0, 1], [1000, 10]] as const;
-const BENT = [[0, 1], [400, 3], [1000, 20]] as const;
-const SHORT = [[0, 1], [1000, 5]] as const;
 const still = { panSpeed: 0, tiltSpeed: 0 };
+const tele = { ...still, zoom: 'tele' as const };
 
-async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+let rig: GroupRig | undefined;
+const groups: SyncGroup[] = [];
+afterEach(async () => {
+  for (const g of groups.splice(0)) g.close();
+  await rig?.close();
+  rig = undefined;
+});
+
+async function openRig(lines: SimLineSpec[]): Promise<GroupRig> {
+  rig = await GroupRig.open(lines);
+  return rig;
 }
 
-const groups: SyncGroup[] = [];
-function group(...args: ConstructorParameters<typeof SyncGroup>): SyncGroup {
-  const g = new SyncGroup(...args);
+/** One block per line, named after the block. */
+function onOwnLines(blocks: SimBlockSpec[]): SimLineSpec[] {
+  return blocks.map((b) => ({ name: `line-${b.name}`, blocks: [b] }));
+}
+
+function group(r: GroupRig, options: Omit<ConstructorParameters<typeof SyncGroup>[0], 'members'> & { members?: string[] }): SyncGroup {
+  const members = options.members ? options.members.map((n) => r.block(n)) : r.blocks;
+  const g = new SyncGroup({ ...options, members });
   groups.push(g);
   return g;
 }
-afterEach(() => {
-  for (const g of groups.splice(0)) g.close();
-});
+
+/** Every frame the schedulers hand to their lines, with the block's line. */
+function recordSent(r: GroupRig): SentFrame[] {
+  const sent: SentFrame[] = [];
+  for (const handle of r.registry.lines.lines) handle.bus.on('sent', (frame) => sent.push(frame));
+  return sent;
+}
+
+function nextPath(block: ZoomBlock, path: LensPath): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (p: LensPath) => {
+      if (p !== path) return;
+      block.off('path', check);
+      resolve();
+    };
+    block.on('path', check);
+  });
+}
+
+/** Waits until each member's simulated lens stands at the raw value the report says was sent. */
+function lensesAt(r: GroupRig, report: GroupReport, what: string): Promise<void> {
+  return until(() => report.members.every((m) => r.lens(m.block).zoom === m.value && !r.lens(m.block).moving), 3000, what);
+}
 
 describe('SyncGroup construction', () => {
-  it('refuses an empty group, a member listed twice and a leader that is not a member', () => {
-    const a = new LensBackedBlock({ name: 'a' });
+  it('refuses an empty group, a member listed twice and a leader that is not a member', async () => {
+    const r = await openRig(onOwnLines([{ name: 'a', address: 1 }]));
+    const a = r.block('a');
     expect(() => new SyncGroup({ name: 'g', members: [] })).toThrow(InvalidArgumentError);
     expect(() => new SyncGroup({ name: 'g', members: [a, a] })).toThrow(/listed twice/);
     expect(() => new SyncGroup({ name: 'g', members: [a], leader: 'zz' })).toThrow(/leader of group g/);
@@ -44,113 +77,153 @@ describe('SyncGroup construction', () => {
   });
 });
 
-describe('SyncGroup fan-out', () => {
-  it('reaches every member with a move and a stop, and reports the skew from their sentAt', async () => {
-    const members = ['a', 'b', 'c'].map((name) => new LensBackedBlock({ name, initialZoom: 500 }));
-    const g = group({ name: 'rig', members });
-    const report = await g.move({ ...still, zoom: 'tele' });
-    expect(report.members.map((r) => r.block)).toEqual(['a', 'b', 'c']);
-    const times = members.map((m) => m.log[0]!.at);
-    expect(report.skewMs).toBe(Math.max(...times) - Math.min(...times));
-    expect(members.every((m) => m.lens.moving)).toBe(true);
-    expect(g.state).toBe('moving');
-    await g.stop();
-    expect(members.every((m) => !m.lens.moving)).toBe(true);
-    expect(g.state).toBe('ok');
-  });
+describe('SyncGroup fan-out over ptys', () => {
+  const four = ['c1', 'c2', 'c3', 'c4'];
 
-  it('stops every member and reports degraded naming the member when one refuses a motion command', async () => {
-    const members = ['a', 'b'].map((name) => new LensBackedBlock({ name, initialZoom: 500 }));
-    members[1]!.faults.lineDown = true;
-    const g = group({ name: 'rig', members });
+  for (const wiring of ['4 blocks on 4 lines', '4 blocks sharing one bus'] as const) {
+    it(`${wiring}: move and stop reach every simulator, and skewMs is the spread of the scheduler's sent times`, async () => {
+      const blocks = four.map((name, i) => ({ name, address: i + 1, initialZoom: 500 }));
+      const r = await openRig(wiring === '4 blocks on 4 lines' ? onOwnLines(blocks) : [{ name: 'bus', blocks }]);
+      const sent = recordSent(r);
+      const g = group(r, { name: 'rig' });
+
+      const report = await g.move(tele);
+      expect(report.members.map((m) => [m.block, m.path])).toEqual(four.map((n) => [n, 'serial']));
+      await until(() => four.every((n) => r.received(n).length === 1), 2000, 'every simulator to receive the move');
+      four.forEach((n, i) => expect(r.received(n)).toEqual([frameHex({ kind: 'move', ...tele }, i + 1)]));
+      const moveTimes = sent.filter((f) => f.command.kind === 'move').map((f) => f.at);
+      expect(moveTimes).toHaveLength(4);
+      expect(report.members.map((m) => m.sentAt)).toEqual(expect.arrayContaining(moveTimes));
+      expect(report.skewMs).toBe(Math.max(...moveTimes) - Math.min(...moveTimes));
+      expect(four.every((n) => r.lens(n).moving)).toBe(true);
+      expect(g.state).toBe('moving');
+
+      const stopped = await g.stop();
+      await until(() => four.every((n) => r.received(n).length === 2), 2000, 'every simulator to receive the stop');
+      four.forEach((n, i) => expect(r.received(n)[1]).toBe(frameHex({ kind: 'stop' }, i + 1)));
+      const stopTimes = sent.filter((f) => f.command.kind === 'stop').map((f) => f.at);
+      expect(stopped.skewMs).toBe(Math.max(...stopTimes) - Math.min(...stopTimes));
+      expect(four.some((n) => r.lens(n).moving)).toBe(false);
+      expect(g.state).toBe('ok');
+    });
+  }
+
+  it('when one member refuses a motion command, the others are stopped and the group is degraded naming it', async () => {
+    const r = await openRig(onOwnLines([{ name: 'a', address: 1, initialZoom: 500 }, { name: 'b', address: 1, initialZoom: 500 }]));
+    const offline = new Promise<void>((resolve) => r.block('b').once('online', (o) => !o && resolve()));
+    await r.unplug('line-b'); // b has no HTTP side: its moves are refused
+    await offline;
+    const g = group(r, { name: 'rig' });
     const degraded = nextState<GroupStateEvent>(g, (e) => e.state === 'degraded');
     await expect(g.move({ ...still, zoom: 'wide' })).rejects.toMatchObject({ code: 'ZS_LINE_CLOSED' });
     expect((await degraded).reason).toMatch(/^move: b: /);
-    expect(members[0]!.log.map((l) => l.kind)).toEqual(['move', 'stop']);
-    expect(members[0]!.lens.moving).toBe(false);
+    await until(() => r.received('a').length === 2, 2000, 'a to receive the move and the stop');
+    expect(r.received('a')[1]).toBe(frameHex({ kind: 'stop' }, 1));
+    expect(r.lens('a').moving).toBe(false);
   });
 });
 
-describe('SyncGroup calibration', () => {
-  it('zoomTo a magnification gives the same picture scale on different lens tables', async () => {
-    const members = [new LensBackedBlock({ name: 'linear', optics: LINEAR }), new LensBackedBlock({ name: 'bent', optics: BENT })];
-    const g = group({ name: 'rig', members });
-    const report = await g.zoomTo({ magnification: 4 });
-    expect(report.members.map((r) => r.value)).toEqual([333, 435]);
-    await until(() => members.every((m) => !m.lens.moving), 'lenses to arrive');
-    for (const m of members) expect(m.magnification).toBeCloseTo(4, 1);
+describe('SyncGroup calibration over ptys', () => {
+  it('zoomTo a magnification gives the same picture scale on lenses with different optics', async () => {
+    const r = await openRig(
+      onOwnLines([
+        { name: 'linear', address: 1, optics: LINEAR },
+        { name: 'bent', address: 1, optics: BENT },
+        { name: 'short', address: 1, optics: SHORT },
+      ]),
+    );
+    const report = await group(r, { name: 'rig' }).zoomTo({ magnification: 4 });
+    expect(report.members.map((m) => m.value)).toEqual([333, 435, 750]);
+    await lensesAt(r, report, 'the lenses to arrive');
+    for (const name of ['linear', 'bent', 'short']) expect(r.lens(name).magnification).toBeCloseTo(4, 1);
   });
 
-  it('zoomTo a raw value sends the same raw value to every member', async () => {
-    const members = [new LensBackedBlock({ name: 'linear', optics: LINEAR }), new LensBackedBlock({ name: 'bent', optics: BENT })];
-    const report = await group({ name: 'rig', members }).zoomTo({ raw: 500 });
-    expect(report.members.map((r) => r.value)).toEqual([500, 500]);
-  });
-
-  it('refuses a magnification outside one member table before anything is sent, naming the member and its range', async () => {
-    const members = [new LensBackedBlock({ name: 'long', optics: LINEAR }), new LensBackedBlock({ name: 'short', optics: SHORT })];
-    const error = await group({ name: 'rig', members }).zoomTo({ magnification: 8 }).catch((e: unknown) => e);
+  it('refuses a magnification outside one member table before any frame is sent, naming the member and its range', async () => {
+    const r = await openRig(onOwnLines([{ name: 'long', address: 1, optics: LINEAR }, { name: 'short', address: 1, optics: SHORT }]));
+    const sent = recordSent(r);
+    const error = await group(r, { name: 'rig' }).zoomTo({ magnification: 8 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as InvalidArgumentError).field).toContain('short');
     expect((error as InvalidArgumentError).range).toContain('1–5x');
-    expect(members.map((m) => m.log.length)).toEqual([0, 0]);
+    expect(sent).toEqual([]);
   });
 });
 
-describe('SyncGroup leader / follower', () => {
-  it('followers track the leader through calibration and the group reports settled once they converge after it stops', async () => {
-    const leader = new LensBackedBlock({ name: 'lead', optics: LINEAR, travelMs: 1500 });
-    const follower = new LensBackedBlock({ name: 'follow', optics: BENT, travelMs: 600 });
-    const g = group({ name: 'rig', members: [leader, follower], track: { hz: 50, deadband: 2, stillPolls: 3 } });
+describe('SyncGroup leader / follower over ptys', () => {
+  it('followers track the leader through calibration while it moves and the group settles once they converge after it stops', async () => {
+    const r = await openRig(
+      onOwnLines([
+        { name: 'lead', address: 1, optics: LINEAR, travelMs: 1500 },
+        { name: 'follow', address: 1, optics: BENT, travelMs: 400 },
+      ]),
+    );
+    const g = group(r, { name: 'rig', track: { hz: 50, deadband: 2, stillPolls: 3 } });
+    const setZooms = () => r.lineOf('follow').sim.received.filter((f) => f.command.kind === 'set-zoom').length;
     g.follow(true);
-    await leader.move({ ...still, zoom: 'tele' });
-    await until(() => leader.lens.zoom >= 400, 'leader to zoom in');
-    // Followers are sent targets while the leader is still moving, not only once it stops.
-    expect(follower.log.filter((l) => l.kind === 'zoomTo').length).toBeGreaterThan(1);
+    await r.block('lead').move(tele);
+    await until(() => r.lens('lead').zoom >= 400, 3000, 'the leader to zoom in');
+    // Targets go out while the leader is still moving, not only once it stops.
+    expect(setZooms()).toBeGreaterThan(1);
+    expect(r.lens('follow').zoom).toBeGreaterThan(0);
     const settled = nextState<GroupStateEvent>(g, (e) => e.state === 'settled');
-    await leader.stop();
+    await r.block('lead').stop();
     await settled;
-    expect(Math.abs(follower.magnification - leader.magnification)).toBeLessThan(0.1);
+    expect(Math.abs(r.lens('follow').magnification - r.lens('lead').magnification)).toBeLessThan(0.1);
   });
 
-  it('a silent leader stops the followers and degrades the group with the reason; it recovers when the leader answers', async () => {
-    const leader = new LensBackedBlock({ name: 'lead', travelMs: 3000 });
-    const follower = new LensBackedBlock({ name: 'follow', travelMs: 3000 });
-    const g = group({ name: 'rig', members: [leader, follower], track: { hz: 50 } });
+  it("an unplugged leader stops the followers and degrades the group with the reason; it recovers by itself when the leader's line returns", async () => {
+    const r = await openRig(
+      onOwnLines([
+        { name: 'lead', address: 1, travelMs: 3000 },
+        { name: 'f1', address: 1, travelMs: 3000 },
+        { name: 'f2', address: 1, travelMs: 3000, optics: BENT },
+      ]),
+    );
+    const g = group(r, { name: 'rig', track: { hz: 50 } });
     const moving = nextState<GroupStateEvent>(g, (e) => e.state === 'moving');
     g.follow(true);
-    await leader.move({ ...still, zoom: 'tele' });
+    await r.block('lead').move(tele);
     await moving;
-    await until(() => follower.lens.moving, 'follower to move');
+    await until(() => r.lens('f1').moving && r.lens('f2').moving, 3000, 'the followers to move');
+
     const degraded = nextState<GroupStateEvent>(g, (e) => e.state === 'degraded');
-    leader.faults.silent = true;
+    await r.unplug('line-lead');
     const event = await degraded;
     expect(event.reason).toMatch(/leader lead does not answer/);
-    expect(follower.log.at(-1)!.kind).toBe('stop');
-    expect(follower.lens.moving).toBe(false);
+    for (const [name, address] of [['f1', 1], ['f2', 1]] as const) {
+      await until(() => r.received(name).at(-1) === frameHex({ kind: 'stop' }, address), 2000, `${name} to receive a stop`);
+      expect(r.lens(name).moving).toBe(false);
+    }
+
     const recovered = nextState<GroupStateEvent>(g, (e) => e.state !== 'degraded');
-    leader.faults.silent = false;
+    const followerFrames = r.received('f1').length;
+    await r.replug('line-lead');
     expect((await recovered).state).toMatch(/moving|settled/);
-    await until(() => follower.lens.moving, 'follower to track again');
-    await leader.stop();
+    await until(() => g.state === 'settled', 5000, 'the group to settle again');
+    // Recovery sends the followers their targets afresh.
+    expect(r.lineOf('f1').sim.received.slice(followerFrames).some((f) => f.command.kind === 'set-zoom')).toBe(true);
+    expect(Math.abs(r.lens('f2').magnification - r.lens('lead').magnification)).toBeLessThan(0.1);
   });
 
-  it('follow(false) ends the polling: the leader is no longer read', async () => {
-    const leader = new LensBackedBlock({ name: 'lead' });
-    const follower = new LensBackedBlock({ name: 'follow' });
-    const g = group({ name: 'rig', members: [leader, follower], track: { hz: 100 } });
+  it('follow(false) ends the polling: the leader is no longer queried', async () => {
+    const r = await openRig(onOwnLines([{ name: 'lead', address: 1 }, { name: 'follow', address: 1 }]));
+    const g = group(r, { name: 'rig', track: { hz: 100 } });
     const settled = nextState<GroupStateEvent>(g, (e) => e.state === 'settled');
     g.follow(true);
     await settled;
     g.follow(false);
-    const sent = follower.log.length;
-    await leader.zoomTo(800);
-    await until(() => !leader.lens.moving, 'leader to arrive');
-    expect(follower.log.length).toBe(sent);
+    const queries = () => r.lineOf('lead').sim.received.filter((f) => f.command.kind === 'query-zoom').length;
+    const before = queries();
+    const followerFrames = r.received('follow').length;
+    await r.block('lead').zoomTo(800);
+    await until(() => r.lens('lead').zoom === 800, 2000, 'the leader to arrive');
+    await r.block('lead').readZoom(); // one query of our own, after which the count must not have grown otherwise
+    expect(queries()).toBe(before + 1);
+    expect(r.received('follow').length).toBe(followerFrames);
   });
 });
 
-describe('SyncGroup presets', () => {
+describe('SyncGroup presets over ptys', () => {
   let dir: string | undefined;
   afterEach(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -160,37 +233,82 @@ describe('SyncGroup presets', () => {
   it('saves every member position to the state file and recall brings all of them back', async () => {
     dir = await mkdtemp(join(tmpdir(), 'zoomsync-group-'));
     const path = join(dir, 'rig.state.json');
-    const members = [new LensBackedBlock({ name: 'a', initialZoom: 200 }), new LensBackedBlock({ name: 'b', initialZoom: 700 })];
-    const g = group({ name: 'stage', members, presets: new PresetFile(path) });
-    expect(await g.savePreset('opening')).toEqual({ a: 200, b: 700 });
-    expect(JSON.parse(await readFile(path, 'utf8')).groups.stage.opening).toEqual({ a: 200, b: 700 });
-    await g.zoomTo({ raw: 0 });
-    // A fresh group on the same file: the preset came from disk.
-    const again = group({ name: 'stage', members, presets: new PresetFile(path) });
+    const r = await openRig([
+      { name: 'bus', blocks: [{ name: 'a', address: 1, initialZoom: 200 }, { name: 'b', address: 2, initialZoom: 700 }] },
+      { name: 'solo', blocks: [{ name: 'c', address: 1, initialZoom: 450, optics: BENT }] },
+    ]);
+    const g = group(r, { name: 'stage', presets: new PresetFile(path) });
+    expect(await g.savePreset('opening')).toEqual({ a: 200, b: 700, c: 450 });
+    expect(JSON.parse(await readFile(path, 'utf8')).groups.stage.opening).toEqual({ a: 200, b: 700, c: 450 });
+    await lensesAt(r, await g.zoomTo({ raw: 0 }), 'the lenses at 0');
+    // A fresh group on the same file: the preset comes from disk.
+    const again = group(r, { name: 'stage', presets: new PresetFile(path) });
     const report = await again.recallPreset('opening');
-    expect(report.arrived).toBe(true);
-    expect(report.late).toEqual([]);
-    expect(members.map((m) => m.lens.zoom)).toEqual([200, 700]);
+    expect(report).toMatchObject({ arrived: true, late: [] });
+    expect(['a', 'b', 'c'].map((n) => r.lens(n).zoom)).toEqual([200, 700, 450]);
     expect(again.state).toBe('settled');
   });
 
-  it('recall reports by name the member that did not arrive within the timeout', async () => {
-    const members = ['a', 'b', 'c'].map((name) => new LensBackedBlock({ name, initialZoom: 600 }));
-    const g = group({ name: 'stage', members });
-    await g.savePreset('tight');
-    await g.zoomTo({ raw: 100 });
-    await until(() => members.every((m) => !m.lens.moving), 'lenses to arrive');
-    members[2]!.faults.stuck = true;
+  it('recall names the member that never arrives (its soft limit now stops short of the stored position)', async () => {
+    const r = await openRig(
+      onOwnLines([
+        { name: 'a', address: 1, initialZoom: 600 },
+        { name: 'b', address: 1, initialZoom: 600 },
+        { name: 'c', address: 1, initialZoom: 600, limits: { zoom: [0, 500] } },
+      ]),
+    );
+    const g = group(r, { name: 'stage', track: { hz: 50 } });
+    expect(await g.savePreset('tight')).toEqual({ a: 600, b: 600, c: 600 });
+    await lensesAt(r, await g.zoomTo({ raw: 100 }), 'the lenses at 100');
     const degraded = nextState<GroupStateEvent>(g, (e) => e.state === 'degraded');
     const report = await g.recallPreset('tight', { timeoutMs: 800 });
     expect(report.arrived).toBe(false);
-    expect(report.late).toEqual([{ block: 'c', target: 600, position: 100 }]);
+    expect(report.late).toEqual([{ block: 'c', target: 600, position: 500 }]);
+    expect(report.members.find((m) => m.block === 'c')).toMatchObject({ value: 500, limited: expect.any(String) });
     expect((await degraded).reason).toMatch(/c did not arrive/);
+    expect([r.lens('a').zoom, r.lens('b').zoom, r.lens('c').zoom]).toEqual([600, 600, 500]);
   });
 
   it('refuses to recall a preset that was never saved, listing the saved ones', async () => {
-    const g = group({ name: 'stage', members: [new LensBackedBlock({ name: 'a' })] });
+    const r = await openRig(onOwnLines([{ name: 'a', address: 1 }]));
+    const g = group(r, { name: 'stage' });
     await g.savePreset('wide');
     await expect(g.recallPreset('nope')).rejects.toThrow(/a saved preset \(wide\)/);
+  });
+});
+
+describe('SyncGroup with one serial line unplugged', () => {
+  it('keeps zooming: the unplugged block goes over its HTTP face, the others over serial, every lens to the same magnification', async () => {
+    const r = await openRig(
+      onOwnLines([
+        { name: 'a', address: 1, optics: LINEAR },
+        { name: 'b', address: 1, optics: BENT },
+        { name: 'c', address: 1, optics: SHORT, http: true },
+      ]),
+    );
+    const g = group(r, { name: 'rig' });
+    const onHttp = nextPath(r.block('c'), 'http');
+    await r.unplug('line-c');
+    await onHttp;
+
+    const report = await g.zoomTo({ magnification: 3 });
+    expect(report.members.map((m) => [m.block, m.path])).toEqual([
+      ['a', 'serial'],
+      ['b', 'serial'],
+      ['c', 'http'],
+    ]);
+    expect(report.members[2]!.sentAt).toBeUndefined();
+    expect(report.skewMs).toBe(Math.abs(report.members[0]!.sentAt! - report.members[1]!.sentAt!)); // http members have no sentAt
+    await lensesAt(r, report, 'the lenses to arrive');
+    for (const name of ['a', 'b', 'c']) expect(r.lens(name).magnification).toBeCloseTo(3, 1);
+    expect(g.state).toBe('moving');
+
+    // Tracking keeps going with the follower on HTTP.
+    const settled = nextState<GroupStateEvent>(g, (e) => e.state === 'settled');
+    g.follow(true);
+    await r.block('a').zoomTo(900);
+    await settled;
+    expect(r.lens('c').magnification).toBeCloseTo(5, 1); // SHORT's end: clamped, not refused
+    expect(r.lens('b').magnification).toBeCloseTo(r.lens('a').magnification, 1);
   });
 });
