@@ -5,6 +5,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { profileByName } from '../../protocols/pelco/index.js';
+import { buildRules } from '../rules/build-rules.js';
 import { lineSettings } from './line-settings.js';
 import type { BlockEntry, GroupEntry, RigFile } from './schema.js';
 import type { BlockConfig, GroupConfig, HttpFaceConfig, LineConfig, RigConfig } from './types.js';
@@ -17,6 +18,8 @@ export function buildRigConfig(checked: RigFile, file: string | undefined): RigC
     lines: Object.freeze(checked.lines.map(buildLine)),
     blocks: Object.freeze(checked.blocks.map((entry, i) => buildBlock(entry, i, base))),
     groups: Object.freeze((checked.groups ?? []).map(buildGroup)),
+    gpio: checked.gpio && Object.freeze(checked.gpio),
+    rules: buildRules(checked.rules ?? []),
   });
 }
 
