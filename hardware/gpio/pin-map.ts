@@ -13,13 +13,13 @@ const analogChannel = z
 const activeLevel = z.enum(['low', 'high']);
 const ms = (max: number) => z.number().int().min(0).max(max);
 
-export const ladderWindowSchema = z.object({
+export const ladderWindowSchema = z.strictObject({
   key: z.string().min(1),
   minVolts: z.number().min(0),
   maxVolts: z.number().min(0),
 });
 
-export const alarmInputSchema = z.object({
+export const alarmInputSchema = z.strictObject({
   name: z.string().min(1),
   pin: digitalPin,
   activeLevel: activeLevel.default('low'),
@@ -28,7 +28,7 @@ export const alarmInputSchema = z.object({
 });
 
 export const adkeySchema = z
-  .object({
+  .strictObject({
     pin: analogChannel,
     ladder: z.array(ladderWindowSchema).min(1).default(() => DEFAULT_ADKEY_LADDER.map((w) => ({ ...w }))),
     hysteresisVolts: z.number().min(0).max(0.5).default(DEFAULT_LADDER_HYSTERESIS_VOLTS),
@@ -45,7 +45,7 @@ export const adkeySchema = z
   });
 
 export const lightSensorSchema = z
-  .object({
+  .strictObject({
     pin: analogChannel,
     dayVolts: z.number().min(0).max(5),
     nightVolts: z.number().min(0).max(5),
@@ -54,18 +54,18 @@ export const lightSensorSchema = z
   .refine((value) => value.dayVolts !== value.nightVolts, { path: ['nightVolts'], message: 'must differ from dayVolts (the gap is the hysteresis)' });
 
 export const gpioPinMapSchema = z
-  .object({
+  .strictObject({
     /** The board's serial device. */
     port: z.string().min(1),
     /** The board's ADC reference: 3.3 for a 3.3 V board. */
     referenceVolts: z.number().positive().max(5).default(3.3),
     alarmInputs: z.array(alarmInputSchema).default([]),
-    alarmOut: z.object({ pin: digitalPin, activeLevel: activeLevel.default('high') }).optional(),
+    alarmOut: z.strictObject({ pin: digitalPin, activeLevel: activeLevel.default('high') }).optional(),
     adkey: adkeySchema.optional(),
     light: lightSensorSchema.optional(),
-    irPwm: z.object({ pin: digitalPin }).optional(),
-    factoryReset: z.object({ pin: digitalPin, activeLevel: activeLevel.default('high'), pulseMs: z.number().int().min(100).max(60_000).default(5000) }).optional(),
-    rs485Direction: z.object({ pin: digitalPin, activeLevel: activeLevel.default('high') }).optional(),
+    irPwm: z.strictObject({ pin: digitalPin }).optional(),
+    factoryReset: z.strictObject({ pin: digitalPin, activeLevel: activeLevel.default('high'), pulseMs: z.number().int().min(100).max(60_000).default(5000) }).optional(),
+    rs485Direction: z.strictObject({ pin: digitalPin, activeLevel: activeLevel.default('high') }).optional(),
   })
   .superRefine((map, ctx) => {
     // One pin, one signal: two signals on a pin fight each other.

@@ -216,6 +216,11 @@ gpio: { port: /dev/ttyUSB0/ }
     expect(problems.map((p) => p.path)).toEqual(['gpio.alarmInputs.0.pin']);
   });
 
+  it('a misspelt key in the gpio: section is a problem at its path, not silently dropped', () => {
+    const problems = problemsOf(HEAD.replace('irPwm: { pin: 9 }', 'irPWM: { pin: 9 }').replace('alarmOut: { pin: 4 }', 'alarmOut: { pin: 4, level: high }'));
+    expect(problems.map((p) => p.path)).toEqual(['gpio.alarmOut.level', 'gpio.irPWM']);
+  });
+
   it('zoomsync config check lists a bad rule as FILE:LINE:COLUMN: path: message and exits 2', async () => {
     const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
