@@ -132,8 +132,10 @@ export class RuleEngine extends EventEmitter<RuleEngineEvents> {
 
   private run({ rule, action }: PlannedAction, event: RuleEvent): void {
     if (action.kind === 'hold') {
+      // only a key's release can end it (the constructor made sure the rule has one)
+      if (event.source !== 'key') return;
       // recorded before it is sent: whatever happens to the move, its stop is owed
-      if (event.source === 'key') this.held.start({ key: event.key, rule: rule.name, target: action.target });
+      this.held.start({ key: event.key, rule: rule.name, target: action.target });
     }
     this.settle(this.perform(action), (error) => this.report({ rule: rule.name, event, action, error }));
   }
@@ -218,6 +220,10 @@ export class RuleEngine extends EventEmitter<RuleEngineEvents> {
     if (when.source === 'key' && !s.adkey) throw new InvalidArgumentError(`key of rule ${rule.name}`, when.key, 'a key of the board’s ADKEY (the board has none)');
     if (when.source === 'light' && !s.light) throw new InvalidArgumentError(`light of rule ${rule.name}`, when.is, 'a light sensor on the board (it has none)');
     for (const action of rule.then) {
+      if (action.kind === 'hold' && !(when.source === 'key' && when.is !== 'released')) {
+        // nothing would ever end the motion (the config check refuses this too)
+        throw new InvalidArgumentError(`hold action of rule ${rule.name}`, describeAction(action), 'a rule fired by a key that is pressed or held: its release stops the motion');
+      }
       if (action.kind === 'ir-pwm' && !s.irPwm) throw new InvalidArgumentError(`irPwm of rule ${rule.name}`, action.percent, 'an IR PWM pin on the board (it has none)');
       if ((action.kind === 'alarm-out' || action.kind === 'alarm-out-pulse') && !s.alarmOut) throw new InvalidArgumentError(`alarmOut of rule ${rule.name}`, action.kind, 'an ALARM OUT pin on the board (it has none)');
       if (!('target' in action)) continue;

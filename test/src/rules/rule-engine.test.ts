@@ -213,6 +213,15 @@ describe('rules over the GPIO board and the blocks', () => {
     expect(s.errors.map((e) => e.rule)).toEqual(['recall-missing']);
   });
 
+  it('a failing rule with nobody listening for rule-error becomes a process warning naming the rule and the event', async () => {
+    const s = await open(`
+  - { name: recall-missing, when: { alarm: door }, then: [{ group: rig, recallPreset: nowhere }] }`);
+    s.engine.removeAllListeners('rule-error');
+    const warning = nextEvent<Error>(process, 'warning', (w) => w.message.includes('recall-missing'));
+    s.gpio.sim.setDigitalInput(2, 0);
+    expect((await warning).message).toMatch(/^rule recall-missing \(alarm door active\): group rig: recall preset nowhere failed: /);
+  });
+
   it('night -> IR PWM 80 % on the board and a PELCO backlight-on frame to block left', async () => {
     const s = await open(`
   - name: night
@@ -234,6 +243,8 @@ describe('rules over the GPIO board and the blocks', () => {
   - { name: window, when: { alarm: door }, then: [{ block: left, stop: true }] }`);
     const targets = { block: (name: string) => (name === 'left' ? s.left : s.right), group: () => s.group };
     expect(() => new RuleEngine({ rules, signals: { ...s.gpio, alarmInputs: [] }, targets })).toThrow(expect.objectContaining({ code: 'ZS_INVALID_ARGUMENT', field: 'alarm of rule window' }));
+    const holdOnAlarm = [{ name: 'runaway', at: 'rules.0', when: { source: 'alarm' as const, alarm: 'door', is: 'active' as const }, then: [{ kind: 'hold' as const, target: { block: 'left' }, move: { zoom: 'tele' as const } }] }];
+    expect(() => new RuleEngine({ rules: holdOnAlarm, signals: s.gpio, targets })).toThrow(expect.objectContaining({ code: 'ZS_INVALID_ARGUMENT', field: 'hold action of rule runaway' }));
     const unknownBlock = { ...targets, block: (name: string): ZoomBlock => { throw new Error(`no block ${name}`); } };
     expect(() => new RuleEngine({ rules, signals: s.gpio, targets: unknownBlock })).toThrow('no block left');
   });
