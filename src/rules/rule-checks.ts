@@ -1,6 +1,6 @@
 /**
- * The checks of the `gpio:` and `rules:` sections that need more than one value: names a rule
- * refers to must exist (blocks, groups, alarm inputs, ADKEY keys, the light sensor, the outputs),
+ * The checks of the `gpio:` and `rules:` sections that need more than one value: the blocks
+ * signals are wired to and the names a rule refers to must exist (blocks, groups, alarm inputs, ADKEY keys, the light sensor, the outputs),
  * an action must fit its target, a hold action needs a key to be held by, and the board's port
  * is no serial line's. Like the rest of the cross-checks, each value is read through its own
  * schema and judged only when it is valid, so one mistake is reported once.
@@ -69,6 +69,7 @@ export function gpioAndRuleProblems(doc: unknown, context: RuleContext, report: 
     const port = part(shape.port, file.gpio.port);
     const line = port.ok ? context.linePorts.get(normalPort(port.value)) : undefined;
     if (line !== undefined) report(['gpio', 'port'], `port already used by serial line ${line} (got ${quote((file.gpio as { port: string }).port)}, expected the GPIO board's own port, e.g. /dev/ttyACM0)`);
+    checkSignalBlocks(file.gpio, context.blocks, report);
   }
   const rules = Array.isArray(file.rules) ? file.rules : [];
   const names = new Map<string, number>();
@@ -88,6 +89,16 @@ export function gpioAndRuleProblems(doc: unknown, context: RuleContext, report: 
       if (parsed.ok) checkAction(parsed.value, when, gpio, context, ['rules', i, 'then', j], report);
     });
   });
+}
+
+/** A signal's `block:` (whose connector it is wired to) names a block of the file. */
+function checkSignalBlocks(gpio: Record<string, unknown>, blocks: ReadonlySet<string>, report: Report): void {
+  const check = (signal: unknown, path: PathSegment[]) => {
+    if (!isMapping(signal) || typeof signal.block !== 'string' || signal.block === '' || blocks.has(signal.block)) return;
+    report([...path, 'block'], `unknown block (got ${quote(signal.block)}, expected one of: ${listOf(blocks, 'none: define one under blocks:')})`);
+  };
+  if (Array.isArray(gpio.alarmInputs)) gpio.alarmInputs.forEach((input, i) => check(input, ['gpio', 'alarmInputs', i]));
+  for (const key of ['alarmOut', 'adkey', 'light', 'irPwm', 'factoryReset'] as const) check(gpio[key], ['gpio', key]);
 }
 
 /** The same device written two ways (`/dev//ttyACM0/`) is one port. */

@@ -55,6 +55,7 @@ describe('the gpio: and rules: sections', () => {
       - { alarmOut: { pulseMs: 2000 } }
 `);
     expect(rig.gpio).toMatchObject({ port: '/dev/ttyACM0', referenceVolts: 3.3, alarmInputs: [{ name: 'door', pin: 2, activeLevel: 'low', pullUp: true, debounceMs: 50 }], adkey: { pin: 0 } });
+    expect(Object.isFrozen(rig.gpio!.alarmInputs[0])).toBe(true); // frozen all the way down, like the rest of RigConfig
     expect(rig.rules).toEqual([
       { name: 'door', at: 'rules.0', when: { source: 'alarm', alarm: 'door', is: 'active' }, then: [{ kind: 'recall-preset', target: { group: 'rig' }, preset: 'door' }] },
       { name: 'rules.1', at: 'rules.1', when: { source: 'key', key: 'up', is: 'held' }, then: [{ kind: 'hold', target: { block: 'left' }, move: { zoom: 'tele' } }] },
@@ -214,6 +215,12 @@ gpio: { port: /dev/ttyUSB0/ }
   it('a mistake inside the pin map is a problem at its path (the pin map is gpioPinMapSchema)', () => {
     const problems = problemsOf(`${HEAD.replace('alarmInputs: [{ name: door, pin: 2 }]', 'alarmInputs: [{ name: door, pin: 1 }]')}`);
     expect(problems.map((p) => p.path)).toEqual(['gpio.alarmInputs.0.pin']);
+  });
+
+  it('a signal says which block it is wired to, and that block must exist', () => {
+    const wired = HEAD.replace('alarmInputs: [{ name: door, pin: 2 }]', 'alarmInputs: [{ name: door, pin: 2, block: left }]').replace('irPwm: { pin: 9 }', 'irPwm: { pin: 9, block: centre }');
+    expect(problemsOf(wired).map((p) => `${p.path}: ${p.message}`)).toEqual(['gpio.irPwm.block: unknown block (got "centre", expected one of: "left", "right")']);
+    expect(parseRigConfig(wired.replace('block: centre', 'block: right')).gpio?.alarmInputs[0]).toMatchObject({ name: 'door', pin: 2, block: 'left' });
   });
 
   it('a misspelt key in the gpio: section is a problem at its path, not silently dropped', () => {
