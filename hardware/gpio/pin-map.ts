@@ -12,24 +12,28 @@ const analogChannel = z
   .transform((value) => (typeof value === 'number' ? value : Number(value.slice(1))));
 const activeLevel = z.enum(['low', 'high']);
 const ms = (max: number) => z.number().int().min(0).max(max);
+/** Which zoom block's connector the signal is wired to (the rig file checks the name against its blocks). */
+const block = z.string().min(1).optional();
 
-export const ladderWindowSchema = z.object({
+export const ladderWindowSchema = z.strictObject({
   key: z.string().min(1),
   minVolts: z.number().min(0),
   maxVolts: z.number().min(0),
 });
 
-export const alarmInputSchema = z.object({
+export const alarmInputSchema = z.strictObject({
   name: z.string().min(1),
   pin: digitalPin,
+  block,
   activeLevel: activeLevel.default('low'),
   pullUp: z.boolean().default(true),
   debounceMs: ms(10_000).default(50),
 });
 
 export const adkeySchema = z
-  .object({
+  .strictObject({
     pin: analogChannel,
+    block,
     ladder: z.array(ladderWindowSchema).min(1).default(() => DEFAULT_ADKEY_LADDER.map((w) => ({ ...w }))),
     hysteresisVolts: z.number().min(0).max(0.5).default(DEFAULT_LADDER_HYSTERESIS_VOLTS),
     debounceMs: ms(1000).default(30),
@@ -45,8 +49,9 @@ export const adkeySchema = z
   });
 
 export const lightSensorSchema = z
-  .object({
+  .strictObject({
     pin: analogChannel,
+    block,
     dayVolts: z.number().min(0).max(5),
     nightVolts: z.number().min(0).max(5),
     dwellMs: ms(3_600_000).default(10_000),
@@ -54,18 +59,18 @@ export const lightSensorSchema = z
   .refine((value) => value.dayVolts !== value.nightVolts, { path: ['nightVolts'], message: 'must differ from dayVolts (the gap is the hysteresis)' });
 
 export const gpioPinMapSchema = z
-  .object({
+  .strictObject({
     /** The board's serial device. */
     port: z.string().min(1),
     /** The board's ADC reference: 3.3 for a 3.3 V board. */
     referenceVolts: z.number().positive().max(5).default(3.3),
     alarmInputs: z.array(alarmInputSchema).default([]),
-    alarmOut: z.object({ pin: digitalPin, activeLevel: activeLevel.default('high') }).optional(),
+    alarmOut: z.strictObject({ pin: digitalPin, block, activeLevel: activeLevel.default('high') }).optional(),
     adkey: adkeySchema.optional(),
     light: lightSensorSchema.optional(),
-    irPwm: z.object({ pin: digitalPin }).optional(),
-    factoryReset: z.object({ pin: digitalPin, activeLevel: activeLevel.default('high'), pulseMs: z.number().int().min(100).max(60_000).default(5000) }).optional(),
-    rs485Direction: z.object({ pin: digitalPin, activeLevel: activeLevel.default('high') }).optional(),
+    irPwm: z.strictObject({ pin: digitalPin, block }).optional(),
+    factoryReset: z.strictObject({ pin: digitalPin, block, activeLevel: activeLevel.default('high'), pulseMs: z.number().int().min(100).max(60_000).default(5000) }).optional(),
+    rs485Direction: z.strictObject({ pin: digitalPin, activeLevel: activeLevel.default('high') }).optional(),
   })
   .superRefine((map, ctx) => {
     // One pin, one signal: two signals on a pin fight each other.

@@ -5,6 +5,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { profileByName } from '../../protocols/pelco/index.js';
+import { buildRules } from '../rules/build-rules.js';
 import { lineSettings } from './line-settings.js';
 import type { BlockEntry, GroupEntry, RigFile } from './schema.js';
 import type { BlockConfig, GroupConfig, HttpFaceConfig, LineConfig, RigConfig } from './types.js';
@@ -17,6 +18,8 @@ export function buildRigConfig(checked: RigFile, file: string | undefined): RigC
     lines: Object.freeze(checked.lines.map(buildLine)),
     blocks: Object.freeze(checked.blocks.map((entry, i) => buildBlock(entry, i, base))),
     groups: Object.freeze((checked.groups ?? []).map(buildGroup)),
+    gpio: checked.gpio && deepFreeze(checked.gpio),
+    rules: buildRules(checked.rules ?? []),
   });
 }
 
@@ -55,4 +58,13 @@ function buildGroup(entry: GroupEntry): GroupConfig {
     leader: entry.leader ?? entry.members[0]!,
     track: entry.track && Object.freeze({ hz: entry.track.hz, deadband: entry.track.deadband }),
   });
+}
+
+/** The pin map as zod returns it, frozen all the way down like the rest of the RigConfig. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }

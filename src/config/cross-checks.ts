@@ -16,6 +16,7 @@ import { addressByte, profileByName } from '../../protocols/pelco/index.js';
 import { lineSettings } from './line-settings.js';
 import { dottedPath, type PathSegment, quote } from './problems.js';
 import { BLOCK_SCHEMA, GROUP_SCHEMA, LINE_SCHEMA } from './schema.js';
+import { gpioAndRuleProblems, normalPort } from '../rules/rule-checks.js';
 
 type Shape = z.ZodRawShape;
 
@@ -51,6 +52,14 @@ export function crossCheckProblems(doc: unknown): ConfigProblem[] {
   const blockNames = checkBlocks(listAt(doc, 'blocks'), lineNames, report);
   const tracking = checkGroups(listAt(doc, 'groups'), blockNames, report);
   checkTracking(tracking, report);
+  // the gpio: and rules: sections refer to the rest of the file by name
+  const groupNames = listAt(doc, 'groups').map((entry) => field(GROUP_SCHEMA, entry, 'name'));
+  const linePorts = new Map<string, string>();
+  listAt(doc, 'lines').forEach((entry, i) => {
+    const port = field(LINE_SCHEMA, entry, 'port');
+    if (port !== undefined) linePorts.set(normalPort(port), `${quote(field(LINE_SCHEMA, entry, 'name') ?? `#${i}`)} (lines.${i})`);
+  });
+  gpioAndRuleProblems(doc, { blocks: new Set(blockNames.keys()), groups: new Set(groupNames.filter((n) => n !== undefined)), linePorts }, report);
   return problems;
 }
 

@@ -15,6 +15,8 @@ import { z } from 'zod';
 import { DIALECTS } from '../../protocols/http/common/capabilities.js';
 import { type Dialect, PROFILES } from '../../protocols/pelco/index.js';
 import { type DirectionControl, MAX_BAUD, MIN_BAUD } from '../../hardware/serial/line-options.js';
+import { gpioPinMapSchema } from '../../hardware/gpio/pin-map.js';
+import { RULES_SCHEMA } from '../rules/rule-schema.js';
 import { calibrationTableProblems } from '../sync/calibration.js';
 
 /** Names of lines, blocks and groups: usable in URLs, CLI arguments and log lines as they are. */
@@ -183,10 +185,12 @@ export const RIG_FILE_SCHEMA = z
       lines: z.array(LINE_SCHEMA, expected('a list of lines')).min(1, expected('at least one line')).describe('Serial lines (ports).'),
       blocks: z.array(BLOCK_SCHEMA, expected('a list of blocks')).min(1, expected('at least one block')).describe('Zoom blocks.'),
       groups: z.array(GROUP_SCHEMA, expected('a list of groups')).optional().describe('Sync groups.'),
+      gpio: gpioPinMapSchema.optional().describe('The GPIO board (StandardFirmata on USB): its port and which pin carries which signal. See docs/gpio.md.'),
+      rules: RULES_SCHEMA.optional(),
     },
-    expected('a mapping with lines:, blocks: and (optionally) groups:'),
+    expected('a mapping with lines:, blocks: and (optionally) groups:, gpio:, rules:'),
   )
-  .describe('zoomsync rig file: serial lines, the zoom blocks on them, and sync groups.');
+  .describe('zoomsync rig file: serial lines, the zoom blocks on them, sync groups, the GPIO board and rules.');
 
 /** The rig file as written (after YAML parsing), defaults not yet filled. */
 export type RigFileInput = z.input<typeof RIG_FILE_SCHEMA>;

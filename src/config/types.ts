@@ -10,6 +10,8 @@
 import type { DialectName } from '../../protocols/http/common/capabilities.js';
 import type { DeviceProfile, Dialect } from '../../protocols/pelco/index.js';
 import type { DirectionControl } from '../../hardware/serial/line-options.js';
+import type { GpioPinMap } from '../../hardware/gpio/pin-map.js';
+import type { RuleConfig } from '../rules/types.js';
 import type { CalibrationPoint } from '../sync/calibration.js';
 
 export interface RigConfig {
@@ -18,6 +20,10 @@ export interface RigConfig {
   readonly lines: readonly LineConfig[];
   readonly blocks: readonly BlockConfig[];
   readonly groups: readonly GroupConfig[];
+  /** The GPIO board's port and pin map (gpioPinMapSchema's output, defaults filled); undefined without a gpio: section. */
+  readonly gpio: GpioPinMap | undefined;
+  /** Events -> actions (src/rules); empty without a rules: section. */
+  readonly rules: readonly RuleConfig[];
 }
 
 /** One serial line, with SerialLine's defaults filled (by SerialLine's own resolveLineOptions). */

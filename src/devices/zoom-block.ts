@@ -218,6 +218,11 @@ export class ZoomBlock extends EventEmitter<ZoomBlockEvents> implements BlockCon
     return this.serial({ kind: 'auto-iris', mode });
   }
 
+  /** Backlight compensation on or off (PELCO 0x31; the profile's table gives the value). */
+  backlight(on: boolean): Promise<CommandReport> {
+    return this.serial({ kind: 'backlight', on });
+  }
+
   // --- positions ---------------------------------------------------------------------------
 
   /** The zoom position (user scale): a serial query, or the HTTP lens state while serial is unusable. */
