@@ -168,7 +168,7 @@ export class CgiActionSimulator {
     const action = params.action ?? '';
     this.counters.actions.set(action, this.count(action) + 1);
     if (!(schema.ACTIONS as readonly string[]).includes(action)) return this.text('error json\r\n');
-    if (params.json !== undefined) this.rawJson.push(params.json);
+    if (params.jsonRaw !== undefined) this.rawJson.push(params.jsonRaw);
     const json = params.json === undefined ? {} : parseLenientJson(params.json);
     if (json === undefined || typeof json !== 'object' || json === null || Array.isArray(json)) return this.text('error json\r\n');
     const name = action as schema.CgiActionName;
@@ -382,12 +382,15 @@ export class CgiActionSimulator {
 }
 
 /** user, pwd, action, json from the raw query; json read raw or percent-decoded (`+` stays `+`). */
-export function parseQuery(query: string): { user?: string; pwd?: string; action?: string; json?: string } {
-  const out: { user?: string; pwd?: string; action?: string; json?: string } = {};
+export function parseQuery(query: string): { user?: string; pwd?: string; action?: string; json?: string; jsonRaw?: string } {
+  const out: { user?: string; pwd?: string; action?: string; json?: string; jsonRaw?: string } = {};
   // json is last in every example and may carry unencoded `&`: it takes the rest of the query.
   const at = query.startsWith('json=') ? 0 : query.indexOf('&json=');
   const head = at < 0 ? query : query.slice(0, at);
-  if (at >= 0) out.json = decode(query.slice(at + (at === 0 ? 5 : 6)));
+  if (at >= 0) {
+    out.jsonRaw = query.slice(at + (at === 0 ? 5 : 6));
+    out.json = decode(out.jsonRaw);
+  }
   for (const part of head.split('&')) {
     const eq = part.indexOf('=');
     const key = eq < 0 ? part : part.slice(0, eq);
