@@ -291,7 +291,7 @@ export class CgiActionSimulator {
           return {};
         }
         for (const [key, value] of Object.entries(json)) {
-          if (!(key in schema.IMAGE_RANGES)) throw new Refuse(201, key);
+          if (!(key in schema.IMAGE_RULES)) throw new Refuse(201, key);
           if (!schema.imageValueAllowed(key, value)) throw new Refuse(205, key);
         }
         Object.assign(this.image, json);

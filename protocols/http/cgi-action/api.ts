@@ -12,7 +12,8 @@ import {
   BAUD_RATES,
   DATA_BITS,
   ENVELOPE_KEYS,
-  IMAGE_RANGES,
+  IMAGE_RULES,
+  describeImageRule,
   OSD_CANVAS,
   PARITIES,
   READ_ACTIONS,
@@ -169,6 +170,20 @@ export function stripEnvelope(value: Record<string, unknown>): Record<string, un
   return data;
 }
 
+/**
+ * Data keys the envelope shadows under JSON.parse (last key wins): getGb28181 sends its SIP
+ * `device_id` before the envelope's. When a key appears twice, the first (string) value is the
+ * data's.
+ */
+export function shadowedDataKeys(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ['device_id', 'device_ip']) {
+    const values = [...text.matchAll(new RegExp(`"${key}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"`, 'g'))].map((m) => m[1]!);
+    if (values.length > 1) out[key] = JSON.parse(`"${values[0]}"`) as string;
+  }
+  return out;
+}
+
 // ---- wire <-> common ----
 
 /** "88-07-cb-00-02-be" -> "88:07:CB:00:02:BE" (the form the other dialects report). */
@@ -180,13 +195,13 @@ export function macFromWire(mac: string): string {
 export function imageToWire(changes: Record<string, unknown>): Record<string, number> {
   if (changes === null || typeof changes !== 'object') throw new InvalidArgumentError('image settings', changes, 'an object');
   const keys = Object.keys(changes);
-  if (keys.length === 0) throw new InvalidArgumentError('image settings', {}, `at least one of ${Object.keys(IMAGE_RANGES).join(', ')}`);
+  if (keys.length === 0) throw new InvalidArgumentError('image settings', {}, `at least one of ${Object.keys(IMAGE_RULES).join(', ')}`);
   const out: Record<string, number> = {};
   for (const key of keys) {
-    const allowed = IMAGE_RANGES[key];
-    if (!allowed) throw new InvalidArgumentError('image setting', key, Object.keys(IMAGE_RANGES).join(' | '));
+    const rule = IMAGE_RULES[key];
+    if (!rule) throw new InvalidArgumentError('image setting', key, Object.keys(IMAGE_RULES).join(' | '));
     const value = changes[key];
-    if (!imageValueAllowed(key, value)) throw new InvalidArgumentError(`image ${key}`, value, allowed.length > 2 ? allowed.join(' | ') : `an integer ${allowed[0]}–${allowed[1]}`);
+    if (!imageValueAllowed(key, value)) throw new InvalidArgumentError(`image ${key}`, value, describeImageRule(rule));
     out[key] = value as number;
   }
   return out;
@@ -311,6 +326,28 @@ export function serialFromWire(p: PeripheralConf): PeripheralSettings {
     ptzLock: p.PTZ_Lock === 1,
     ...(p.flowControl !== undefined ? { flowControl: p.flowControl } : {}),
   };
+}
+
+/** The settings of a serial line as zoomsync opens it (SerialLine's baudRate, dataBits, stopBits, parity). */
+export interface LineFraming {
+  baudRate: number;
+  dataBits: number;
+  stopBits: number;
+  parity: string;
+}
+
+/**
+ * Where the camera's RS-485 port differs from the line zoomsync drives on the same bus: one
+ * line per difference ("baud 9600 on the camera, 2400 on the line"); empty when they match.
+ */
+export function lineMismatches(port: PeripheralSettings, line: LineFraming): string[] {
+  const pairs: [string, unknown, unknown][] = [
+    ['baud', port.baud, line.baudRate],
+    ['data bits', port.dataBits, line.dataBits],
+    ['stop bits', port.stopBits, line.stopBits],
+    ['parity', port.parity, line.parity],
+  ];
+  return pairs.filter(([, a, b]) => a !== b).map(([name, a, b]) => `${name} ${String(a)} on the camera, ${String(b)} on the line`);
 }
 
 export const SERIAL_KEYS = ['baud', 'dataBits', 'stopBits', 'parity', 'ptzLock'] as const;

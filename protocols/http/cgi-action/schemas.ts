@@ -82,24 +82,26 @@ export type WiredNetwork = z.infer<typeof wiredNetwork>;
 
 export const rtspConf = z.object({ rtsp_port: int, enable: bool01.optional(), audio_main: bool01.optional(), audio_sub: bool01.optional() }).passthrough();
 
-const byte = int.min(0).max(255);
 export const MAX_EXPOSURE = [12, 25, 30, 50, 60, 100, 200, 400, 800, 1000, 2000, 4000, 8000] as const;
 export const EXPOSURE_TIME = [...MAX_EXPOSURE, 10000, 34464] as const;
+export type ImageRule = { min: number; max: number } | { values: readonly number[] };
+const r = (min: number, max: number): ImageRule => ({ min, max });
 /** The basic image settings (§23.1/23.2) and what each accepts. */
-export const IMAGE_RANGES: Readonly<Record<string, readonly [number, number] | readonly number[]>> = {
-  hue: [0, 255], brightness: [0, 255], sharpness: [0, 255], contrast: [0, 255], saturation: [0, 255], gamma: [0, 255], blc_level: [0, 255],
-  max_exposure: MAX_EXPOSURE, antiFog: [0, 1], frameTurbo: [0, 2], sceneMode: [1, 2], AE_strategy_mode: [0, 1], auto_exposureEx: [0, 1],
-  exposure_time: EXPOSURE_TIME, auto_awb: [0, 1], awb_red: [0, 255], awb_green: [0, 255], awb_blue: [0, 255], awb_auto_mode: [0, 5],
-  awb_style_red: [0, 255], awb_style_green: [0, 255], awb_style_blue: [0, 255], auto_gain_mode: [0, 1], auto_DGain_max: [0, 255],
-  auto_AGain_max: [0, 255], max_sys_gain: [0, 255], manual_AGain_enable: [0, 1], manual_AGain: [0, 255], manual_DGain_enable: [0, 1],
-  manual_DGain: [0, 255], rotate: [0, 3],
+export const IMAGE_RULES: Readonly<Record<string, ImageRule>> = {
+  hue: r(0, 255), brightness: r(0, 255), sharpness: r(0, 255), contrast: r(0, 255), saturation: r(0, 255), gamma: r(0, 255), blc_level: r(0, 255),
+  max_exposure: { values: MAX_EXPOSURE }, antiFog: r(0, 1), frameTurbo: r(0, 2), sceneMode: r(1, 2), AE_strategy_mode: r(0, 1), auto_exposureEx: r(0, 1),
+  exposure_time: { values: EXPOSURE_TIME }, auto_awb: r(0, 1), awb_red: r(0, 255), awb_green: r(0, 255), awb_blue: r(0, 255), awb_auto_mode: r(0, 5),
+  awb_style_red: r(0, 255), awb_style_green: r(0, 255), awb_style_blue: r(0, 255), auto_gain_mode: r(0, 1), auto_DGain_max: r(0, 255),
+  auto_AGain_max: r(0, 255), max_sys_gain: r(0, 255), manual_AGain_enable: r(0, 1), manual_AGain: r(0, 255), manual_DGain_enable: r(0, 1),
+  manual_DGain: r(0, 255), rotate: r(0, 3),
 };
-/** [min, max] is a range; a longer list (or a 2-list marked as a set) is the allowed values. */
 export function imageValueAllowed(key: string, value: unknown): boolean {
-  const allowed = IMAGE_RANGES[key];
-  if (!allowed || typeof value !== 'number' || !Number.isInteger(value)) return false;
-  if (allowed === MAX_EXPOSURE || allowed === EXPOSURE_TIME) return (allowed as readonly number[]).includes(value);
-  return value >= allowed[0]! && value <= allowed[1]!;
+  const rule = IMAGE_RULES[key];
+  if (!rule || typeof value !== 'number' || !Number.isInteger(value)) return false;
+  return 'values' in rule ? rule.values.includes(value) : value >= rule.min && value <= rule.max;
+}
+export function describeImageRule(rule: ImageRule): string {
+  return 'values' in rule ? rule.values.join(' | ') : `an integer ${rule.min}–${rule.max}`;
 }
 export const image = z.record(z.string(), z.unknown());
 

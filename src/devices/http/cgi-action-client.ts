@@ -28,13 +28,16 @@ import {
   networkToWire,
   osdFromWire,
   osdToWire,
+  lineMismatches,
   ptzCmdFor,
   readAnswer,
   serialFromWire,
   serialToWire,
+  shadowedDataKeys,
   stripEnvelope,
   type CgiActionCall,
   type JsonEncoding,
+  type LineFraming,
   type PeripheralSettings,
   type PtzMove,
 } from '../../../protocols/http/cgi-action/api.js';
@@ -138,7 +141,7 @@ export class CgiActionClient extends DialectClient {
       const log = envelope.log ?? (envelope.message !== 'NULL' ? envelope.message : undefined);
       throw this.failure({ kind: 'code', code: envelope.code, log: log === undefined ? undefined : snippet(log, this.secrets()) }, call, res);
     }
-    return { data: stripEnvelope(envelope), envelope };
+    return { data: { ...stripEnvelope(envelope), ...shadowedDataKeys(res.text) }, envelope };
   }
 
   private async get(call: CgiActionCall): Promise<HttpResponse> {
@@ -325,6 +328,11 @@ export class CgiActionClient extends DialectClient {
   /** The camera's RS-485 port: baud, data and stop bits, parity, PTZ lock (getPeripheralConf). */
   override async ptzSerial(): Promise<PeripheralSettings & Record<string, unknown>> {
     return { ...serialFromWire(await this.value(calls.getPeripheralConf(), schema.peripheralConf)) };
+  }
+
+  /** Where the camera's RS-485 port differs from the line zoomsync drives (empty when they match). */
+  async serialMismatches(line: LineFraming): Promise<string[]> {
+    return lineMismatches(serialFromWire(await this.value(calls.getPeripheralConf(), schema.peripheralConf)), line);
   }
 
   /**

@@ -13,6 +13,8 @@ import {
   serialToWire,
   stripEnvelope,
   networkToWire,
+  shadowedDataKeys,
+  lineMismatches,
 } from '../../../protocols/http/cgi-action/api.js';
 import { CgiActionStatusError, cgiActionError, CODE_TEXT } from '../../../protocols/http/cgi-action/errors.js';
 import type { OsdConf } from '../../../protocols/http/cgi-action/schemas.js';
@@ -156,5 +158,19 @@ describe('cgi_action wire <-> common', () => {
     expect(thrown(() => networkToWire({ ...s, ports: { ...s.ports, https: 443 } }, 0)).code).toBe('ZS_INVALID_ARGUMENT');
     expect(thrown(() => networkToWire({ ...s, ipv4: { ...s.ipv4, address: '192.168.1.300' } }, 0)).code).toBe('ZS_INVALID_ARGUMENT');
     expect(thrown(() => networkToWire({ ...s, ipv6: { enabled: true, address: '', prefixLength: 64, gateway: '', dns: { primary: '', secondary: '' } } }, 0)).code).toBe('ZS_NOT_SUPPORTED');
+  });
+});
+
+describe('cgi_action quirks', () => {
+  it("keeps getGb28181's own device_id, which the envelope's shadows under JSON.parse", () => {
+    const text = '{"server_id": "", "device_id": "3402000000132\\"0", "device_port": 5060, "code": 0, "deviceID": "CBT", "device_id": "CBT", "log": ""}';
+    expect(shadowedDataKeys(text)).toEqual({ device_id: '3402000000132"0' });
+    expect(shadowedDataKeys('{"code":0,"device_id":"CBT"}')).toEqual({});
+  });
+
+  it('lists where the camera RS-485 port differs from the line zoomsync drives', () => {
+    const port = { baud: 9600, dataBits: 8, stopBits: 1, parity: 'none' as const, ptzLock: false };
+    expect(lineMismatches(port, { baudRate: 9600, dataBits: 8, stopBits: 1, parity: 'none' })).toEqual([]);
+    expect(lineMismatches(port, { baudRate: 2400, dataBits: 8, stopBits: 1, parity: 'even' })).toEqual(['baud 9600 on the camera, 2400 on the line', 'parity none on the camera, even on the line']);
   });
 });

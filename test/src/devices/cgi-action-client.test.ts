@@ -165,6 +165,18 @@ describe('cgi-action client against the simulator: calls', () => {
     expect(sim.rawJson.at(-1)).toBe(encodeURIComponent('{"baudrate":2400,"parity":2}'));
   });
 
+  it('says where the camera port differs from the line zoomsync drives', async () => {
+    const { client } = await setup();
+    expect(await client.serialMismatches({ baudRate: 9600, dataBits: 8, stopBits: 1, parity: 'none' })).toEqual([]);
+    expect(await client.serialMismatches({ baudRate: 2400, dataBits: 8, stopBits: 1, parity: 'none' })).toEqual(['baud 9600 on the camera, 2400 on the line']);
+  });
+
+  it("action('getGb28181') keeps the GB device_id the envelope's shadows", async () => {
+    const { sim, client } = await setup();
+    sim.server.fault(PATH, { kind: 'malform', body: '{"server_id": "", "device_id": "34020000001320000111", "code": 0, "deviceID": "CBT", "device_id": "CBT", "log": ""}' }, 1);
+    expect(await client.action('getGb28181')).toEqual({ server_id: '', device_id: '34020000001320000111' });
+  });
+
   it('refuses a bad baud, or a protocol or address the port has no field for, before sending', async () => {
     const { sim, client } = await setup();
     const before = sim.server.stats.requests;
