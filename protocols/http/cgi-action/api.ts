@@ -69,6 +69,27 @@ function checkOneOf<T extends string | number>(field: string, value: unknown, al
   return value as T;
 }
 
+/** Keys whose values are credentials (setPasswd, FTP, MQTT, GAT1400, Wi-Fi, e-mail, 4G, GB28181). */
+const SECRET_KEY = /pass|pwd/i;
+
+/**
+ * The texts of a call's JSON that no message may show: each credential value as it is, as a
+ * JSON string, and percent-encoded as it rides in the URL (where no key-based redaction sees it).
+ */
+export function jsonSecrets(json: unknown): string[] {
+  const out: string[] = [];
+  const visit = (value: unknown, key: string | undefined): void => {
+    if (typeof value === 'string' && key !== undefined && SECRET_KEY.test(key) && value.length > 0) {
+      const quoted = JSON.stringify(value);
+      out.push(quoted, encodeURIComponent(quoted), quoted.slice(1, -1));
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) visit(v, Array.isArray(value) ? key : k);
+    }
+  };
+  visit(json, undefined);
+  return out;
+}
+
 // ---- PTZ (§9) ----
 
 /** ptz_cmd values (§9). aperture + is printed as 9, colliding with zoom +: 7 by the numbering (an option). */
@@ -124,6 +145,11 @@ export const calls = {
   openDoor: () => once('openDoor'),
   getFmtSnap: () => read('getFmtSnap'),
   restart: () => once('restart'),
+  /** oldPassword as MD5 hex, newPassword in plain text (as §4 asks). */
+  setPasswd(oldPwd: string, newPassword: string): CgiActionCall {
+    if (typeof newPassword !== 'string' || newPassword.length < 1 || newPassword.length > 31) throw new InvalidArgumentError('new password', typeof newPassword === 'string' ? `${newPassword.length} characters` : typeof newPassword, '1–31 characters');
+    return once('setPasswd', { oldPassword: oldPwd, newPassword });
+  },
   reset: (netReset: boolean, userReset: boolean) => once('reset', { netReset: netReset ? 1 : 0, userReset: userReset ? 1 : 0 }),
   /** A continuous move at speed 1–100 (both axes' speeds sent: §9 marks both necessary). */
   ptzMove(cmd: number, speed: number): CgiActionCall {

@@ -174,7 +174,8 @@ export class CameraClient {
   }
 
   private async once(req: HttpRequest): Promise<HttpResponse> {
-    const url = displayUrl(this.origin + req.path);
+    // Masked too: a dialect may carry a secret in the query under no known key (cgi_action json).
+    const url = this.mask(displayUrl(this.origin + req.path));
     const where = `${req.method} ${url}`;
     this.stats.requests++;
     const headers: Record<string, string> = { ...req.headers };

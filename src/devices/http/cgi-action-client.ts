@@ -28,6 +28,7 @@ import {
   networkToWire,
   osdFromWire,
   osdToWire,
+  jsonSecrets,
   lineMismatches,
   ptzCmdFor,
   readAnswer,
@@ -84,6 +85,8 @@ export class CgiActionClient extends DialectClient {
   // ES private: util.inspect never shows them.
   #password: string;
   #pwd: string;
+  /** Credentials sent inside a call's JSON (a new password, an FTP password …): masked from then on. */
+  readonly #sent = new Set<string>();
   private readonly jsonEncoding: JsonEncoding;
   private readonly speed: number;
   private readonly irisOpenCmd: 7 | 9;
@@ -113,7 +116,7 @@ export class CgiActionClient extends DialectClient {
 
   /** The password and its MD5 (a password equivalent here): never in a message. */
   private secrets(): readonly string[] {
-    return md5Password(this.#password).secrets;
+    return [...md5Password(this.#password).secrets, ...this.#sent];
   }
 
   /** New credentials (after a refused password): clears the latch. Nothing else does. */
@@ -145,6 +148,7 @@ export class CgiActionClient extends DialectClient {
   }
 
   private async get(call: CgiActionCall): Promise<HttpResponse> {
+    for (const secret of jsonSecrets(call.json)) this.#sent.add(secret);
     const path = `${ACTION_PATH}?${actionQuery(this.user, this.#pwd, call, this.jsonEncoding)}`;
     return this.http.request({ method: 'GET', path, idempotent: call.idempotent, acts: call.acts, ...(call.movesLens ? { movesLens: true } : {}) });
   }
@@ -284,6 +288,16 @@ export class CgiActionClient extends DialectClient {
     if (index !== 0) throw new InvalidArgumentError('alarm output', index, '0 (the camera has one output)');
     if (active !== true) throw new NotSupportedError('turning the alarm output off', 'cgi_action cameras', 'openDoor pulses it for its configured time (alarm_handle_alarmout_time); it ends by itself');
     await this.send(calls.openDoor());
+  }
+
+  /**
+   * setPasswd: the camera's password becomes `newPassword` (sent in plain text, as the API asks;
+   * masked in every message). The client uses it from then on.
+   */
+  async changePassword(newPassword: string): Promise<void> {
+    await this.send(calls.setPasswd(this.#pwd, newPassword));
+    this.#password = newPassword;
+    this.#pwd = md5Password(newPassword).wire;
   }
 
   /** getIOAlarmIn: the input's state (status 1 = active, an inference; the raw value is kept). */

@@ -15,6 +15,7 @@ import {
   networkToWire,
   shadowedDataKeys,
   lineMismatches,
+  jsonSecrets,
 } from '../../../protocols/http/cgi-action/api.js';
 import { CgiActionStatusError, cgiActionError, CODE_TEXT } from '../../../protocols/http/cgi-action/errors.js';
 import type { OsdConf } from '../../../protocols/http/cgi-action/schemas.js';
@@ -172,5 +173,14 @@ describe('cgi_action quirks', () => {
     const port = { baud: 9600, dataBits: 8, stopBits: 1, parity: 'none' as const, ptzLock: false };
     expect(lineMismatches(port, { baudRate: 9600, dataBits: 8, stopBits: 1, parity: 'none' })).toEqual([]);
     expect(lineMismatches(port, { baudRate: 2400, dataBits: 8, stopBits: 1, parity: 'even' })).toEqual(['baud 9600 on the camera, 2400 on the line', 'parity none on the camera, even on the line']);
+  });
+});
+
+describe('cgi_action credentials inside JSON', () => {
+  it('finds every credential value, at any depth, in the forms it travels in', () => {
+    const secrets = jsonSecrets({ ftpPasswd: 'f p', mqtt_passwd: 'mq', nested: [{ gat_pwd: 'g' }], dev_name: 'cam', newPassword: 'n' });
+    expect(secrets).toEqual(expect.arrayContaining(['"f p"', encodeURIComponent('"f p"'), 'f p', '"mq"', '"g"', '"n"']));
+    expect(secrets.join()).not.toContain('cam');
+    expect(jsonSecrets(undefined)).toEqual([]);
   });
 });

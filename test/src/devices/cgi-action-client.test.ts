@@ -324,6 +324,26 @@ describe('cgi-action client: auth and errors', () => {
     expect(text).not.toContain('S3cret!');
   });
 
+  it('changes the password (old as MD5, new in plain text) and keeps working with the new one', async () => {
+    const { sim, client } = await setup();
+    await client.changePassword('N3w-Pass');
+    expect(sim.rawJson.at(-1)).toBe(encodeURIComponent(JSON.stringify({ oldPassword: md5('123456'), newPassword: 'N3w-Pass' })));
+    expect((await client.identity()).firmware.length).toBeGreaterThan(0);
+    expect(sim.counters.authFailures).toBe(0);
+  });
+
+  it('never shows a credential sent inside a call (a new password) in log lines or errors', async () => {
+    const lines: string[] = [];
+    const { sim, client } = await setup({}, { log: (l) => lines.push(l), retries: 0 });
+    sim.server.fault(PATH, { kind: 'malform', body: '{"code":205,"log":"newPassword N3w-Pass"}' }, 1);
+    const error = await rejection(client.action('setPasswd', { oldPassword: md5('123456'), newPassword: 'N3w-Pass' }));
+    for (const text of [...lines, error.message]) {
+      expect(text).not.toContain('N3w-Pass');
+      expect(text).not.toContain(encodeURIComponent('"N3w-Pass"'));
+    }
+    expect(lines.length).toBeGreaterThan(0);
+  });
+
   it('a refused password is sent once, then answered from the latch until new credentials', async () => {
     const { sim, client } = await setup({}, { password: 'wrong' });
     expect((await rejection(client.identity())).code).toBe('ZS_HTTP_AUTH');
