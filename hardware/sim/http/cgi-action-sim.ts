@@ -22,6 +22,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import * as schema from '../../../protocols/http/cgi-action/schemas.js';
 import { PTZ_CMD } from '../../../protocols/http/cgi-action/api.js';
+import { encode, type PelcoCommand } from '../../../protocols/pelco/index.js';
 import { FOCUS_MAX, SimulatedLens, ZOOM_MAX } from '../lens-model.js';
 import { PanTiltModel } from '../pan-tilt-model.js';
 import { SimServer, type SimRequest, type SimResponse, type SimServerOptions } from './sim-server.js';
@@ -43,6 +44,14 @@ export interface CgiActionSimOptions extends SimServerOptions {
   lacks?: readonly schema.CgiActionName[];
   devName?: string;
   version?: string;
+  /**
+   * The camera's RS-485 port: each accepted setPtzControl is also sent as a PELCO-D frame (an
+   * inference: the manual names no protocol) with the port settings of the moment, so a test can
+   * write it to a pty at that baud and read it as zoomsync's line would.
+   */
+  rs485?: (frame: Uint8Array, port: Readonly<Record<string, unknown>>) => void;
+  /** The PELCO address the camera sends to. Default 1. */
+  rs485Address?: number;
 }
 
 export const SIM_DEVICE = { mac: '88-07-cb-00-02-be', deviceId: 'CBT000114010100010238', ip: '192.168.1.89' } as const;
@@ -325,6 +334,13 @@ export class CgiActionSimulator {
     }
   }
 
+  /** The accepted command onto the RS-485 port, when one is attached. */
+  private mirror(cmd: number, p: z.infer<typeof schema.ptzControl>): void {
+    if (!this.o.rs485) return;
+    const command = pelcoFor(cmd, p.speed_h ?? p.speed_v, p.speed_v);
+    if (command) this.o.rs485(encode(command, { address: this.o.rs485Address ?? 1 }), { ...this.peripheral });
+  }
+
   /** setPtzControl after its schema: the command's own rules. */
   private ptz(p: z.infer<typeof schema.ptzControl>): void {
     const cmd = p.ptz_cmd;
@@ -333,6 +349,12 @@ export class CgiActionSimulator {
     const preset = cmd === PTZ_CMD.setPreset || cmd === PTZ_CMD.callPreset;
     if (!preset && p.speed_h === undefined) throw new Refuse(205, 'speed_h is necessary');
     this.ptzCommands.push(cmd);
+    this.drive(cmd, p);
+    this.mirror(cmd, p); // only what the camera accepted
+  }
+
+  /** What the command does to the lens and the head. */
+  private drive(cmd: number, p: z.infer<typeof schema.ptzControl>): void {
     const speed = Math.min(3, Math.floor((p.speed_v - 1) / 25)); // 1–100 onto the lens model's 0–3
     const pt = PAN_TILT[cmd];
     if (pt) {
@@ -379,6 +401,23 @@ export class CgiActionSimulator {
     }
     this.motion = cmd;
   }
+}
+
+/** A setPtzControl as the PELCO-D command the camera would put on its RS-485 (none for light, refresh, aux focus). */
+export function pelcoFor(cmd: number, speedH: number, speedV: number): PelcoCommand | undefined {
+  const pan = Math.round((speedH * 63) / 100);
+  const tilt = Math.round((speedV * 63) / 100);
+  const pt = PAN_TILT[cmd];
+  if (pt) return { kind: 'move', ...(pt[0] ? { pan: pt[0] } : {}), ...(pt[1] ? { tilt: pt[1] } : {}), panSpeed: pt[0] ? pan : 0, tiltSpeed: pt[1] ? tilt : 0 };
+  const lens: Record<number, Partial<Pick<Extract<PelcoCommand, { kind: 'move' }>, 'zoom' | 'focus' | 'iris'>>> = {
+    [PTZ_CMD['zoom+']]: { zoom: 'tele' }, [PTZ_CMD['zoom-']]: { zoom: 'wide' }, [PTZ_CMD['focus+']]: { focus: 'far' }, [PTZ_CMD['focus-']]: { focus: 'near' },
+    [PTZ_CMD['iris+']]: { iris: 'open' }, [PTZ_CMD['iris-']]: { iris: 'close' },
+  };
+  if (lens[cmd]) return { kind: 'move', panSpeed: 0, tiltSpeed: 0, ...lens[cmd] };
+  if (cmd === PTZ_CMD.stop) return { kind: 'stop' };
+  if (cmd === PTZ_CMD.setPreset) return { kind: 'preset-set', preset: speedV };
+  if (cmd === PTZ_CMD.callPreset) return { kind: 'preset-goto', preset: speedV };
+  return undefined;
 }
 
 /** user, pwd, action, json from the raw query; json read raw or percent-decoded (`+` stays `+`). */

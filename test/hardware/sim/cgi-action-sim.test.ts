@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CgiActionSimulator, parseLenientJson, parseQuery, SIM_JPEG, type CgiActionSimOptions } from '../../../hardware/sim/http/cgi-action-sim.js';
+import { CgiActionSimulator, parseLenientJson, parseQuery, pelcoFor, SIM_JPEG, type CgiActionSimOptions } from '../../../hardware/sim/http/cgi-action-sim.js';
+import { PtyPair } from '../../../hardware/sim/pty-pair.js';
+import { FrameReader, type PelcoFrame } from '../../../protocols/pelco/index.js';
+import { closeFarEnd, openFarEnd } from '../far-end.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -157,5 +160,44 @@ describe('cgi_action simulator: the manual, strictly', () => {
     expect(parseQuery('user=admin&pwd=x&action=setOsdConf&json={"t":"a&b"}')).toMatchObject({ user: 'admin', pwd: 'x', action: 'setOsdConf', json: '{"t":"a&b"}' });
     expect(parseLenientJson('{"a":[1,2,],"s":",}",}')).toEqual({ a: [1, 2], s: ',}' });
     expect(parseLenientJson('{a:1}')).toBeUndefined();
+  });
+});
+
+describe('cgi_action simulator: the RS-485 port', () => {
+  it('puts each accepted PTZ command on a real pty as PELCO-D, at the port settings of the moment', async () => {
+    const pair = await PtyPair.open();
+    const camera = await openFarEnd(pair.devicePath, 9600);
+    const line = await openFarEnd(pair.controllerPath, 9600);
+    cleanup.push(async () => {
+      await closeFarEnd(camera);
+      await closeFarEnd(line);
+      await pair.close();
+    });
+    const bauds: unknown[] = [];
+    const sim = await start({ rs485: (frame, port) => (bauds.push(port.baudrate), camera.write(Buffer.from(frame))), rs485Address: 2 });
+    const frames: PelcoFrame[] = [];
+    const reader = new FrameReader({ dialect: 'D', onFrame: (f) => frames.push(f) });
+    const three = new Promise<void>((resolve) => line.on('data', (chunk: Buffer) => (reader.push(chunk), frames.length >= 3 && resolve())));
+    await get(sim, action('setPtzControl', '{"speed_h":100,"speed_v":100,"channel":0,"ptz_cmd":9}'));
+    await get(sim, action('setPtzControl', '{"speed_h":50,"speed_v":50,"channel":0,"ptz_cmd":3}')); // refused (209): nothing sent
+    await get(sim, action('setPeripheralConf', '{"baudrate":2400}'));
+    await get(sim, action('setPtzControl', '{"speed_h":100,"speed_v":100,"channel":0,"ptz_cmd":21}'));
+    await get(sim, action('setPtzControl', '{"speed_v":7,"channel":0,"ptz_cmd":20}')); // never stored (205): nothing sent
+    await get(sim, action('setPtzControl', '{"speed_v":7,"channel":0,"ptz_cmd":19}'));
+    await three;
+    expect(frames.map((f) => [f.address, f.command])).toEqual([
+      [2, { kind: 'move', zoom: 'tele', panSpeed: 0, tiltSpeed: 0 }],
+      [2, { kind: 'stop' }],
+      [2, { kind: 'preset-set', preset: 7 }],
+    ]);
+    expect(bauds).toEqual([9600, 2400, 2400]);
+  });
+
+  it('maps every documented motion command onto a PELCO-D command', () => {
+    expect(pelcoFor(71, 100, 50)).toEqual({ kind: 'move', pan: 'left', tilt: 'up', panSpeed: 63, tiltSpeed: 32 });
+    expect(pelcoFor(5, 50, 50)).toMatchObject({ kind: 'move', focus: 'far' });
+    expect(pelcoFor(8, 50, 50)).toMatchObject({ kind: 'move', iris: 'close' });
+    expect(pelcoFor(20, 1, 12)).toEqual({ kind: 'preset-goto', preset: 12 });
+    expect(pelcoFor(13, 1, 1)).toBeUndefined();
   });
 });
