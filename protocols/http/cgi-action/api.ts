@@ -140,7 +140,6 @@ export const calls = {
   getPeripheralConf: () => read('getPeripheralConf'),
   setPeripheralConf: (changes: Partial<PeripheralConf>) => setting('setPeripheralConf', { ...changes }),
   getIOAlarmIn: () => read('getIOAlarmIn'),
-  getAlarmInConf: () => read('getAlarmInConf'),
   /** Pulses the alarm output for its configured time: two calls would be two pulses. */
   openDoor: () => once('openDoor'),
   getFmtSnap: () => read('getFmtSnap'),

@@ -141,7 +141,6 @@ export const peripheralConf = z
 export type PeripheralConf = z.infer<typeof peripheralConf>;
 
 export const ioAlarmIn = z.object({ status: int }).passthrough();
-export const alarmInConf = z.object({ alarm_enable: bool01, alarm_type: bool01, alarm_handle_alarmout_time: num.optional() }).passthrough();
 export const fmtSnap = z.object({ image_base64: z.string().min(1), image_length: int.optional() }).passthrough();
 
 // ---- requests (strict: the simulator's checks; 201 for an unknown key, 205 for a bad value) ----

@@ -260,6 +260,14 @@ describe('cgi-action client against the simulator: calls', () => {
     expect(sim.count('getFmtSnap')).toBe(1);
   });
 
+  it('a getFmtSnap whose base64 is not a JPEG is a bad response', async () => {
+    const { sim } = await setup();
+    const b64 = new CgiActionClient({ url: sim.url, user: 'admin', password: '123456', snapshot: 'fmt-snap' });
+    cleanup.push(() => b64.close());
+    sim.server.fault(PATH, { kind: 'malform', body: '{"image_base64":"QUJD","image_length":3,"code":0}' }, 1);
+    expect((await rejection(b64.snapshot())).code).toBe('ZS_HTTP_BAD_RESPONSE');
+  });
+
   it("a snapshot answered 'failed' is a bad response", async () => {
     const { sim, client } = await setup();
     sim.server.fault('/action/cgi_images', { kind: 'malform', body: 'failed' });
