@@ -59,7 +59,7 @@ const read = (action: CgiActionName, json?: Record<string, unknown>): CgiActionC
 const setting = (action: CgiActionName, json: Record<string, unknown>): CgiActionCall => ({ action, json, idempotent: true, acts: true });
 const once = (action: CgiActionName, json?: Record<string, unknown>): CgiActionCall => ({ action, ...(json ? { json } : {}), idempotent: false, acts: true });
 
-export function checkInt(field: string, value: unknown, min: number, max: number, hint?: string): number {
+function checkInt(field: string, value: unknown, min: number, max: number, hint?: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw new InvalidArgumentError(field, value, `an integer ${min}–${max}`, hint);
   return value;
 }

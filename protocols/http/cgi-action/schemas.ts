@@ -103,7 +103,6 @@ export function imageValueAllowed(key: string, value: unknown): boolean {
 export function describeImageRule(rule: ImageRule): string {
   return 'values' in rule ? rule.values.join(' | ') : `an integer ${rule.min}–${rule.max}`;
 }
-export const image = z.record(z.string(), z.unknown());
 
 const osdTitle = z.object({ title: z.string(), title_pos_x: num, title_pos_y: num, show_title: bool01 }).passthrough();
 export const osdConf = z
