@@ -9,10 +9,12 @@
  * 2. Keep-alive: 100 requests to one camera (sequential, then 10 bursts of 10 concurrent),
  *    counting connections server-side (the server's 'connection' events); target 1.
  */
+import { CgiActionSimulator } from '../hardware/sim/http/cgi-action-sim.js';
 import { JsonApiSimulator } from '../hardware/sim/http/json-api-sim.js';
 import { Szg10Simulator } from '../hardware/sim/http/szg10-sim.js';
 import type { OsdPlacement } from '../protocols/http/common/capabilities.js';
 import { OSD_PLACEMENTS } from '../protocols/http/szg10/api.js';
+import { CgiActionClient } from '../src/devices/http/cgi-action-client.js';
 import { JsonApiClient } from '../src/devices/http/json-api-client.js';
 import { Szg10Client } from '../src/devices/http/szg10-client.js';
 import { printTable } from './table.js';
@@ -52,6 +54,16 @@ const DIALECTS: FanOutDialect[] = [
       const client = new JsonApiClient({ url: sim.url, user: 'admin', password: 'admin' });
       const wire = { 'bottom-right': 'Lower Right', 'top-left': 'Upper Left' } as Partial<Record<OsdPlacement, string>>;
       return { sim, client, timeIs: (place) => sim.osd.osdTime.pos === wire[place] };
+    },
+  },
+  {
+    name: 'cgi-action',
+    async start(latencyMs) {
+      const sim = await CgiActionSimulator.start({ latencyMs });
+      const client = new CgiActionClient({ url: sim.url, user: 'admin', password: '123456' });
+      // The corner points the client writes on the 704×576 canvas.
+      const at = { 'bottom-right': [556, 546], 'top-left': [16, 16] } as Partial<Record<OsdPlacement, [number, number]>>;
+      return { sim, client, timeIs: (place) => sim.osd.date_pos_x === at[place]![0] && sim.osd.date_pos_y === at[place]![1] };
     },
   },
 ];

@@ -13,3 +13,4 @@ export type { SimulatedZoomBlock, ZoomBlockOptions, BlockFaults } from '../hardw
 export { Szg10Simulator, makeFirmwareImage } from '../hardware/sim/http/szg10-sim.js';
 export type { Szg10SimOptions, Szg10SimUser } from '../hardware/sim/http/szg10-sim.js';
 export { JsonApiSimulator } from '../hardware/sim/http/json-api-sim.js';
+export { CgiActionSimulator } from '../hardware/sim/http/cgi-action-sim.js';

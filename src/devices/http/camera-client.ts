@@ -65,6 +65,8 @@ export interface HttpRequest {
   idempotent: boolean;
   /** Sets a lens moving: never sent again once it may have reached the camera. */
   movesLens?: boolean;
+  /** Changes something on the camera (default: any method but GET; cgi_action sets by GET). */
+  acts?: boolean;
   /** Called while a body is sent (bytes sent, total). */
   onUploadProgress?: (sent: number, total: number) => void;
   headersTimeoutMs?: number;
@@ -172,7 +174,8 @@ export class CameraClient {
   }
 
   private async once(req: HttpRequest): Promise<HttpResponse> {
-    const url = displayUrl(this.origin + req.path);
+    // Masked too: a dialect may carry a secret in the query under no known key (cgi_action json).
+    const url = this.mask(displayUrl(this.origin + req.path));
     const where = `${req.method} ${url}`;
     this.stats.requests++;
     const headers: Record<string, string> = { ...req.headers };
@@ -255,7 +258,7 @@ export class CameraClient {
       return new FailedAttempt(new HttpConnectError(url, `${where}: cannot reach the camera (${code}); check the address, the port and that the camera is on the network`, { cause: error }), 'unsent');
     }
     // From here on the request may have reached the camera: a timeout says whether it may have acted.
-    const acts = req.method !== 'GET';
+    const acts = req.acts ?? req.method !== 'GET';
     if (code === 'UND_ERR_HEADERS_TIMEOUT') {
       const ms = req.headersTimeoutMs ?? o.headersTimeoutMs;
       const advice = req.movesLens ? moving : 'it may be busy or rebooting — try again, or raise the timeout';

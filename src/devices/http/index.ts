@@ -5,6 +5,8 @@
 export { CameraClient, type CameraClientOptions, type HttpRequest, type HttpResponse } from './camera-client.js';
 export { DialectClient, type CameraConfig, type FirmwareOptions, type LensControl } from './dialect.js';
 export { JsonApiStatusError } from '../../../protocols/http/json-api/errors.js';
+export { CgiActionStatusError } from '../../../protocols/http/cgi-action/errors.js';
+export { CgiActionClient, CGI_ACTION_CAPABILITIES, type CgiActionClientOptions, type CgiActionResult } from './cgi-action-client.js';
 export { JsonApiClient, JSON_API_CAPABILITIES, type JsonApiClientOptions, type JsonApiResult } from './json-api-client.js';
 export { capabilityTable, DIALECT_REGISTRY, dialectEntry, isDialectName, openCamera, type CameraConnectOptions, type DialectEntry } from './registry.js';
 export { LoginLatch, TokenSession, type SessionGrant, type TokenSessionOptions } from './session.js';

@@ -6,6 +6,7 @@
 import { NotSupportedError } from '../../../protocols/errors.js';
 import { CAPABILITIES, DIALECTS, type Capability, type DialectName } from '../../../protocols/http/common/capabilities.js';
 import type { CameraClientOptions } from './camera-client.js';
+import { CGI_ACTION_CAPABILITIES, CgiActionClient } from './cgi-action-client.js';
 import type { CameraConfig } from './dialect.js';
 import { JSON_API_CAPABILITIES, JsonApiClient } from './json-api-client.js';
 import { SZG10_CAPABILITIES, Szg10Client } from './szg10-client.js';
@@ -36,6 +37,12 @@ export const DIALECT_REGISTRY: readonly DialectEntry[] = [
     summary: 'JSON api.cgi (batched [{cmd, action, param}] POSTs, leased token in the URL, rspCode errors)',
     capabilities: JSON_API_CAPABILITIES,
     open: (options) => new JsonApiClient(options),
+  },
+  {
+    name: 'cgi-action',
+    summary: 'cgi_action smart-IPC (GET /action/cgi_action with the MD5 of the password per call, plain-text and code errors)',
+    capabilities: CGI_ACTION_CAPABILITIES,
+    open: (options) => new CgiActionClient(options),
   },
 ];
 

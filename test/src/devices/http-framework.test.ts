@@ -58,11 +58,13 @@ describe('the dialect registry', () => {
   it('lists each dialect once with a summary and its capabilities; the capability table reads it', () => {
     const names = DIALECT_REGISTRY.map((d) => d.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(['szg10', 'json-api']);
+    // Other dialects join the registry over time: check these two, wherever they stand.
+    expect(names.slice(0, 2)).toEqual(['szg10', 'json-api']);
     const table = capabilityTable();
-    expect(table.header).toEqual(['capability', 'szg10', 'json-api']);
-    expect(table.rows.find((r) => r[0] === 'ptz-serial')).toEqual(['ptz-serial', '', 'yes']);
-    expect(table.rows.find((r) => r[0] === 'firmware')).toEqual(['firmware', 'yes', '']);
+    expect(table.header).toEqual(['capability', ...names]);
+    const cell = (capability: string, dialect: string) => table.rows.find((r) => r[0] === capability)![table.header.indexOf(dialect)];
+    expect([cell('ptz-serial', 'szg10'), cell('ptz-serial', 'json-api')]).toEqual(['', 'yes']);
+    expect([cell('firmware', 'szg10'), cell('firmware', 'json-api')]).toEqual(['yes', '']);
   });
 
   it('openCamera refuses a dialect not written yet, naming the available ones', () => {
