@@ -7,8 +7,9 @@ import { gpioCommand } from './commands/gpio.js';
 import { monitorCommand } from './commands/monitor.js';
 import { queryCommand } from './commands/query.js';
 import { sendCommand } from './commands/send.js';
+import { serveCommand } from './commands/serve.js';
 import { simCommand } from './commands/sim.js';
 import { stopCommand } from './commands/stop.js';
 
 /** Every `zoomsync` sub-command, in the order `zoomsync --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand, sendCommand, stopCommand, queryCommand, simCommand, cameraCommand, configCommand, gpioCommand];
+export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand, sendCommand, stopCommand, queryCommand, simCommand, cameraCommand, configCommand, gpioCommand, serveCommand];
