@@ -24,6 +24,8 @@ export const AXES = {
 };
 export const MOVE_BODY = z.strictObject({ ...AXES, leaseMs: LEASE_MS.optional() }).describe('Continuous motion under a dead-man lease; all axes 0 is a stop.');
 export const RENEW_BODY = z.strictObject({ leaseMs: LEASE_MS.optional() });
+/** Routes that take no fields still refuse a body with any (a typo must not pass silently). */
+export const NO_BODY = z.strictObject({}).nullish();
 
 export const POSITION_BODY = z
   .strictObject({

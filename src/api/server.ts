@@ -10,7 +10,7 @@
  */
 import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type Caller, bearerToken, type Role, roleAllows, type TokenBook } from './auth.js';
 import { ApiError, badRequest, errorBody, forbidden, notFound, toApiError, unauthorized } from './errors.js';
@@ -63,10 +63,14 @@ export type ZodApp = FastifyInstance<any, any, any, FastifyBaseLogger, ZodTypePr
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger,
-    disableRequestLogging: false,
     bodyLimit: 64 * 1024,
     // a request that stalls must not hold the service: clients are operators on a LAN
     requestTimeout: 30_000,
+    // the router's own refusals (a path parameter over maxParamLength, a bad URL encoding) in our error shape
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      void (reply as unknown as FastifyReply).status(status).send(errorBody(new ApiError(status, 'ZS_INVALID_ARGUMENT', `${error.message} (names are at most 32 characters)`)));
+    },
   });
   const motion = new MotionControl(options.rig, { leaseMs: options.leaseMs });
   const metrics = new ApiMetrics(options.rig, { blockLines: options.blockLines });
@@ -134,7 +138,10 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
 function requestError(error: FastifyError): ApiError {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'request';
-    const problems = error.validation.map((v) => `${where}${v.instancePath ? v.instancePath.replaceAll('/', '.') : ''}: ${v.message}`);
+    const problems = error.validation.map((v) => {
+      const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      return `${where}${path ? `.${path}` : ''}: ${v.message}`;
+    });
     return badRequest(`${problems.join('; ')} (GET /openapi.json has the shape of every request)`);
   }
   if (error instanceof ApiError || (error as { code?: string }).code?.startsWith('ZS_')) return toApiError(error);

@@ -12,6 +12,7 @@ import {
   CAMERA_READ_PARAMS,
   MODE_BODY,
   MOVE_BODY,
+  NO_BODY,
   POSITION_BODY,
   PRESET_BODY,
   READ_QUERY,
@@ -49,11 +50,11 @@ export function blockRoutes(app: ZodApp, context: ApiContext): void {
     return { report, leaseMs: planned.kind === 'stop' ? null : leaseMs ?? motion.leaseMs };
   });
 
-  app.post('/blocks/:name/stop', { schema: { summary: 'Stop, ahead of everything queued for the block', tags, params: BLOCK_PARAMS } }, async (request) => ({
+  app.post('/blocks/:name/stop', { schema: { summary: 'Stop, ahead of everything queued for the block', tags, params: BLOCK_PARAMS, body: NO_BODY } }, async (request) => ({
     report: await motion.stop(motion.resolve(`block:${request.params.name}`), callerOf(request)),
   }));
 
-  app.post('/renew', { schema: { summary: "Renew every lease this token's REST moves hold", tags, body: RENEW_BODY.optional() } }, async (request) => ({
+  app.post('/renew', { schema: { summary: "Renew every lease this token's REST moves hold", tags, body: RENEW_BODY.nullish() } }, async (request) => ({
     renewed: motion.renew(restHolder(callerOf(request)), request.body?.leaseMs),
   }));
 

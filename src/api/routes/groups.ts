@@ -1,6 +1,6 @@
 /** /api/groups: fan-out commands, follow on/off, group presets, state. */
 import { axesToMotion } from '../joystick.js';
-import { FOLLOW_BODY, GROUP_PARAMS, GROUP_PRESET_BODY, GROUP_ZOOM_BODY, MOVE_BODY, RECALL_PARAMS, SAVE_PRESET_BODY } from '../schemas.js';
+import { FOLLOW_BODY, GROUP_PARAMS, GROUP_PRESET_BODY, GROUP_ZOOM_BODY, MOVE_BODY, NO_BODY, RECALL_PARAMS, SAVE_PRESET_BODY } from '../schemas.js';
 import type { ApiContext, ZodApp } from '../server.js';
 import { groupView } from '../views.js';
 import { callerOf, restHolder } from './blocks.js';
@@ -34,7 +34,7 @@ export function groupRoutes(app: ZodApp, context: ApiContext): void {
     return { report: observed(t.name, report as { skewMs: number | undefined }), leaseMs: planned.kind === 'stop' ? null : leaseMs ?? motion.leaseMs };
   });
 
-  app.post('/groups/:name/stop', { schema: { summary: 'Stop every member', tags, params: GROUP_PARAMS } }, async (request) => ({
+  app.post('/groups/:name/stop', { schema: { summary: 'Stop every member', tags, params: GROUP_PARAMS, body: NO_BODY } }, async (request) => ({
     report: await motion.stop(target(request.params.name), callerOf(request)),
   }));
 
@@ -65,7 +65,7 @@ export function groupRoutes(app: ZodApp, context: ApiContext): void {
     positions: await motion.group(request.params.name).savePreset(request.body.name),
   }));
 
-  app.post('/groups/:name/presets/:preset/recall', { schema: { summary: 'Move every member to a saved group preset; resolves once they arrived (or names who did not)', tags, params: RECALL_PARAMS } }, async (request) => {
+  app.post('/groups/:name/presets/:preset/recall', { schema: { summary: 'Move every member to a saved group preset; resolves once they arrived (or names who did not)', tags, params: RECALL_PARAMS, body: NO_BODY } }, async (request) => {
     const t = target(request.params.name);
     motion.markMoved(t, callerOf(request));
     return { report: observed(t.name, await t.group.recallPreset(request.params.preset)) };
