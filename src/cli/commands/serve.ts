@@ -78,7 +78,7 @@ export async function serve(args: string[], io: CliIO, openRig: RigOpener): Prom
   const controls: LineControlServer[] = [];
   let app: Awaited<ReturnType<typeof buildApiServer>> | undefined;
   try {
-    for (const line of rig.lines.lines) controls.push(await LineControlServer.listen(line.realPath, { what: 'service', stopper: line.bus }));
+    for (const line of rig.lines.lines) controls.push(await LineControlServer.listen(line.realPath, { what: 'service', stopper: line.bus, env: io.env }));
     app = await buildApiServer({
       rig,
       tokens: tokens.book,

@@ -1,23 +1,10 @@
 /** Dead-man over the API, against real blocks on a pty: every wait is on a frame or a message, never a clock. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReceivedFrame, SimulatedBus } from '../../../hardware/sim/sim-bus.js';
+import { frameAfter, kindOf } from './support/frames.js';
 import { type ApiRig, call, connect, openApiRig, TOKENS, type WsClient } from './support/api-rig.js';
 
-/** The first frame received after `from` frames that matches. */
-function frameAfter(sim: SimulatedBus, from: number, match: (f: ReceivedFrame) => boolean): Promise<ReceivedFrame> {
-  const seen = sim.received.slice(from).find(match);
-  if (seen) return Promise.resolve(seen);
-  return new Promise((resolve) => {
-    const onFrame = (frame: ReceivedFrame) => {
-      if (!match(frame)) return;
-      sim.off('frame', onFrame);
-      resolve(frame);
-    };
-    sim.on('frame', onFrame);
-  });
-}
-const moveOf = (address: number) => (f: ReceivedFrame) => f.address === address && f.command.kind === 'move';
-const stopOf = (address: number) => (f: ReceivedFrame) => f.address === address && f.command.kind === 'stop';
+const moveOf = (address: number) => kindOf(address, 'move');
+const stopOf = (address: number) => kindOf(address, 'stop');
 
 describe('dead-man leases', () => {
   let rig: ApiRig;
