@@ -96,6 +96,7 @@ export class MotionControl extends EventEmitter<MotionEvents> {
   markMoved(target: Target, caller: Caller): void {
     const names = target.kind === 'block' ? [target.name] : target.group.members.map((m) => m.name);
     for (const name of names) {
+      if (this.movers.get(name) === caller.name) continue; // a joystick stream is news once
       this.movers.set(name, caller.name);
       this.emit('moved', { block: name, by: caller.name });
     }

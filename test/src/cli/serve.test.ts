@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LineHolder } from '../../../hardware/serial/line-control.js';
 import { PtyPair } from '../../../hardware/sim/pty-pair.js';
 import { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
 import { runCli } from '../../helpers/cli.js';
@@ -46,6 +47,14 @@ describe('zoomsync serve', () => {
       expect((await stat(tokens)).mode & 0o777).toBe(0o600);
       const admin = JSON.parse(await readFile(tokens, 'utf8')).tokens.find((t: { role: string }) => t.role === 'admin').token as string;
       expect(serve.stderr()).not.toContain(admin);
+
+      // the service holds the port and serves its control socket: `zoomsync stop` from another shell goes through it
+      const holder = await LineHolder.connect(pair.controllerPath, { XDG_RUNTIME_DIR: cli.runtimeDir });
+      expect(holder?.describe()).toBe(`pid ${serve.child.pid} (zoomsync service)`);
+      const before = sim.received.length;
+      expect(await holder!.requestStop(1)).toEqual([1]);
+      await frameAfter(sim, before, kindOf(1, 'stop'));
+      holder!.close();
 
       const from = sim.received.length;
       // an absolute move: no lease, so nothing but the shutdown will stop it

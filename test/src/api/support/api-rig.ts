@@ -53,7 +53,7 @@ export async function openApiRig(options: { leaseMs?: number } = {}): Promise<Ap
         { name: 'right', line: 'bus1', address: 2 },
       ],
     },
-    { scheduler: { queryTimeoutMs: 100, queryRetries: 0 }, openHttp: (spec) => new Szg10Client({ ...spec, settlePollMs: 20 }) },
+    { scheduler: { queryTimeoutMs: 400, queryRetries: 1 }, openHttp: (spec) => new Szg10Client({ ...spec, settlePollMs: 20 }) },
   );
   const group = new SyncGroup({ name: 'stage', members: [devices.get('left'), devices.get('right')] });
   const rig: RigHandle = {
