@@ -57,6 +57,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/camera.js')).cameraCommand,
   },
   {
+    name: 'serve',
+    summary: 'run the service: REST + WebSocket API, /metrics, line control sockets',
+    load: async () => (await import('./commands/serve.js')).serveCommand,
+  },
+  {
     name: 'config',
     summary: 'check a rig file (lines, blocks, groups) or print its JSON Schema',
     load: async () => (await import('./commands/config.js')).configCommand,

@@ -1,0 +1,135 @@
+/**
+ * `zoomsync serve --config rig.yaml [--listen HOST:PORT]`: the service. Opens the rig, serves
+ * each line's control socket (emergency stops from another shell), the REST + WebSocket API,
+ * /metrics and /openapi.json. On SIGINT/SIGTERM every moving block gets a stop on the wire
+ * before the lines close.
+ */
+import type { Server } from 'node:net';
+import type { FastifyBaseLogger } from 'fastify';
+import { ConfigError } from '../../../protocols/errors.js';
+import { LineControlServer } from '../../../hardware/serial/line-control.js';
+import { loadOrCreateTokens, tokenFileFor } from '../../api/auth.js';
+import { serviceLogger } from '../../api/logger.js';
+import { DEFAULT_LEASE_MS } from '../../api/motion.js';
+import { openRigHandle, type RigHandle } from '../../api/rig-handle.js';
+import { buildApiServer } from '../../api/server.js';
+import { formatConfigError, loadRigConfig, type RigConfig } from '../../config/index.js';
+import { type CliCommand, type CliIO, parseCommandArgs, parseInteger, stringOption, UsageError, writeLine } from '../command.js';
+import { onFatalErrorStop } from '../emergency-stop.js';
+import { interruptSignal } from '../signals.js';
+
+export const DEFAULT_LISTEN = '127.0.0.1:8700';
+
+/** Where the rig comes from: the rig file's hardware now; a built-in simulated rig (`--sim`) later. */
+export type RigOpener = (config: RigConfig, io: CliIO) => Promise<RigHandle>;
+export const openHardwareRig: RigOpener = (config, io) => openRigHandle(config, { env: io.env });
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  help: `Usage: zoomsync serve --config FILE [--listen HOST:PORT] [--tokens FILE] [--lease-ms MS]
+
+Opens every line and block of the rig file and serves:
+  /api/...        REST: lines, blocks, groups (see /openapi.json and docs/api.md)
+  /ws             WebSocket: live state and joystick moves (dead-man lease)
+  /metrics        Prometheus text
+  /openapi.json   the API description (no token needed)
+
+--config FILE       the rig file (zoomsync config check FILE checks it)
+--listen HOST:PORT  where to listen. Default ${DEFAULT_LISTEN} (this machine only); use
+                    0.0.0.0:8700 to let other machines in (every call still needs a token)
+--tokens FILE       the token file. Default next to the rig file (rig.yaml -> rig.tokens.json),
+                    created on first start (mode 0600) with an admin and a read-only token
+--lease-ms MS       default dead-man lease of continuous moves, 50–500. Default ${DEFAULT_LEASE_MS}
+
+Logs go to stderr as JSON lines (pretty on a terminal when pino-pretty is installed).
+SIGINT / SIGTERM: every moving block is stopped on the wire, then the lines close.
+Exit codes: 0 after a signal, 1 when the rig or the port cannot be opened, 2 for a bad rig file.
+`,
+  run: (args, io) => serve(args, io, openHardwareRig),
+};
+
+export async function serve(args: string[], io: CliIO, openRig: RigOpener): Promise<number> {
+  const parsed = parseCommandArgs(args, { config: { type: 'string' }, listen: { type: 'string' }, tokens: { type: 'string' }, 'lease-ms': { type: 'string' } }, false);
+  const configFile = stringOption(parsed, 'config');
+  if (configFile === undefined) throw new UsageError('--config FILE is required (the rig file)');
+  const listen = parseListen(stringOption(parsed, 'listen') ?? DEFAULT_LISTEN);
+  const leaseText = stringOption(parsed, 'lease-ms');
+  const leaseMs = leaseText === undefined ? undefined : parseInteger('--lease-ms', leaseText, 50, 500);
+
+  let config: RigConfig;
+  let tokens;
+  try {
+    config = await loadRigConfig(configFile);
+    tokens = await loadOrCreateTokens(stringOption(parsed, 'tokens') ?? tokenFileFor(configFile));
+  } catch (error) {
+    return configProblems(error, configFile, io);
+  }
+
+  const log = await serviceLogger(io.stderr as NodeJS.WritableStream & { isTTY?: boolean });
+  if (tokens.created) log.info({ file: tokens.path }, 'created the token file (an admin and a read-only token; mode 0600): give each client its token');
+
+  let rig: RigHandle;
+  try {
+    rig = await openRig(config, io); // a missing port: one line from main() with its code
+  } catch (error) {
+    return configProblems(error, configFile, io); // a password that cannot be read
+  }
+  const unregister = onFatalErrorStop(async () => void (await Promise.allSettled(rig.devices.all.map((b) => b.stop()))));
+  const controls: LineControlServer[] = [];
+  let app: Awaited<ReturnType<typeof buildApiServer>> | undefined;
+  try {
+    for (const line of rig.lines.lines) controls.push(await LineControlServer.listen(line.realPath, { what: 'service', stopper: line.bus, env: io.env }));
+    app = await buildApiServer({
+      rig,
+      tokens: tokens.book,
+      blockLines: new Map(config.blocks.map((b) => [b.name, b.line])),
+      logger: log as FastifyBaseLogger,
+      leaseMs,
+    });
+    try {
+      await app.listen({ host: listen.host, port: listen.port });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'EADDRINUSE' ? 'the port is in use (another zoomsync serve?)' : code === 'EADDRNOTAVAIL' ? 'no such address on this machine' : code === 'EACCES' ? 'not allowed (ports below 1024 need privileges)' : (error as Error).message;
+      writeLine(io.stderr, `zoomsync serve: cannot listen on ${listen.host}:${listen.port}: ${why}; choose another with --listen HOST:PORT`);
+      return 1;
+    }
+    const address = (app.server as Server).address();
+    const where = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
+    log.info({ url: where, blocks: rig.devices.names, groups: [...rig.groups.keys()] }, `listening on ${where}`);
+
+    await io.interrupted;
+    log.info({ signal: interruptSignal(io) }, 'shutting down: stopping every moving block');
+    return 0;
+  } finally {
+    await shutDown(rig, app, controls);
+    unregister();
+    log.flush?.();
+  }
+}
+
+/** A ConfigError as the list of its problems, exit 2; anything else is rethrown for main(). */
+function configProblems(error: unknown, configFile: string, io: CliIO): number {
+  if (!(error instanceof ConfigError)) throw error;
+  const count = error.problems.length;
+  writeLine(io.stderr, `zoomsync serve: ${error.file ?? configFile} has ${count} problem${count === 1 ? '' : 's'}:`);
+  for (const line of formatConfigError(error)) writeLine(io.stderr, '  ' + line);
+  return 2;
+}
+
+/** Stops on the wire first, then the API (its WebSockets), then the lines. */
+async function shutDown(rig: RigHandle, app: { close(): Promise<unknown> } | undefined, controls: LineControlServer[]): Promise<void> {
+  const stops = rig.devices.all.filter((b) => b.moving).map((b) => b.stop());
+  await Promise.allSettled(stops); // each resolves once its frame has left (or is held for a reopen)
+  await app?.close().catch(() => {});
+  await rig.close();
+  await Promise.allSettled(controls.map((c) => c.close()));
+}
+
+export function parseListen(text: string): { host: string; port: number } {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text);
+  if (!match) throw new UsageError(`--listen ${JSON.stringify(text)} is not HOST:PORT (e.g. 127.0.0.1:8700, or [::1]:8700)`);
+  const port = Number(match[3]);
+  if (port > 65535) throw new UsageError(`--listen port ${port} is out of range (0–65535)`);
+  return { host: match[1] ?? match[2]!, port };
+}
