@@ -15,13 +15,14 @@ import { ZoomCalibration } from '../../../src/sync/calibration.js';
 
 export class FanOutGroup extends EventEmitter<{ state: [GroupStateEvent] }> implements GroupControl {
   readonly leader: BlockControl;
-  private readonly presets = new Map<string, Record<string, number>>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly name: string,
     readonly members: readonly BlockControl[],
     leader: string,
+    /** Presets by name; pass one map to several runs to keep them, as SyncGroup's state file does. */
+    private readonly presets = new Map<string, Record<string, number>>(),
     private readonly periodMs = 20,
   ) {
     super();
@@ -91,5 +92,13 @@ export class FanOutGroup extends EventEmitter<{ state: [GroupStateEvent] }> impl
 }
 
 /** The factory openRig gets in tests: a FanOutGroup per group of the file. */
-export const fanOutGroups: GroupFactory = (groups: readonly GroupConfig[], devices: DeviceRegistry) =>
-  groups.map((g) => new FanOutGroup(g.name, g.members.map((n) => devices.get(n)), g.leader));
+export const fanOutGroups: GroupFactory = (groups, devices) => fanOutGroupsKeeping(new Map())(groups, devices, { configFile: undefined });
+
+/** A factory whose groups keep their presets in `presets` from one run to the next. */
+export function fanOutGroupsKeeping(presets: Map<string, Map<string, Record<string, number>>>): GroupFactory {
+  return (groups: readonly GroupConfig[], devices: DeviceRegistry) =>
+    groups.map((g) => {
+      if (!presets.has(g.name)) presets.set(g.name, new Map());
+      return new FanOutGroup(g.name, g.members.map((n) => devices.get(n)), g.leader, presets.get(g.name));
+    });
+}
