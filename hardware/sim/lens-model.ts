@@ -5,7 +5,12 @@
  *
  * Positions are computed from the clock when read, not ticked by a timer, so the model costs
  * nothing while idle and is exact at any read time (tests may pass a fake clock).
+ *
+ * Its optics are a magnification table (zoom position -> times), so blocks with different lenses
+ * can be simulated: PELCO's magnification query answers from it.
  */
+import { InvalidArgumentError } from '../../protocols/errors.js';
+
 export type FocusMode = 'auto' | 'manual' | 'macro';
 
 export const ZOOM_MIN = 0;
@@ -21,7 +26,19 @@ export interface LensOptions {
   /** Full focus travel in ms at focus speeds 0, 1, 2, 3. */
   focusTravelMs?: readonly [number, number, number, number];
   initialZoom?: number;
+  /**
+   * The lens's optics: [zoom position, magnification] points, both strictly increasing, from
+   * zoom 0 to zoom 1000; straight lines between. Default [[0, 1], [1000, 10]] (x1–x10 optical).
+   */
+  magnificationTable?: readonly (readonly [number, number])[];
 }
+
+export type MagnificationTable = readonly (readonly [number, number])[];
+
+const LINEAR_X10: MagnificationTable = [
+  [ZOOM_MIN, 1],
+  [ZOOM_MAX, 10],
+];
 
 export interface LensPreset {
   zoom: number;
@@ -88,9 +105,11 @@ export class SimulatedLens {
   private zoomAf = true;
   private zoomSpeedValue = 3;
   private focusSpeedValue = 3;
+  readonly magnificationTable: MagnificationTable;
 
   constructor(options: LensOptions = {}) {
     this.clock = options.clock ?? (() => performance.now());
+    this.magnificationTable = checkTable(options.magnificationTable ?? LINEAR_X10);
     this.zoomTravelMs = options.zoomTravelMs ?? DEFAULT_ZOOM_TRAVEL;
     this.focusTravelMs = options.focusTravelMs ?? DEFAULT_FOCUS_TRAVEL;
     const zoom = options.initialZoom ?? ZOOM_MIN;
@@ -106,14 +125,14 @@ export class SimulatedLens {
     return this.focusAxis.position(this.clock());
   }
 
-  /** Optical magnification now, 1.0–10.0. */
+  /** Optical magnification now, from the lens's table (default 1.0–10.0). */
   get magnification(): number {
-    return 1 + (9 * this.zoom) / ZOOM_MAX;
+    return lookup(this.magnificationTable, 0, 1, this.zoom);
   }
 
-  /** Absolute zoom to an optical magnification (1.0–10.0, the inverse of `magnification`). */
+  /** Absolute zoom to an optical magnification (the inverse of `magnification`; clamped to the table). */
   magnifyTo(times: number): number {
-    return this.zoomTo(((times - 1) / 9) * ZOOM_MAX);
+    return this.zoomTo(lookup(this.magnificationTable, 1, 0, times));
   }
 
   get moving(): boolean {
@@ -244,6 +263,29 @@ export class SimulatedLens {
   private focusRate(speed: number): number {
     return (FOCUS_MAX - FOCUS_MIN) / this.focusTravelMs[clampSpeed(speed)]!;
   }
+}
+
+/** Piecewise-linear lookup along column `from` (clamped to the table's ends), answering in column `to`. */
+function lookup(table: MagnificationTable, from: 0 | 1, to: 0 | 1, value: number): number {
+  const first = table[0]!;
+  const last = table[table.length - 1]!;
+  if (value <= first[from]) return first[to];
+  if (value >= last[from]) return last[to];
+  const i = table.findIndex((point) => point[from] >= value);
+  const a = table[i - 1]!;
+  const b = table[i]!;
+  return a[to] + ((value - a[from]) / (b[from] - a[from])) * (b[to] - a[to]);
+}
+
+function checkTable(table: MagnificationTable): MagnificationTable {
+  const bad = (why: string) => new InvalidArgumentError('magnificationTable', table, `[zoom, magnification] points from zoom ${ZOOM_MIN} to ${ZOOM_MAX}, both strictly increasing`, why);
+  if (!Array.isArray(table) || table.length < 2) throw bad('at least 2 points');
+  table.forEach(([zoom, times], i) => {
+    if (!Number.isFinite(zoom) || !(times! > 0)) throw bad(`point ${i} is not [number, positive number]`);
+    if (i > 0 && !(zoom > table[i - 1]![0] && times! > table[i - 1]![1])) throw bad(`point ${i} does not increase`);
+  });
+  if (table[0]![0] !== ZOOM_MIN || table[table.length - 1]![0] !== ZOOM_MAX) throw bad(`the first point must be at zoom ${ZOOM_MIN} and the last at ${ZOOM_MAX}`);
+  return table;
 }
 
 function clampSpeed(speed: number): number {

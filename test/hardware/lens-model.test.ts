@@ -56,4 +56,19 @@ describe('SimulatedLens', () => {
     expect(lens.zoom).toBe(300);
     expect(lens.recallPreset(8)).toBeUndefined();
   });
+
+  it('answers magnification from its own table, straight lines between the points, and magnifies back through it', () => {
+    let now = 0;
+    const lens = new SimulatedLens({ clock: () => now, initialZoom: 250, magnificationTable: [[0, 1], [500, 2], [1000, 20]] });
+    expect(lens.magnification).toBe(1.5);
+    lens.magnifyTo(11);
+    now += 10_000;
+    expect(lens.zoom).toBe(750); // 11x is halfway between 2x at 500 and 20x at 1000
+    expect(new SimulatedLens().magnification).toBe(1);
+  });
+
+  it('refuses a magnification table that does not span zoom 0-1000 or does not increase', () => {
+    expect(() => new SimulatedLens({ magnificationTable: [[0, 1], [900, 10]] })).toThrow(/magnificationTable/);
+    expect(() => new SimulatedLens({ magnificationTable: [[0, 2], [500, 1], [1000, 3]] })).toThrow(/does not increase/);
+  });
 });
