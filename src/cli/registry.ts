@@ -1,4 +1,5 @@
 import type { CliCommand } from './command.js';
+import { calibrateCommand } from './commands/calibrate.js';
 import { cameraCommand } from './commands/camera.js';
 import { configCommand } from './commands/config.js';
 import { decodeCommand } from './commands/decode.js';
@@ -12,4 +13,4 @@ import { simCommand } from './commands/sim.js';
 import { stopCommand } from './commands/stop.js';
 
 /** Every `zoomsync` sub-command, in the order `zoomsync --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand, sendCommand, stopCommand, queryCommand, simCommand, cameraCommand, configCommand, doCommand, gpioCommand];
+export const COMMANDS: readonly CliCommand[] = [encodeCommand, decodeCommand, monitorCommand, sendCommand, stopCommand, queryCommand, simCommand, cameraCommand, configCommand, doCommand, calibrateCommand, gpioCommand];
