@@ -11,7 +11,7 @@ import { exitCodeForSignal } from '../signals.js';
 
 const DEFAULT_STEPS = 5;
 
-const HELP = `Usage: zoomsync calibrate --config FILE BLOCK [--steps N] [--magnification-at RAW=X ...] [--write] [--json]
+const HELP = `Usage: zoomsync calibrate --config FILE BLOCK [--steps N] [--magnification-at RAW=X ...] [--write] [--json] [--timeout MS]
 
 Measures BLOCK's calibration table (raw zoom position -> optical magnification): zooms to each
 position, waits until the zoom reads back at rest, and notes the magnification there. Prints the
@@ -33,6 +33,7 @@ ${CONFIG_OPTION_HELP}
                              (default ${DEFAULT_STEPS}; without --steps, only the --magnification-at positions when given)
   --magnification-at RAW=X   the magnification at raw position RAW (repeatable); RAW is measured too
   --write                    write the table into FILE instead of printing it
+  --timeout MS               longest wait for one step to come to rest (default 30000)
   --json                     print {block, points: [{raw, magnification, source}], written}
 
 Examples:

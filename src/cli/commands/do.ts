@@ -1,4 +1,4 @@
-import { ConfigError, UsageError } from '../../../protocols/errors.js';
+import { ConfigError, NotSupportedError, UsageError } from '../../../protocols/errors.js';
 import { isAbsoluteMotion, isContinuousMotion, isQuery, type PelcoCommand, type QueryKind } from '../../../protocols/pelco/index.js';
 import type { CommandReport } from '../../devices/block-api.js';
 import type { GroupControl, GroupFactory, GroupReport } from '../../rig/group-control.js';
@@ -7,7 +7,6 @@ import { describeSent } from '../../rig/sent.js';
 import { type SettleResult, waitSettled } from '../../rig/settle.js';
 import { selectTarget } from '../../rig/target.js';
 import { ZoomCalibration } from '../../sync/calibration.js';
-import { NotSupportedError } from '../../../protocols/errors.js';
 import { type CliCommand, type CliIO, flag, parseCommandArgs, parseInteger, stringOption, writeLine } from '../command.js';
 import { COMMAND_OPTIONS, commandWordsHelp } from '../command-words.js';
 import { DO_WORD_OPTIONS, DO_WORDS_HELP, type DoAction, parseDoWords } from '../do-words.js';
@@ -181,6 +180,7 @@ async function onGroup(run: RunContext, group: GroupControl, action: DoAction): 
     return 0;
   }
   const stop = async () => {
+    group.follow(false); // a no-op unless following
     const report = await group.stop();
     run.out.stopped(report.members.map((r) => ({ report: r, command: { kind: 'stop' } })), report.skewMs);
   };
@@ -190,11 +190,7 @@ async function onGroup(run: RunContext, group: GroupControl, action: DoAction): 
       group.on('state', (event) => run.out.note(`${what}: ${event.state} (${event.reason})`));
       group.follow(true);
       run.out.note(`${what}: ${group.members.filter((m) => m !== group.leader).map((m) => m.name).join(', ')} follow ${group.leader.name}${run.forMs === undefined ? ' until Ctrl-C' : ` for ${run.forMs} ms`}`);
-      const code = await runUntilEnd(run, hold, async () => {
-        group.follow(false);
-        await stop();
-      }, what);
-      return code;
+      return await runUntilEnd(run, hold, stop, what);
     }
     if (action.kind === 'group-preset') {
       const recall = group.recallPreset(action.name, { timeoutMs: run.settle.timeoutMs });

@@ -62,6 +62,7 @@ export class FanOutGroup extends EventEmitter<{ state: [GroupStateEvent] }> impl
   }
 
   follow(on: boolean): void {
+    if (on === this.isFollowing) return;
     clearInterval(this.timer);
     this.timer = on ? setInterval(() => void this.track(), this.periodMs) : undefined;
     this.emit('state', { group: this.name, state: on ? 'moving' : 'ok', reason: on ? 'following' : 'following off' });
