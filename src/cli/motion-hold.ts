@@ -22,7 +22,8 @@ export interface MotionHold {
 
 /**
  * Starts holding: `stop` is what ends the motion (sent on Ctrl-Z and on a fatal error here;
- * the caller sends it for every other ending). `what` names the target in messages.
+ * the caller sends it for every other ending). After Ctrl-Z and a resume the hold ends as
+ * 'suspended' (the motion is already stopped). `what` names the target in messages.
  */
 export function holdMotion(io: CliIO, command: string, what: string, stop: () => Promise<unknown>): MotionHold {
   const controller = new AbortController();
@@ -33,8 +34,6 @@ export function holdMotion(io: CliIO, command: string, what: string, stop: () =>
   });
   const uninstallSuspend = processSignals(io)?.onSuspend(
     async () => {
-      ending = 'suspended';
-      controller.abort();
       try {
         await stop();
         writeLine(io.stderr, `zoomsync ${command}: Ctrl-Z: sent a stop to ${what} before suspending`);
@@ -42,7 +41,12 @@ export function holdMotion(io: CliIO, command: string, what: string, stop: () =>
         writeLine(io.stderr, `zoomsync ${command}: Ctrl-Z: ${(error as Error).message}`);
       }
     },
-    () => writeLine(io.stderr, `zoomsync ${command}: resumed; ${what} stays stopped (the move ended at Ctrl-Z)`),
+    () => {
+      // the move ended at Ctrl-Z: after fg/bg the command ends too, without moving again
+      writeLine(io.stderr, `zoomsync ${command}: resumed; ${what} stays stopped (the move ended at Ctrl-Z)`);
+      if (ending === 'done') ending = 'suspended';
+      controller.abort();
+    },
   );
   const unregisterFatal = onFatalErrorStop(async () => void (await stop()));
   return {

@@ -99,6 +99,7 @@ export function createCalibrateCommand(options: CalibrateCommandOptions = {}): C
           });
         } catch (error) {
           if (!hold.signal.aborted) throw error;
+          if (hold.ending === 'suspended') return exitCodeForSignal('SIGTSTP'); // stopped at Ctrl-Z; nothing written
           await block.stop();
           writeLine(io.stderr, `zoomsync calibrate: ${hold.endSignal}: sent a stop to block ${name}; nothing was written`);
           return exitCodeForSignal(hold.endSignal);
