@@ -49,9 +49,3 @@ export function parseDoWords(words: string[], parsed: ParsedArgs): DoAction {
   if (isReply(command)) throw new UsageError(`${command.kind} is what a camera answers to a query, not a command to send; to ask, use query-${command.kind === 'magnification' ? 'magnification' : command.kind.replace('-position', '')}`);
   return { kind: 'command', command };
 }
-
-/** The action in words, for reports ("set-zoom 500", "zoom-to 4x", "group-preset recall wide"). */
-export function describeAction(action: DoAction, words: string[]): string {
-  if (action.kind === 'zoom-to') return `zoom-to ${action.magnification}x`;
-  return words.join(' ');
-}
