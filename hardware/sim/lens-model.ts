@@ -5,6 +5,9 @@
  *
  * Positions are computed from the clock when read, not ticked by a timer, so the model costs
  * nothing while idle and is exact at any read time (tests may pass a fake clock).
+ *
+ * Its optics are a magnification table (zoom position -> times), so blocks with different lenses
+ * can be simulated: PELCO's magnification query answers from it.
  */
 import { InvalidArgumentError } from '../../protocols/errors.js';
 

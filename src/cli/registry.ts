@@ -57,6 +57,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/camera.js')).cameraCommand,
   },
   {
+    name: 'do',
+    summary: 'run one command on a block or group of a rig file, and report what went out',
+    load: async () => (await import('./commands/do.js')).doCommand,
+  },
+  {
+    name: 'calibrate',
+    summary: "measure a block's raw zoom -> magnification table and print it or write it into the rig file",
+    load: async () => (await import('./commands/calibrate.js')).calibrateCommand,
+  },
+  {
     name: 'serve',
     summary: 'run the service: REST + WebSocket API, /metrics, line control sockets',
     load: async () => (await import('./commands/serve.js')).serveCommand,

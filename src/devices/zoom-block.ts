@@ -23,6 +23,8 @@ import {
   encode,
   type MoveCommand,
   type PelcoCommand,
+  isQuery,
+  isReply,
   type QueryKind,
   startsMotion,
 } from '../../protocols/pelco/index.js';
@@ -221,6 +223,28 @@ export class ZoomBlock extends EventEmitter<ZoomBlockEvents> implements BlockCon
   /** Backlight compensation on or off (PELCO 0x31; the profile's table gives the value). */
   backlight(on: boolean): Promise<CommandReport> {
     return this.serial({ kind: 'backlight', on });
+  }
+
+  /**
+   * Any PELCO command that is not a query: those with a method of their own go through it (a
+   * stop ahead of the queue, soft limits and the HTTP fallback for set-zoom), the rest (camera
+   * power, aux, OSD text, patterns, scans …) go serial. Queries are read* (they return a value).
+   */
+  send(command: PelcoCommand): Promise<CommandReport> {
+    switch (command.kind) {
+      case 'stop':
+        return this.stop();
+      case 'move': {
+        const { kind: _kind, ...move } = command;
+        return this.move(move);
+      }
+      case 'set-zoom':
+        return this.zoomTo(command.position);
+    }
+    if (isQuery(command) || isReply(command)) {
+      return Promise.reject(new InvalidArgumentError(`command for block ${this.name}`, command.kind, 'a command to send (queries are readZoom/readPan/readTilt; replies come from the camera)'));
+    }
+    return this.serial(command);
   }
 
   // --- positions ---------------------------------------------------------------------------

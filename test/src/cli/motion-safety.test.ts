@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PtyPair } from '../../../hardware/sim/pty-pair.js';
 import { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
 import { frameAt, isMove, isStop } from './sim-frames.js';
-import { type BuiltCli, buildCli, spawnCli } from './spawned-cli.js';
+import { type BuiltCli, buildCli, spawnCli, suspended } from './spawned-cli.js';
 
 describe('send --for over a real pty, as a real process', () => {
   let cli: BuiltCli;
@@ -50,6 +50,7 @@ describe('send --for over a real pty, as a real process', () => {
     send.child.kill('SIGTSTP');
     await frameAt(sim, isStop(1));
     await send.stderrLine(/Ctrl-Z: sent a stop to camera 1 before suspending/);
+    await suspended(send.child); // SIGCONT before the process has suspended would be lost
     send.child.kill('SIGCONT');
     expect(await send.exited).toBe(128 + constants.signals.SIGTSTP);
     expect(send.stderr()).toMatch(/resumed; camera 1 stays stopped/);

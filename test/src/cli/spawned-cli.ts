@@ -6,7 +6,7 @@
  * vitest) into a temp directory whose node_modules links to ours: no `npm run build` needed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'rolldown';
@@ -68,4 +68,20 @@ export function spawnCli(cli: BuiltCli, args: string[], nodeArgs: string[] = [])
       }),
     exited,
   };
+}
+
+/**
+ * Resolves once the process is stopped by job control (state T in /proc/PID/stat). A process
+ * that re-raises SIGTSTP is suspended a moment after it says so; a SIGCONT sent before that
+ * moment is lost and leaves it suspended for good. No event tells us, so the state is read.
+ */
+export async function suspended(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => '');
+    // the state is the first field after the parenthesised command name
+    if (/\)\s+T\b/.test(stat)) return;
+    if (Date.now() > deadline) throw new Error(`process ${child.pid} did not suspend within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
