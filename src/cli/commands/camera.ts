@@ -34,8 +34,9 @@ Actions:
   one-push [L,T,R,B]            one-push AF, optionally on a focus area of 16x16 cells (0-15)
   home                          lens initialisation (zoom wide, focus re-found)
   osd [get]                     where the OSD elements are drawn
-  osd set NAME=PLACE ...        NAME: title, resolution, time; PLACE: hidden, top-left,
-                                top-right, bottom-left, bottom-right
+  osd set NAME=PLACE ...        NAME: title, resolution, time (szg10; the dialect's own names
+                                elsewhere); PLACE: hidden, top-left, top-right, bottom-left,
+                                bottom-right, and top-center, bottom-center (not szg10)
   ip [get]                      IPv4/IPv6 addresses, DNS, ports
   serial [get] [--match-line SPEC]
                                 the camera's own RS-485 (PTZ) port; with --match-line, where
@@ -196,7 +197,8 @@ interface PlanContext {
   again: string;
 }
 
-const PLACEMENTS: readonly OsdPlacement[] = ['hidden', 'top-left', 'top-right', 'bottom-left', 'bottom-right'];
+/** Every place a user may ask for ('custom' is read-only); the dialect refuses a place its cameras lack (szg10: no centre). */
+const PLACEMENTS: readonly OsdPlacement[] = ['hidden', 'top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center', 'bottom-right'];
 
 /** Checks the action's arguments (and its firmware file) before anything else happens. */
 async function planAction(action: string, args: string[], ctx: PlanContext): Promise<Plan> {
@@ -428,7 +430,6 @@ function planLensOrQuery(action: string, args: string[]): Action {
   }
 }
 
-/** Where a move ended: the read-back position, never the requested one passed off as reached. */
 /** Where a zoom-to / focus-to left the lens: the read-back position, never the requested one as if reached. */
 export function moveText(axis: 'zoom' | 'focus', r: LensMoveResult): string[] {
   if (r.settled && r.reached !== undefined) return [`${axis}: ${r.reached}${r.reached === r.requested ? '' : ` (asked ${r.requested})`}`];

@@ -75,6 +75,18 @@ describe('zoomsync camera --dialect', () => {
     expect(osd.stdout).toMatch(/: /);
   });
 
+  it('osd set takes the centre places a dialect has (cgi-action) and the camera draws there; szg10 refuses them', async () => {
+    const c = await cgiAction();
+    const r = await camera(c.url, 'cgi-action', ['osd', 'set', 'time=top-center'], '123456');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^time: top-center$/m);
+    const s = await Szg10Simulator.start();
+    closers.push(() => s.close());
+    const refused = await camera(s.url, 'szg10', ['osd', 'set', 'time=top-center'], 'admin');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/top-center/);
+  });
+
   it('an unknown dialect is a usage error listing the registry', async () => {
     const r = await runCli(['camera', '--url', 'http://127.0.0.1:9', '--dialect', 'onvif', '--user', 'admin', 'info']);
     expect(r.code).toBe(2);
