@@ -46,10 +46,16 @@ export const probeSzg10: DialectProbe = async (http) => {
 
 /**
  * api.cgi: a GetDevInfo POST with neither token nor user in the URL. It is no login (nothing to
- * check, so nothing to count); the camera answers rspCode -6 "please login first".
+ * check, so nothing to count); the camera answers rspCode -6 "please login first". The manual
+ * shows the CGI at /cgi-bin/api.cgi and at /api.cgi: the second is asked when the first is 404.
  */
 export const probeJsonApi: DialectProbe = async (http) => {
-  const path = '/cgi-bin/api.cgi?cmd=GetDevInfo';
+  const first = await probeJsonApiAt(http, '/cgi-bin/api.cgi');
+  return first.notFound ? (await probeJsonApiAt(http, '/api.cgi')).result : first.result;
+};
+
+async function probeJsonApiAt(http: CameraClient, cgi: string): Promise<{ result: ProbeResult; notFound: boolean }> {
+  const path = `${cgi}?cmd=GetDevInfo`;
   const res = await http.request({
     method: 'POST',
     path,
@@ -61,10 +67,11 @@ export const probeJsonApi: DialectProbe = async (http) => {
   const body = res.status === 200 ? parseJson(res.text) : undefined;
   const first = Array.isArray(body) ? (body[0] as { cmd?: unknown; error?: { rspCode?: unknown } } | undefined) : undefined;
   const rspCode = first?.error?.rspCode;
-  if (typeof rspCode === 'number' && rspCode === -6) return { confidence: 1, evidence: `POST ${path} without a token answered rspCode -6 (please login first)` };
-  if (typeof rspCode === 'number') return { confidence: 0.8, evidence: `POST ${path} without a token answered rspCode ${rspCode}` };
-  return none(`POST ${path}: ${answered(res)}, not an api.cgi answer`);
-};
+  const notFound = res.status === 404;
+  if (typeof rspCode === 'number' && rspCode === -6) return { notFound, result: { confidence: 1, evidence: `POST ${path} without a token answered rspCode -6 (please login first)` } };
+  if (typeof rspCode === 'number') return { notFound, result: { confidence: 0.8, evidence: `POST ${path} without a token answered rspCode ${rspCode}` } };
+  return { notFound, result: none(`POST ${path}: ${answered(res)}, not an api.cgi answer`) };
+}
 
 /**
  * cgi_action: the snapshot CGI takes no credentials (so nothing is checked or counted) and

@@ -38,6 +38,29 @@ describe('zoomsync camera probe', () => {
     expect(sim.counters.failedLogins).toBe(0);
   });
 
+  it('asks /api.cgi when /cgi-bin/api.cgi is not there (the manual shows both paths)', async () => {
+    const sim = await JsonApiSimulator.start();
+    closers.push(() => sim.close());
+    // A camera that serves api.cgi at the root only: 404 for /cgi-bin/, the rest handed to the simulator.
+    const seen: string[] = [];
+    const server: Server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      if (req.url?.startsWith('/cgi-bin/')) return void res.writeHead(404).end();
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void fetch(sim.url + (req.url ?? ''), { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? '' }, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) })
+          .then(async (answer) => res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/html' }).end(Buffer.from(await answer.arrayBuffer())));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const r = await probe(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, '--json');
+    expect(r.outcome?.dialect).toBe('json-api');
+    expect(seen).toContain('/api.cgi?cmd=GetDevInfo');
+    expect(sim.counters.failedLogins).toBe(0);
+  });
+
   it('identifies a cgi-action camera without one credential check (so no failed one)', async () => {
     const sim = await CgiActionSimulator.start();
     closers.push(() => sim.close());
