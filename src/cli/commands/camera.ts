@@ -38,6 +38,13 @@ Actions:
                                 elsewhere); PLACE: hidden, top-left, top-right, bottom-left,
                                 bottom-right, and top-center, bottom-center (not szg10)
   ip [get]                      IPv4/IPv6 addresses, DNS, ports
+  ip set KEY=VALUE ...          KEY: dhcp (on|off), address (A or A/N), subnet (255.255.255.0
+                                or /24), gateway, dns1, dns2 (0.0.0.0: none), http, https,
+                                rtsp (http 80 or >=1024, https 443 or >=1024, rtsp 554 or
+                                >=1024, all different), ipv6 (on|off), ipv6-address (A or
+                                A/N), ipv6-prefix (1-128), ipv6-gateway, ipv6-dns1, ipv6-dns2.
+                                Checked before anything is sent: a usable host address, a
+                                netmask without holes, a gateway inside the new subnet.
   serial [get] [--match-line SPEC]
                                 the camera's own RS-485 (PTZ) port; with --match-line, where
                                 it differs from the line zoomsync drives, e.g.
@@ -48,23 +55,16 @@ Actions:
                                 A wrong setting cuts the camera off that line
   probe                         which dialect the camera at --url speaks: harmless questions
                                 without credentials (no login, so no lockout); no --user
-  ip set KEY=VALUE ...          KEY: dhcp (on|off), address (A or A/N), subnet (255.255.255.0
-                                or /24), gateway, dns1, dns2 (0.0.0.0: none), http, https,
-                                rtsp (http 80 or >=1024, https 443 or >=1024, rtsp 554 or
-                                >=1024, all different), ipv6 (on|off), ipv6-address (A or
-                                A/N), ipv6-prefix (1-128), ipv6-gateway, ipv6-dns1, ipv6-dns2.
-                                Checked before anything is sent: a usable host address, a
-                                netmask without holes, a gateway inside the new subnet.
   reboot                        restart the camera
   factory-default [--keep C,..] reset settings; C: ${FACTORY_DEFAULT_CATEGORIES.join(', ')}
                                 (default: reset everything)
   firmware FILE                 upload FILE (a regular file, 1 byte to ${FIRMWARE_MAX_BYTES / 1024 / 1024} MiB), upgrade,
                                 and follow the progress. Ctrl-C stops following, not the
                                 camera's upgrade: never power it off while it upgrades
-
-ip set, serial set, reboot, factory-default and firmware ask for confirmation (type yes) on a terminal;
-elsewhere they need --yes. Arguments are checked before the password is asked for.
   raw METHOD PATH [JSON]        a call outside the common surface, e.g. raw GET /app/v1/stream/sdp
+
+ip set, serial set, reboot, factory-default and firmware ask for confirmation (type yes) on a
+terminal; elsewhere they need --yes. Arguments are checked before the password is asked for.
 
 Options:
   --url URL             http://HOST[:PORT] or https://HOST[:PORT] (no user:password in it)
@@ -126,13 +126,21 @@ async function runCamera(args: string[], io: CliIO, secrets: string[]): Promise<
   const fingerprint = stringOption(parsed, 'fingerprint');
   const log = flag(parsed, 'verbose') ? (line: string) => writeLine(io.stderr, `zoomsync camera: ${line}`) : undefined;
   const transport = { url, connectTimeoutMs: timeout, headersTimeoutMs: timeout, ...(fingerprint ? { fingerprint256: fingerprint } : {}), ...(log ? { log } : {}) };
+  if (parsed.values.keep !== undefined && action !== 'factory-default') throw new UsageError(`--keep only applies to factory-default, not ${action}; drop it`);
+  if (flag(parsed, 'with-factory-reset') && action !== 'firmware') throw new UsageError(`--with-factory-reset only applies to firmware, not ${action}; drop it`);
   if (parsed.values['match-line'] !== undefined && (action !== 'serial' || (rest[0] ?? 'get') !== 'get')) throw new UsageError(`--match-line only applies to serial get, not ${[action, ...rest.slice(0, 1)].join(' ')}; drop it`);
   if (action === 'probe') {
     noArguments(action, rest);
     for (const needless of ['user', 'dialect', 'password-stdin'] as const) {
       if (parsed.values[needless] !== undefined) throw new UsageError(`probe sends no credentials and asks every dialect: drop --${needless}`);
     }
-    const outcome = await probeCamera(transport);
+    const probing = probeCamera(transport);
+    const outcome = await Promise.race([probing, io.interrupted.then(() => 'interrupted' as const)]);
+    if (outcome === 'interrupted') {
+      probing.catch(() => {}); // the question still out ends with its timeout; nobody waits for it
+      writeLine(io.stderr, 'zoomsync camera: interrupted; nothing was changed on the camera');
+      return 130;
+    }
     print(io, json, { json: outcome, text: probeText(outcome) });
     return outcome.dialect ? 0 : 1;
   }
@@ -140,8 +148,6 @@ async function runCamera(args: string[], io: CliIO, secrets: string[]): Promise<
   if (user === undefined) throw new UsageError('--user is required');
   const dialect = stringOption(parsed, 'dialect') ?? 'szg10';
   if (!isDialectName(dialect)) throw new UsageError(`unknown dialect ${JSON.stringify(dialect)}; known: ${DIALECT_REGISTRY.map((d) => d.name).join(', ')}`);
-  if (parsed.values.keep !== undefined && action !== 'factory-default') throw new UsageError(`--keep only applies to factory-default, not ${action}; drop it`);
-  if (flag(parsed, 'with-factory-reset') && action !== 'firmware') throw new UsageError(`--with-factory-reset only applies to firmware, not ${action}; drop it`);
   const connection = { dialect, user, ...transport };
   // The client checks the URL and the fingerprint when it is made, and making one sends
   // nothing: make (and drop) one now so those mistakes come out before the password is asked.

@@ -5,7 +5,7 @@ import { CgiActionSimulator } from '../../../hardware/sim/http/cgi-action-sim.js
 import { JsonApiSimulator } from '../../../hardware/sim/http/json-api-sim.js';
 import { Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
 import { DIALECT_REGISTRY } from '../../../src/devices/http/registry.js';
-import { runCli } from '../../helpers/cli.js';
+import { runCli, startCli } from '../../helpers/cli.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -79,6 +79,20 @@ describe('zoomsync camera probe', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^dialect: none of the known dialects answered$/m);
     for (const d of DIALECT_REGISTRY) expect(r.stdout).toMatch(new RegExp(`^${d.name}: ${d.probe ? 'no' : 'not probed'} — `, 'm'));
+  });
+
+  it('Ctrl-C while a camera does not answer ends the probe at once with 130', async () => {
+    const held: { destroy(): void }[] = [];
+    const server: Server = createServer((req) => void held.push(req.socket)); // never answers
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => { for (const s of held) s.destroy(); server.close(() => resolve()); }));
+    const asked = new Promise((resolve) => server.once('request', resolve));
+    const running = startCli(['camera', '--url', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, '--timeout', '60000', 'probe']);
+    await asked;
+    running.interrupt();
+    const r = await running.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/interrupted; nothing was changed/);
   });
 
   it('needs no --user and refuses one (it sends no credentials); a camera not there is exit 1 with the connect code', async () => {
