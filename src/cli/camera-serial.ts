@@ -3,7 +3,6 @@
  * the common ptz-serial shape (numbers, booleans) here; which fields and values a camera takes
  * is its dialect's business (the registry entry's checkPtzSerial), asked before anything is sent.
  */
-import { NotSupportedError } from '../../protocols/errors.js';
 import type { DialectName } from '../../protocols/http/common/capabilities.js';
 import { dialectEntry } from '../devices/http/registry.js';
 import { parseInteger, UsageError } from './command.js';
@@ -39,11 +38,12 @@ export function serialSettings(pairs: readonly (readonly [string, string])[], wh
   return out;
 }
 
-/** Checks a change with the dialect's own rules, before the password is asked or anything sent. */
+/**
+ * Checks a change with the dialect's own rules, before the password is asked or anything sent.
+ * A dialect whose entry has no check yet is checked by its client, still before any request.
+ */
 export function checkSerialChange(dialect: DialectName, settings: Record<string, unknown>): void {
-  const check = dialectEntry(dialect)?.checkPtzSerial;
-  if (!check) throw new NotSupportedError('serial set', dialect, 'its registry entry has no check for a serial change');
-  check(settings);
+  dialectEntry(dialect)?.checkPtzSerial?.(settings);
 }
 
 /** `--match-line baud=2400,protocol=pelco-d,address=1` -> the common shape of the line zoomsync drives. */

@@ -28,7 +28,7 @@ export interface DialectEntry {
   open(options: Omit<CameraConnectOptions, 'dialect'>): CameraConfig;
   /** Recognises the dialect from harmless, credential-free questions (see dialect-probes.ts). */
   probe?: DialectProbe;
-  /** Checks a ptz-serial change (the setPtzSerial argument) without sending it; throws what setPtzSerial would. */
+  /** Checks a ptz-serial change (the setPtzSerial argument) without sending it, so the CLI refuses it before the password; throws what setPtzSerial would. */
   checkPtzSerial?: (settings: Record<string, unknown>) => void;
 }
 
