@@ -3,10 +3,13 @@
  * network, device information, reboot, factory default, firmware). The password never comes
  * from argv: ZOOMSYNC_PASSWORD, --password-stdin, or a prompt without echo.
  */
-import { DIALECTS, FACTORY_DEFAULT_CATEGORIES, type FactoryDefaultCategory, type FocusRoi, type LensMoveResult, type NetworkSettings, type OsdPlacement, type OsdSettings } from '../../../protocols/http/common/capabilities.js';
+import { type DialectName, FACTORY_DEFAULT_CATEGORIES, type FactoryDefaultCategory, type FocusRoi, type LensMoveResult, type NetworkSettings, type OsdPlacement, type OsdSettings } from '../../../protocols/http/common/capabilities.js';
 import { displayUrl } from '../../../protocols/http/common/redact.js';
-import { isDialectName, openCamera } from '../../devices/http/index.js';
+import { DIALECT_REGISTRY, isDialectName, openCamera } from '../../devices/http/index.js';
 import type { CameraConfig } from '../../devices/http/dialect.js';
+import { probeCamera, probeText } from '../camera-probe.js';
+import { checkSerialChange, parseLineSpec, SERIAL_KEYS, serialMismatches, serialSettings, serialText } from '../camera-serial.js';
+import { CAMERA_VERBS, CAMERA_VERB_NAMES, dialectHelp, requireVerb } from '../camera-verbs.js';
 import { type CliCommand, type CliIO, flag, parseCommandArgs, parseInteger, stringOption, UsageError, writeLine } from '../command.js';
 import { confirm, type ConfirmRequest } from '../confirm.js';
 import { FIRMWARE_MAX_BYTES, readFirmwareFile } from '../firmware-file.js';
@@ -15,9 +18,11 @@ import { applyNetworkEdits, describeNetworkEdits, parseNetworkEdits } from '../n
 import { readPassword } from '../password.js';
 import { progressReporter } from '../progress.js';
 
-const HELP = `Usage: zoomsync camera --url URL [--dialect szg10] --user USER [options] <action> [args]
+const HELP = `Usage: zoomsync camera --url URL [--dialect NAME] --user USER [options] <action> [args]
+       zoomsync camera --url URL probe
 
-Configure a camera over its HTTP API.
+Configure a camera over its HTTP API. An action the dialect does not have is refused before
+anything is asked or sent (see "Actions by dialect" below).
 
 Actions:
   info                          model, firmware, MAC, clock, temperature
@@ -29,8 +34,9 @@ Actions:
   one-push [L,T,R,B]            one-push AF, optionally on a focus area of 16x16 cells (0-15)
   home                          lens initialisation (zoom wide, focus re-found)
   osd [get]                     where the OSD elements are drawn
-  osd set NAME=PLACE ...        NAME: title, resolution, time; PLACE: hidden, top-left,
-                                top-right, bottom-left, bottom-right
+  osd set NAME=PLACE ...        NAME: title, resolution, time (szg10; the dialect's own names
+                                elsewhere); PLACE: hidden, top-left, top-right, bottom-left,
+                                bottom-right, and top-center, bottom-center (not szg10)
   ip [get]                      IPv4/IPv6 addresses, DNS, ports
   ip set KEY=VALUE ...          KEY: dhcp (on|off), address (A or A/N), subnet (255.255.255.0
                                 or /24), gateway, dns1, dns2 (0.0.0.0: none), http, https,
@@ -39,20 +45,30 @@ Actions:
                                 A/N), ipv6-prefix (1-128), ipv6-gateway, ipv6-dns1, ipv6-dns2.
                                 Checked before anything is sent: a usable host address, a
                                 netmask without holes, a gateway inside the new subnet.
+  serial [get] [--match-line SPEC]
+                                the camera's own RS-485 (PTZ) port; with --match-line, where
+                                it differs from the line zoomsync drives, e.g.
+                                --match-line baud=2400,protocol=pelco-d,address=1
+  serial set KEY=VALUE ...      KEY: ${SERIAL_KEYS.join(', ')}
+                                (ptz-lock on|off); which keys and values a camera takes
+                                depends on its dialect, checked before anything is sent.
+                                A wrong setting cuts the camera off that line
+  probe                         which dialect the camera at --url speaks: harmless questions
+                                without credentials (no login, so no lockout); no --user
   reboot                        restart the camera
   factory-default [--keep C,..] reset settings; C: ${FACTORY_DEFAULT_CATEGORIES.join(', ')}
                                 (default: reset everything)
   firmware FILE                 upload FILE (a regular file, 1 byte to ${FIRMWARE_MAX_BYTES / 1024 / 1024} MiB), upgrade,
                                 and follow the progress. Ctrl-C stops following, not the
                                 camera's upgrade: never power it off while it upgrades
-
-ip set, reboot, factory-default and firmware ask for confirmation (type yes) on a terminal;
-elsewhere they need --yes. Arguments are checked before the password is asked for.
   raw METHOD PATH [JSON]        a call outside the common surface, e.g. raw GET /app/v1/stream/sdp
+
+ip set, serial set, reboot, factory-default and firmware ask for confirmation (type yes) on a
+terminal; elsewhere they need --yes. Arguments are checked before the password is asked for.
 
 Options:
   --url URL             http://HOST[:PORT] or https://HOST[:PORT] (no user:password in it)
-  --dialect NAME        camera API dialect (default szg10)
+  --dialect NAME        camera API dialect (default szg10): ${DIALECT_REGISTRY.map((d) => d.name).join(', ')}
   --user USER           login user
   --password-stdin      read the password from the first line of standard input
                         (otherwise ZOOMSYNC_PASSWORD, otherwise a prompt on the terminal;
@@ -61,9 +77,12 @@ Options:
   --fingerprint SHA256  pin the camera's self-signed HTTPS certificate by its SHA-256 fingerprint
   --timeout MS          connect and answer timeout (default 5000)
   --with-factory-reset  firmware: reset to factory defaults after the upgrade
-  --yes                 go ahead without asking (ip set, reboot, factory-default, firmware)
+  --yes                 go ahead without asking (ip set, serial set, reboot, factory-default,
+                        firmware)
   --json                machine-readable output
   --verbose             log each request (credentials redacted) to stderr
+
+${dialectHelp()}
 `;
 
 export const cameraCommand: CliCommand = {
@@ -95,33 +114,48 @@ async function runCamera(args: string[], io: CliIO, secrets: string[]): Promise<
     yes: { type: 'boolean' },
     json: { type: 'boolean' },
     verbose: { type: 'boolean' },
+    'match-line': { type: 'string' },
   });
   const [action, ...rest] = parsed.positionals;
-  if (!action) throw new UsageError('an action is required (info, lens, zoom-to, focus-to, focus-mode, one-push, home, osd, ip, reboot, factory-default, firmware, raw)');
+  if (!action) throw new UsageError(`an action is required (${CAMERA_VERB_NAMES.join(', ')}, probe)`);
+  if (action !== 'probe' && !(action in CAMERA_VERBS)) throw new UsageError(`unknown action ${JSON.stringify(action)}; actions: ${CAMERA_VERB_NAMES.join(', ')}, probe`);
   const url = stringOption(parsed, 'url');
   if (!url) throw new UsageError('--url is required, e.g. --url http://192.168.1.20');
+  const timeout = parsed.values.timeout === undefined ? 5000 : parseInteger('--timeout', stringOption(parsed, 'timeout'), 100, 600_000);
+  const json = flag(parsed, 'json');
+  const fingerprint = stringOption(parsed, 'fingerprint');
+  const log = flag(parsed, 'verbose') ? (line: string) => writeLine(io.stderr, `zoomsync camera: ${line}`) : undefined;
+  const transport = { url, connectTimeoutMs: timeout, headersTimeoutMs: timeout, ...(fingerprint ? { fingerprint256: fingerprint } : {}), ...(log ? { log } : {}) };
+  if (parsed.values.keep !== undefined && action !== 'factory-default') throw new UsageError(`--keep only applies to factory-default, not ${action}; drop it`);
+  if (flag(parsed, 'with-factory-reset') && action !== 'firmware') throw new UsageError(`--with-factory-reset only applies to firmware, not ${action}; drop it`);
+  if (parsed.values['match-line'] !== undefined && (action !== 'serial' || (rest[0] ?? 'get') !== 'get')) throw new UsageError(`--match-line only applies to serial get, not ${[action, ...rest.slice(0, 1)].join(' ')}; drop it`);
+  if (action === 'probe') {
+    noArguments(action, rest);
+    for (const needless of ['user', 'dialect', 'password-stdin'] as const) {
+      if (parsed.values[needless] !== undefined) throw new UsageError(`probe sends no credentials and asks every dialect: drop --${needless}`);
+    }
+    const probing = probeCamera(transport);
+    const outcome = await Promise.race([probing, io.interrupted.then(() => 'interrupted' as const)]);
+    if (outcome === 'interrupted') {
+      probing.catch(() => {}); // the question still out ends with its timeout; nobody waits for it
+      writeLine(io.stderr, 'zoomsync camera: interrupted; nothing was changed on the camera');
+      return 130;
+    }
+    print(io, json, { json: outcome, text: probeText(outcome) });
+    return outcome.dialect ? 0 : 1;
+  }
   const user = stringOption(parsed, 'user');
   if (user === undefined) throw new UsageError('--user is required');
   const dialect = stringOption(parsed, 'dialect') ?? 'szg10';
-  if (!isDialectName(dialect)) throw new UsageError(`unknown dialect ${JSON.stringify(dialect)}; known: ${DIALECTS.join(', ')}`);
-  const timeout = parsed.values.timeout === undefined ? 5000 : parseInteger('--timeout', stringOption(parsed, 'timeout'), 100, 600_000);
-  const json = flag(parsed, 'json');
-  if (parsed.values.keep !== undefined && action !== 'factory-default') throw new UsageError(`--keep only applies to factory-default, not ${action}; drop it`);
-  if (flag(parsed, 'with-factory-reset') && action !== 'firmware') throw new UsageError(`--with-factory-reset only applies to firmware, not ${action}; drop it`);
-  const fingerprint = stringOption(parsed, 'fingerprint');
-  const connection = {
-    dialect,
-    url,
-    user,
-    connectTimeoutMs: timeout,
-    headersTimeoutMs: timeout,
-    ...(fingerprint ? { fingerprint256: fingerprint } : {}),
-    ...(flag(parsed, 'verbose') ? { log: (line: string) => writeLine(io.stderr, `zoomsync camera: ${line}`) } : {}),
-  };
+  if (!isDialectName(dialect)) throw new UsageError(`unknown dialect ${JSON.stringify(dialect)}; known: ${DIALECT_REGISTRY.map((d) => d.name).join(', ')}`);
+  const connection = { dialect, user, ...transport };
   // The client checks the URL and the fingerprint when it is made, and making one sends
   // nothing: make (and drop) one now so those mistakes come out before the password is asked.
   await openCamera({ ...connection, password: 'not-asked-yet' }).close();
+  requireVerb(action, dialect);
   const plan = await planAction(action, rest, {
+    dialect,
+    matchLine: stringOption(parsed, 'match-line'),
     keep: parsed.values.keep as string[] | undefined,
     withFactoryReset: flag(parsed, 'with-factory-reset'),
     url: new URL(url),
@@ -159,6 +193,9 @@ interface Plan {
   interrupted?: () => string;
 }
 interface PlanContext {
+  dialect: DialectName;
+  /** --match-line: the line to compare the camera's serial port with. */
+  matchLine: string | undefined;
   keep: string[] | undefined;
   withFactoryReset: boolean;
   url: URL;
@@ -166,7 +203,8 @@ interface PlanContext {
   again: string;
 }
 
-const PLACEMENTS: readonly OsdPlacement[] = ['hidden', 'top-left', 'top-right', 'bottom-left', 'bottom-right'];
+/** Every place a user may ask for ('custom' is read-only); the dialect refuses a place its cameras lack (szg10: no centre). */
+const PLACEMENTS: readonly OsdPlacement[] = ['hidden', 'top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center', 'bottom-right'];
 
 /** Checks the action's arguments (and its firmware file) before anything else happens. */
 async function planAction(action: string, args: string[], ctx: PlanContext): Promise<Plan> {
@@ -184,6 +222,8 @@ async function planAction(action: string, args: string[], ctx: PlanContext): Pro
         },
       };
     }
+    case 'serial':
+      return planSerial(args, ctx);
     case 'reboot':
       noArguments(action, args);
       return {
@@ -221,6 +261,38 @@ async function planAction(action: string, args: string[], ctx: PlanContext): Pro
     default:
       return { act: planLensOrQuery(action, args) };
   }
+}
+
+/** serial [get] [--match-line SPEC] | serial set K=V …: the set checked by the dialect's own rules first. */
+function planSerial(args: string[], ctx: PlanContext): Plan {
+  const pairs = setPairs('serial', args, 'KEY=VALUE, e.g. serial set baud=9600');
+  if (!pairs) {
+    const line = ctx.matchLine === undefined ? undefined : parseLineSpec(ctx.matchLine);
+    return {
+      act: async (c) => {
+        const port = await c.ptzSerial();
+        if (!line) return { json: port, text: serialText(port) };
+        const mismatches = serialMismatches(port, line);
+        return { json: { port, mismatches }, text: [...serialText(port), ...(mismatches.length ? mismatches.map((m) => `mismatch: ${m}`) : ['the port matches the line'])] };
+      },
+    };
+  }
+  const settings = serialSettings(pairs, 'serial set');
+  checkSerialChange(ctx.dialect, settings);
+  return {
+    confirm: {
+      action: "change the camera's RS-485 (PTZ) port",
+      details: [
+        `set: ${pairs.map(([k, v]) => `${k}=${v}`).join(' ')}`,
+        'a lens or head on that port, and zoomsync driving the same line, stop reaching each other until both sides match',
+      ],
+    },
+    act: async (c) => {
+      await c.setPtzSerial(settings);
+      const port = await c.ptzSerial();
+      return { json: port, text: serialText(port) };
+    },
+  };
 }
 
 function noArguments(action: string, args: string[]): void {
@@ -364,7 +436,6 @@ function planLensOrQuery(action: string, args: string[]): Action {
   }
 }
 
-/** Where a move ended: the read-back position, never the requested one passed off as reached. */
 /** Where a zoom-to / focus-to left the lens: the read-back position, never the requested one as if reached. */
 export function moveText(axis: 'zoom' | 'focus', r: LensMoveResult): string[] {
   if (r.settled && r.reached !== undefined) return [`${axis}: ${r.reached}${r.reached === r.requested ? '' : ` (asked ${r.requested})`}`];

@@ -8,6 +8,7 @@ export { JsonApiStatusError } from '../../../protocols/http/json-api/errors.js';
 export { CgiActionStatusError } from '../../../protocols/http/cgi-action/errors.js';
 export { CgiActionClient, CGI_ACTION_CAPABILITIES, type CgiActionClientOptions, type CgiActionResult } from './cgi-action-client.js';
 export { JsonApiClient, JSON_API_CAPABILITIES, type JsonApiClientOptions, type JsonApiResult } from './json-api-client.js';
+export { type DialectProbe, type ProbeResult } from './dialect-probes.js';
 export { capabilityTable, DIALECT_REGISTRY, dialectEntry, isDialectName, openCamera, type CameraConnectOptions, type DialectEntry } from './registry.js';
 export { LoginLatch, TokenSession, type SessionGrant, type TokenSessionOptions } from './session.js';
 export { Szg10Client, SZG10_CAPABILITIES, type Szg10ClientOptions } from './szg10-client.js';

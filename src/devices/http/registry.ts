@@ -8,7 +8,10 @@ import { CAPABILITIES, DIALECTS, type Capability, type DialectName } from '../..
 import type { CameraClientOptions } from './camera-client.js';
 import { CGI_ACTION_CAPABILITIES, CgiActionClient } from './cgi-action-client.js';
 import type { CameraConfig } from './dialect.js';
+import { probeCgiAction, probeJsonApi, probeSzg10, type DialectProbe } from './dialect-probes.js';
 import { JSON_API_CAPABILITIES, JsonApiClient } from './json-api-client.js';
+import { serialToWire as cgiActionSerialToWire } from '../../../protocols/http/cgi-action/api.js';
+import { ptzSerialToWire as jsonApiSerialToWire } from '../../../protocols/http/json-api/api.js';
 import { SZG10_CAPABILITIES, Szg10Client } from './szg10-client.js';
 
 export interface CameraConnectOptions extends CameraClientOptions {
@@ -23,6 +26,10 @@ export interface DialectEntry {
   /** What the dialect can offer; a camera may offer less (api.cgi asks GetAbility). */
   capabilities: readonly Capability[];
   open(options: Omit<CameraConnectOptions, 'dialect'>): CameraConfig;
+  /** Recognises the dialect from harmless, credential-free questions (see dialect-probes.ts). */
+  probe?: DialectProbe;
+  /** Checks a ptz-serial change (the setPtzSerial argument) without sending it, so the CLI refuses it before the password; throws what setPtzSerial would. */
+  checkPtzSerial?: (settings: Record<string, unknown>) => void;
 }
 
 export const DIALECT_REGISTRY: readonly DialectEntry[] = [
@@ -31,18 +38,23 @@ export const DIALECT_REGISTRY: readonly DialectEntry[] = [
     summary: 'SZ-G10 REST API (JSON under /app/v1, bearer JWT login with the SHA-256 of the password)',
     capabilities: SZG10_CAPABILITIES,
     open: (options) => new Szg10Client(options),
+    probe: probeSzg10,
   },
   {
     name: 'json-api',
     summary: 'JSON api.cgi (batched [{cmd, action, param}] POSTs, leased token in the URL, rspCode errors)',
     capabilities: JSON_API_CAPABILITIES,
     open: (options) => new JsonApiClient(options),
+    probe: probeJsonApi,
+    checkPtzSerial: (settings) => void jsonApiSerialToWire(settings),
   },
   {
     name: 'cgi-action',
     summary: 'cgi_action smart-IPC (GET /action/cgi_action with the MD5 of the password per call, plain-text and code errors)',
     capabilities: CGI_ACTION_CAPABILITIES,
     open: (options) => new CgiActionClient(options),
+    probe: probeCgiAction,
+    checkPtzSerial: (settings) => void cgiActionSerialToWire(settings),
   },
 ];
 
