@@ -11,7 +11,8 @@ import { LineControlServer } from '../../../hardware/serial/line-control.js';
 import { loadOrCreateTokens, tokenFileFor } from '../../api/auth.js';
 import { serviceLogger } from '../../api/logger.js';
 import { DEFAULT_LEASE_MS } from '../../api/motion.js';
-import { openRigHandle, type RigHandle } from '../../api/rig-handle.js';
+import { type RigHandle, rigHandle } from '../../api/rig-handle.js';
+import { openRig } from '../../rig/open-rig.js';
 import { buildApiServer } from '../../api/server.js';
 import { formatConfigError, loadRigConfig, type RigConfig } from '../../config/index.js';
 import { type CliCommand, type CliIO, parseCommandArgs, parseInteger, stringOption, UsageError, writeLine } from '../command.js';
@@ -22,7 +23,7 @@ export const DEFAULT_LISTEN = '127.0.0.1:8700';
 
 /** Where the rig comes from: the rig file's hardware now; a built-in simulated rig (`--sim`) later. */
 export type RigOpener = (config: RigConfig, io: CliIO) => Promise<RigHandle>;
-export const openHardwareRig: RigOpener = (config, io) => openRigHandle(config, { env: io.env });
+export const openHardwareRig: RigOpener = async (config, io) => rigHandle(await openRig(config, { env: io.env }));
 
 export const serveCommand: CliCommand = {
   name: 'serve',

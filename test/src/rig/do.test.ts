@@ -4,7 +4,6 @@ import { encode, type PelcoCommand, SZ_G10_PROFILE, toHex } from '../../../proto
 import { createDoCommand } from '../../../src/cli/commands/do.js';
 import { runCli } from '../../helpers/cli.js';
 import { until } from '../devices/block-rig.js';
-import { fanOutGroups, fanOutGroupsKeeping } from './fan-out-group.js';
 import { openRigBench, type RigBench } from './rig-bench.js';
 import { startCommand } from './run-command.js';
 
@@ -24,7 +23,7 @@ const hex = (command: PelcoCommand, address: number) => toHex(encode(command, { 
 const STOP_1 = hex({ kind: 'stop' }, 1);
 
 const doBlocks = createDoCommand({ settlePollMs: 20 });
-const doGroups = createDoCommand({ settlePollMs: 20, buildGroups: fanOutGroups });
+const doGroups = createDoCommand({ settlePollMs: 20 });
 
 let bench: RigBench | undefined;
 afterEach(async () => {
@@ -201,7 +200,7 @@ describe('zoomsync do on a group', () => {
     bench!.block('right').lens.zoomTo(640);
     await until(() => !bench!.block('left').lens.moving && !bench!.block('right').lens.moving, 2000, 'lenses at rest');
     // one process: the stand-in group keeps presets in memory (SyncGroup keeps them in a state file)
-    const group = createDoCommand({ settlePollMs: 20, buildGroups: fanOutGroupsKeeping(new Map()) });
+    const group = createDoCommand({ settlePollMs: 20 }); // presets persist in the rig's state file between runs
     const saved = await startCommand(group, ['--config', file, 'rig', 'group-preset', 'save', 'wide']).done;
     expect(saved.stdout).toContain('saved wide: left 120, right 640');
     await startCommand(group, ['--config', file, 'rig', 'set-zoom', '800']).done;

@@ -9,7 +9,7 @@ import type { GroupConfig } from '../../../src/config/types.js';
 import { openRig, type Rig } from '../../../src/rig/open-rig.js';
 import { selectTarget } from '../../../src/rig/target.js';
 import { until } from '../devices/block-rig.js';
-import { fanOutGroups } from './fan-out-group.js';
+import { buildSyncGroups } from '../../../src/rig/sync-groups.js';
 import { openRigBench, type RigBench } from './rig-bench.js';
 
 const FAST_LINE = { line: { reconnect: { initialDelayMs: 20, maxDelayMs: 100 }, presenceCheckMs: 50, onWarning: () => {} } };
@@ -101,7 +101,7 @@ blocks:
       buildGroups: (groups, devices, context) => {
         given = groups;
         expect(context.configFile).toMatch(/rig\.yaml$/);
-        return fanOutGroups(groups, devices, context);
+        return buildSyncGroups(groups, devices, context);
       },
     });
     expect(given.map((g) => g.name)).toEqual(['pair']);
