@@ -109,6 +109,11 @@ export interface SentFrame {
 export interface BusSchedulerEvents {
   /** A frame was handed to the line. */
   sent: [frame: SentFrame];
+  /**
+   * A frame's write completed: its bytes are with the OS, not in our process. What must survive
+   * the process stopping (the stop before a Ctrl-Z suspends it, the stop before exit) waits for this.
+   */
+  written: [frame: SentFrame];
   /** A valid frame from a device that no query was waiting for. */
   frame: [frame: PelcoFrame];
   /** Something went wrong that no caller is waiting to hear about (a failed move write). */
@@ -334,10 +339,14 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   private writeFinalStop(entry: QueueEntry<Token>): Promise<void> {
     const bytes = entry.token?.bytes ?? this.encode(entry.address, entry.command);
     this.counters(entry.address).sent++;
-    this.emit('sent', { address: entry.address, command: entry.command, bytes, at: this.clock.now() });
-    return this.write(bytes).catch(() => {
-      this.counters(entry.address).writeFailures++;
-    });
+    const frame: SentFrame = { address: entry.address, command: entry.command, bytes, at: this.clock.now() };
+    this.emit('sent', frame);
+    return this.write(bytes).then(
+      () => void this.emit('written', frame),
+      () => {
+        this.counters(entry.address).writeFailures++;
+      },
+    );
   }
 
   // --- pacing ---------------------------------------------------------------------------
@@ -378,11 +387,13 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     this.busyUntil = Math.max(now, this.busyUntil) + this.slotMs + (waiter ? this.slotMs : 0);
     this.counters(entry.address).sent++;
     if (waiter) this.waitress.attemptSent(waiter, this.busyUntil - now);
-    this.emit('sent', { address: entry.address, command: entry.command, bytes, at: now });
+    const frame: SentFrame = { address: entry.address, command: entry.command, bytes, at: now };
+    this.emit('sent', frame);
     this.writesInFlight++;
     this.write(bytes).then(
       () => {
         this.writesInFlight--;
+        this.emit('written', frame);
         entry.token?.settle?.resolve();
         this.pump();
       },

@@ -12,6 +12,8 @@ interface Waiter {
   /** A move: replaced (never sent) when a newer move or stop of its device comes. */
   move: boolean;
   stop: boolean;
+  /** A stop's 'sent' time, kept until its write completes (a stop is reported once it is written). */
+  sentAt?: number;
   /** The 'sent' time, or undefined for a stop held while the line is down. */
   resolve(at: number | undefined): void;
   reject(error: ZoomsyncError): void;
@@ -31,6 +33,7 @@ export class SentFrameWatcher {
 
   private constructor(bus: BusScheduler) {
     bus.on('sent', (frame) => this.onSent(frame));
+    bus.on('written', (frame) => this.onWritten(frame));
   }
 
   static for(bus: BusScheduler): SentFrameWatcher {
@@ -74,10 +77,25 @@ export class SentFrameWatcher {
 
   private onSent(frame: SentFrame): void {
     const key = hex(frame.bytes);
-    const index = this.waiters.findIndex((w) => w.address === frame.address && w.hex === key);
+    const index = this.waiters.findIndex((w) => w.address === frame.address && w.hex === key && w.sentAt === undefined);
+    if (index < 0) return;
+    const waiter = this.waiters[index]!;
+    // A stop is reported only once its bytes are written: a caller that suspends or exits right
+    // after `await block.stop()` must not leave the stop inside this process.
+    if (waiter.stop) {
+      waiter.sentAt = frame.at;
+      return;
+    }
+    this.waiters.splice(index, 1);
+    waiter.resolve(frame.at);
+  }
+
+  private onWritten(frame: SentFrame): void {
+    const key = hex(frame.bytes);
+    const index = this.waiters.findIndex((w) => w.stop && w.sentAt !== undefined && w.address === frame.address && w.hex === key);
     if (index < 0) return;
     const [waiter] = this.waiters.splice(index, 1);
-    waiter!.resolve(frame.at);
+    waiter!.resolve(waiter!.sentAt);
   }
 
   private take(match: (w: Waiter) => boolean): Waiter[] {
