@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { GpioBoard } from '../../../hardware/gpio/gpio-board.js';
 import { LadderClassifier, type LadderWindow } from '../../../hardware/gpio/ladder.js';
 import { FirmataBoardSim } from '../../../hardware/sim/firmata-board.js';
 import { PtyPair } from '../../../hardware/sim/pty-pair.js';
+import { calibrateKeys, type CalibrateKeysOptions } from '../../../src/cli/gpio-calibrate-keys.js';
 import { parseRigConfig } from '../../../src/config/loader.js';
 import { type RunningCli, startCli } from '../../helpers/cli.js';
 
@@ -109,5 +111,52 @@ describe('zoomsync gpio calibrate-keys', () => {
     const misplaced = await startCli(['gpio', '--port', '/nonexistent', 'watch', '--keys', 'up']).done;
     expect(misplaced.code).toBe(2);
     expect(misplaced.stderr).toMatch(/--keys goes with calibrate-keys/);
+  });
+});
+
+describe('calibrateKeys (the interactive part, on GpioBoard)', () => {
+  async function openBoard() {
+    const board = new GpioBoard({ path: pair.controllerPath, referenceVolts: 3.3, reconnect: { enabled: false }, onWarning: () => {} });
+    await board.open();
+    return board;
+  }
+  const run = (board: GpioBoard, said: string[], overrides: Partial<CalibrateKeysOptions> = {}) =>
+    calibrateKeys({ board, channel: 0, keys: ['up'], hysteresisVolts: 0.015, samples: 5, timeoutMs: 60_000, say: (line) => said.push(line), interrupted: new Promise(() => {}), ...overrides });
+
+  it('a key never pressed ends the run with ZS_REPLY_TIMEOUT naming the key', async () => {
+    const board = await openBoard();
+    try {
+      await expect(run(board, [], { timeoutMs: 300 })).rejects.toMatchObject({ code: 'ZS_REPLY_TIMEOUT', message: expect.stringMatching(/for UP to be pressed \(the line stayed near idle, 1\.80 V/) });
+    } finally {
+      await board.close();
+    }
+  });
+
+  it('Ctrl-C while waiting for a key ends it with ZS_CANCELLED', async () => {
+    const board = await openBoard();
+    let interrupt!: () => void;
+    const said: string[] = [];
+    const calibration = run(board, said, { interrupted: new Promise<void>((resolve) => (interrupt = resolve)) }).catch((error: unknown) => error);
+    try {
+      while (!said.some((line) => line.startsWith('press UP'))) await new Promise((resolve) => setTimeout(resolve, 20));
+      interrupt();
+      expect(await calibration).toMatchObject({ code: 'ZS_CANCELLED' });
+    } finally {
+      await board.close();
+    }
+  });
+
+  it('a board pulled during calibration ends it with ZS_LINE_CLOSED', async () => {
+    const board = await openBoard();
+    const said: string[] = [];
+    const calibration = run(board, said).catch((error: unknown) => error);
+    try {
+      while (!said.some((line) => line.startsWith('press UP'))) await new Promise((resolve) => setTimeout(resolve, 20));
+      await pair.unplug();
+      await sim.detach();
+      expect(await calibration).toMatchObject({ code: 'ZS_LINE_CLOSED' });
+    } finally {
+      await board.close();
+    }
   });
 });
