@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { FirmataBoardSim } from '../../hardware/sim/firmata-board.js';
 import { PtyPair } from '../../hardware/sim/pty-pair.js';
 import { type CliIO, writeLine } from './command.js';
-import { parseSimGpioCommand } from './gpio-sim-commands.js';
+import { parseSimGpioCommand, SIM_GPIO_HELP } from './gpio-sim-commands.js';
 import { SimGpioPanel } from './gpio-sim-panel.js';
 
 /** Starts the board (at `link` when given) and prints its path; close() ends it and removes its pty. */
@@ -33,13 +33,24 @@ export async function startSimGpio(io: CliIO, json: boolean, link: string | unde
   sim.on('output', printOutput);
   // A closed stdin (sim run in the background) just means no more commands: the board stays up.
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+  const refuse = (message: string) => writeLine(io.stderr, `zoomsync sim: ${message}`);
   lines.on('line', (line) => {
     const parsed = parseSimGpioCommand(line, sim.referenceVolts);
-    if (!parsed.ok) return writeLine(io.stderr, `zoomsync sim: ${parsed.message}`);
-    if (parsed.command.kind === 'outputs') return panel.outputs().forEach(printOutput);
-    const done = panel.apply(parsed.command);
-    if (!done.ok) return writeLine(io.stderr, `zoomsync sim: ${done.message}`);
-    for (const text of done.lines) writeLine(io.stdout, json ? JSON.stringify({ time: stamp(), type: 'input', text }) : `${stamp()}  ${text}`);
+    if (!parsed.ok) return refuse(parsed.message);
+    const { command } = parsed;
+    switch (command.kind) {
+      case 'blank':
+        return;
+      case 'help':
+        return writeLine(io.stdout, SIM_GPIO_HELP);
+      case 'outputs':
+        return panel.outputs().forEach(printOutput);
+      default: {
+        const done = panel.apply(command);
+        if (!done.ok) return refuse(done.message);
+        writeLine(io.stdout, json ? JSON.stringify({ time: stamp(), type: 'input', text: done.line }) : `${stamp()}  ${done.line}`);
+      }
+    }
   });
   return {
     async close() {

@@ -22,10 +22,11 @@ export const SIM_PANEL_KEYS: readonly { key: string; ladderKey: string; ohms: nu
 export const ADKEY_PULL_UP_VOLTS = 1.8;
 export const adkeyVolts = (ohms: number) => (ADKEY_PULL_UP_VOLTS * ohms) / (ohms + 10_000);
 
+/** What the world outside does to an input. */
+export type SimGpioInput = { kind: 'alarm'; input: number; closed: boolean } | { kind: 'key'; key: string | null; volts: number } | { kind: 'light'; volts: number };
+
 export type SimGpioCommand =
-  | { kind: 'alarm'; input: number; closed: boolean }
-  | { kind: 'key'; key: string | null; volts: number }
-  | { kind: 'light'; volts: number }
+  | SimGpioInput
   | { kind: 'outputs' }
   | { kind: 'help' }
   | { kind: 'blank' };

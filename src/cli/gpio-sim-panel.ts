@@ -5,7 +5,7 @@
  */
 import { DEFAULT_PIN_MAP, type GpioPinMap, gpioPinMapSchema } from '../../hardware/gpio/pin-map.js';
 import type { FirmataBoardSim, OutputChange } from '../../hardware/sim/firmata-board.js';
-import { ADKEY_PULL_UP_VOLTS, SIM_GPIO_HELP, type SimGpioCommand } from './gpio-sim-commands.js';
+import { ADKEY_PULL_UP_VOLTS, type SimGpioInput } from './gpio-sim-commands.js';
 
 /** Day-bright light at start (above the default map's dayVolts). */
 const START_LIGHT_VOLTS = 1.5;
@@ -38,8 +38,8 @@ export class SimGpioPanel {
     return this.signalOfPin.get(pin);
   }
 
-  /** Carries out a command; returns a one-line message when it cannot be. */
-  apply(command: SimGpioCommand): { ok: true; lines: string[] } | { ok: false; message: string } {
+  /** Sets an input as the command says; returns what was done, or a one-line message when it cannot be. */
+  apply(command: SimGpioInput): { ok: true; line: string } | { ok: false; message: string } {
     switch (command.kind) {
       case 'alarm': {
         const input = this.map.alarmInputs[command.input - 1];
@@ -48,20 +48,14 @@ export class SimGpioPanel {
         const closedLevel = input.activeLevel === 'low' ? 0 : 1;
         if (command.closed) this.sim.setDigitalInput(input.pin, closedLevel);
         else this.sim.releaseDigitalInput(input.pin);
-        return { ok: true, lines: [`alarm ${command.input} (D${input.pin}) ${command.closed ? 'on' : 'off'}`] };
+        return { ok: true, line: `alarm ${command.input} (D${input.pin}) ${command.closed ? 'on' : 'off'}` };
       }
       case 'key':
         this.sim.setVoltage(`A${this.map.adkey!.pin}`, command.volts);
-        return { ok: true, lines: [`key ${command.key ?? 'none'} (A${this.map.adkey!.pin} ${command.volts.toFixed(2)} V)`] };
+        return { ok: true, line: `key ${command.key ?? 'none'} (A${this.map.adkey!.pin} ${command.volts.toFixed(2)} V)` };
       case 'light':
         this.sim.setVoltage(`A${this.map.light!.pin}`, command.volts);
-        return { ok: true, lines: [`light A${this.map.light!.pin} ${command.volts.toFixed(2)} V`] };
-      case 'outputs':
-        return { ok: true, lines: this.outputs().map((change) => this.describe(change)) };
-      case 'help':
-        return { ok: true, lines: [SIM_GPIO_HELP] };
-      case 'blank':
-        return { ok: true, lines: [] };
+        return { ok: true, line: `light A${this.map.light!.pin} ${command.volts.toFixed(2)} V` };
     }
   }
 

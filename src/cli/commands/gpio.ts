@@ -69,6 +69,7 @@ Examples:
     const map = await pinMapOption(parsed);
     if (action === 'calibrate-keys') {
       if (rest.length > 0) throw new UsageError(`calibrate-keys takes no arguments, got "${rest.join(' ')}"`);
+      if (flag(parsed, 'json')) throw new UsageError('calibrate-keys talks to a person and prints YAML: leave --json out');
       return calibrate(map, keysOption(parsed), stringOption(parsed, 'write'), io);
     }
     if (action === 'watch') {
@@ -101,6 +102,10 @@ async function pinMapOption(parsed: ParsedArgs): Promise<GpioPinMap> {
 }
 
 const DEFAULT_KEYS = ['up', 'down', 'left', 'right', 'enter'];
+/** Readings that must agree for a level to count: half a second at the board's 20 ms sampling. */
+const CALIBRATION_SAMPLES = 25;
+/** How long calibrate-keys waits for each press and release. */
+const CALIBRATION_TIMEOUT_MS = 60_000;
 
 function keysOption(parsed: ParsedArgs): string[] {
   const text = stringOption(parsed, 'keys');
@@ -127,7 +132,7 @@ async function calibrate(map: GpioPinMap, keys: string[], writeFile: string | un
   await board.open();
   let result;
   try {
-    result = await calibrateKeys({ board, channel, keys, hysteresisVolts, samples: 25, timeoutMs: 60_000, say: (line) => writeLine(io.stdout, line), interrupted: io.interrupted });
+    result = await calibrateKeys({ board, channel, keys, hysteresisVolts, samples: CALIBRATION_SAMPLES, timeoutMs: CALIBRATION_TIMEOUT_MS, say: (line) => writeLine(io.stdout, line), interrupted: io.interrupted });
   } finally {
     await board.close();
   }

@@ -87,8 +87,8 @@ describe('zoomsync sim --gpio', () => {
     sim.type('alarm 2 on');
     sim.type('siren on');
     sim.type('light 9');
-    sim.type('help');
-    await sim.cli.waitForLines(/commands: alarm N on\|off/);
+    sim.type('outputs');
+    await sim.cli.waitForLines(/output D9 ir /); // answered after the three bad lines
     const errors = sim.cli.stderr().split('\n').filter((line) => line.startsWith('zoomsync sim: '));
     expect(errors).toEqual([
       'zoomsync sim: no alarm 2: the simulated board has alarm input 1 (D2)',
