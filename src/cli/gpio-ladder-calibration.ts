@@ -3,13 +3,13 @@
  * held (and while none was) in, windows or a list of problems out. The interactive part
  * (`zoomsync gpio calibrate-keys`) only gathers the samples.
  *
- * Each boundary sits at the midpoint between two neighbouring levels (the idle level counts as a
- * neighbour, but gets no window). The windows stop `hysteresisVolts` short of the midpoint on each
- * side (the dead band keeps them apart), and every sample of a key must lie a further 2 x
- * hysteresis inside its window (one hysteresis to enter it, one more as a guard for drift), so
- * neighbouring levels are told apart only when their sample ranges are that far from the midpoint.
+ * Each boundary sits at the midpoint between two neighbouring levels' readings (the idle level
+ * counts as a neighbour, but gets no window). The windows stop `hysteresisVolts` short of the
+ * midpoint on each side (the dead band keeps them apart), and every sample of a key must lie a
+ * further 2 x hysteresis inside its window (one hysteresis to enter it, one more as a guard for
+ * drift): neighbouring levels are told apart only when their readings are 6 x hysteresis apart.
  */
-import { LadderClassifier, validateLadder, type LadderWindow } from '../../hardware/gpio/ladder.js';
+import { validateLadder, type LadderWindow } from '../../hardware/gpio/ladder.js';
 
 export interface MeasuredLevel {
   mean: number;
@@ -31,7 +31,7 @@ export interface CalibrationInput {
 }
 
 export type CalibrationResult =
-  | { ok: true; ladder: LadderWindow[]; levels: Map<string, MeasuredLevel>; idle: MeasuredLevel }
+  | { ok: true; ladder: LadderWindow[] }
   | { ok: false; problems: string[] };
 
 /** Levels are rounded to the millivolt in tables: finer is below any ADC's noise. */
@@ -44,12 +44,15 @@ export function measureLevel(samples: readonly number[]): MeasuredLevel {
   return { mean, min, max, spread: max - min, count: samples.length };
 }
 
-/** How far apart two neighbouring sample ranges must be: each needs 3 x hysteresis to its side of the midpoint. */
+/** How far apart two neighbouring levels' readings must be: each needs 3 x hysteresis on its side of the midpoint. */
 export function requiredGapVolts(hysteresisVolts: number): number {
   return 6 * Math.max(hysteresisVolts, MILLIVOLT);
 }
 
 const volts = (v: number) => `${v.toFixed(2)} V`;
+
+/** Where one level's window ends and the next one's begins: half way between their readings. */
+const boundary = (low: MeasuredLevel, high: MeasuredLevel) => (low.max + high.min) / 2;
 
 /** The ladder table for the measured keys, or every reason it cannot be made. */
 export function buildLadder(input: CalibrationInput): CalibrationResult {
@@ -79,8 +82,7 @@ export function buildLadder(input: CalibrationInput): CalibrationResult {
   for (let i = 1; i < sorted.length; i++) {
     const low = sorted[i - 1]!;
     const high = sorted[i]!;
-    const m = (low.mean + high.mean) / 2;
-    if (low.max <= m - 3 * h && high.min >= m + 3 * h) continue;
+    if (high.min - low.max >= gap) continue;
     const name = (level: Level) => (level.key === null ? `no key (idle, ${volts(level.mean)})` : `${level.key} (${volts(level.mean)})`);
     const check = low.key === null || high.key === null ? 'a key resistor too close to the pull-up’s level, or a key not pressed at all' : 'two keys with near-equal resistors, the same key pressed twice, or a resistor in the wrong place';
     problems.push(`${name(low)} and ${name(high)} are too close to tell apart (${volts(high.min - low.max)} between their readings, ${volts(gap)} needed): check the resistor values and the wiring (${check})`);
@@ -92,11 +94,11 @@ export function buildLadder(input: CalibrationInput): CalibrationResult {
     if (level.key === null) return;
     const below = sorted[i - 1];
     const above = sorted[i + 1];
-    const upperEdge = above ? (level.mean + above.mean) / 2 - h : undefined;
-    const lowerEdge = below ? (below.mean + level.mean) / 2 + h : undefined;
-    // An outer window reaches as far out as its inner side does (a line shorted or open reads as no key).
-    const top = upperEdge ?? level.mean + (level.mean - lowerEdge!);
-    const bottom = lowerEdge ?? level.mean - (upperEdge! - level.mean);
+    const upperEdge = above ? boundary(level, above) - h : undefined;
+    const lowerEdge = below ? boundary(below, level) + h : undefined;
+    // An outer window reaches as far beyond its readings as its inner side does (a line shorted or open reads as no key).
+    const top = upperEdge ?? level.max + (level.min - lowerEdge!);
+    const bottom = lowerEdge ?? level.min - (upperEdge! - level.max);
     ladder.push({
       key: level.key,
       minVolts: bottom - 2 * h <= 0 ? 0 : ceilMillivolt(bottom),
@@ -104,12 +106,7 @@ export function buildLadder(input: CalibrationInput): CalibrationResult {
     });
   });
   validateLadder(ladder, input.hysteresisVolts); // holds by construction; a slip here is a bug, not bad input
-  return { ok: true, ladder, levels, idle };
-}
-
-/** The key a fresh classifier reads for `volts` with this table (what a test or a check asks). */
-export function classifyWith(ladder: readonly LadderWindow[], hysteresisVolts: number, volts: number): string | null {
-  return new LadderClassifier(ladder, hysteresisVolts).classify(volts);
+  return { ok: true, ladder };
 }
 
 // n / 1000 prints as the short decimal (0.3, not 0.30000000000000004); the epsilon absorbs float noise.
