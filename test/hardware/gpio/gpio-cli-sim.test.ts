@@ -82,6 +82,18 @@ describe('zoomsync sim --gpio', () => {
     ]);
   });
 
+  it('with --json prints the board and each output change as JSON objects', async () => {
+    const stdin = new PassThrough();
+    const cli = startCli(['sim', '--gpio', '--json'], { stdin });
+    running.push({ cli, stdin });
+    const [line] = await cli.waitForLines(/"type":"gpio"/);
+    const board = JSON.parse(line!) as { path: string; referenceVolts: number };
+    expect(board.referenceVolts).toBe(3.3);
+    expect(await runCli(['gpio', '--port', board.path, 'set', 'alarm-out', 'on'])).toMatchObject({ code: 0 });
+    const changes = (await cli.waitForLines(/"type":"output".*"value":1/)).map((l) => JSON.parse(l));
+    expect(changes[0]).toMatchObject({ type: 'output', pin: 4, mode: 'OUTPUT', value: 1, signal: 'alarm-out' });
+  });
+
   it('a bad command is a one-line error on stderr and the sim goes on', async () => {
     const sim = await startSim();
     sim.type('alarm 2 on');
