@@ -19,16 +19,18 @@ export interface RunningCli {
   done: Promise<CliRun>;
 }
 
-/** Starts the real `zoomsync` main() in-process with captured streams; interrupt() is Ctrl-C. */
-export function startCli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): RunningCli {
+/**
+ * Starts the real `zoomsync` main() in-process with captured streams; interrupt() is Ctrl-C.
+ * `stdin`: the whole input as a string (then its end), or a stream the test goes on writing to.
+ */
+export function startCli(args: string[], options: { stdin?: string | NodeJS.ReadableStream; env?: NodeJS.ProcessEnv } = {}): RunningCli {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
-  const stdin = new PassThrough();
+  const stdin = typeof options.stdin === 'object' ? options.stdin : new PassThrough().end(options.stdin ?? '');
   let out = '';
   let err = '';
   stdout.on('data', (chunk) => (out += chunk));
   stderr.on('data', (chunk) => (err += chunk));
-  stdin.end(options.stdin ?? '');
   let interrupt!: () => void;
   const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
   const io: CliIO = { stdout, stderr, stdin, env: options.env ?? {}, interrupted };
@@ -51,7 +53,7 @@ export function startCli(args: string[], options: { stdin?: string; env?: NodeJS
 }
 
 /** Runs `zoomsync` to completion; `interrupt` (when given) is Ctrl-C once it settles. */
-export async function runCli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; interrupt?: Promise<unknown> } = {}): Promise<CliRun> {
+export async function runCli(args: string[], options: { stdin?: string | NodeJS.ReadableStream; env?: NodeJS.ProcessEnv; interrupt?: Promise<unknown> } = {}): Promise<CliRun> {
   const running = startCli(args, options);
   options.interrupt?.then(running.interrupt, running.interrupt);
   return running.done;

@@ -1,6 +1,7 @@
 /**
  * `zoomsync gpio`: the Firmata GPIO board from the command line. `watch` prints input events
- * live (riding out a pulled USB cable); `set` drives one output and returns.
+ * live (riding out a pulled USB cable); `set` drives one output and returns; `calibrate-keys`
+ * records the ADKEY ladder table key by key.
  */
 import { readFile } from 'node:fs/promises';
 import type { GpioBoard } from '../../../hardware/gpio/gpio-board.js';
@@ -14,6 +15,7 @@ export const gpioCommand: CliCommand = {
   name: 'gpio',
   help: `Usage: zoomsync gpio --port PATH [--map FILE] [--json] watch
        zoomsync gpio --port PATH [--map FILE] set SIGNAL VALUE [--confirm]
+       zoomsync gpio --port PATH [--map FILE] calibrate-keys [--keys up,down,left,right,enter] [--write FILE]
 
 Talks to a Firmata board (an Arduino-class board running StandardFirmata, on USB) wired to the
 J5/J6 connectors of an SZ-G10 as docs/gpio.md shows.
@@ -24,6 +26,11 @@ J5/J6 connectors of an SZ-G10 as docs/gpio.md shows.
   set     drives one output and returns: ${SIGNALS}.
           A factory reset erases every setting of the block: it is refused without --confirm.
           (A board that resets when its port opens, such as an Uno, drops the level at the next open.)
+  calibrate-keys
+          records the ADKEY ladder: measures the idle level, asks for each key in turn (press it and
+          hold it until its level is read, then release), and prints the table of voltage windows
+          as YAML for the rig file's gpio: section. Keys too close to tell apart are refused
+          (exit 1) with what to check. The pin and hysteresis are the pin map's adkey ones.
 
 Options:
   --port PATH         the board's serial device, e.g. /dev/ttyACM0 or /dev/serial/by-id/usb-Arduino_...
@@ -32,17 +39,39 @@ Options:
                       ADKEY A0, light A1, a 3.3 V board)
   --confirm           with set factory-reset: yes, reset the block to its factory settings
   --json              one JSON object per line
+  --keys K1,K2,...    calibrate-keys: the key names, in the order to press them
+                      (default up,down,left,right,enter)
+  --write FILE        calibrate-keys: set gpio.adkey (pin, hysteresisVolts, ladder) in the rig file
+                      FILE instead of printing it; its comments and other settings are kept
 
 Examples:
   zoomsync gpio --port /dev/ttyACM0 watch
   zoomsync gpio --port /dev/ttyACM0 set ir 40
   zoomsync gpio --port /dev/ttyACM0 set alarm-out pulse:2000
+  zoomsync gpio --port /dev/ttyACM0 calibrate-keys --keys up,down,enter --write rig.yaml
 `,
   async run(args, io) {
-    const parsed = parseCommandArgs(args, { port: { type: 'string' }, map: { type: 'string' }, confirm: { type: 'boolean' }, json: { type: 'boolean' } });
+    const parsed = parseCommandArgs(args, {
+      port: { type: 'string' },
+      map: { type: 'string' },
+      confirm: { type: 'boolean' },
+      json: { type: 'boolean' },
+      keys: { type: 'string' },
+      write: { type: 'string' },
+    });
     const [action, ...rest] = parsed.positionals;
-    if (action !== 'watch' && action !== 'set') throw new UsageError(action === undefined ? 'say what to do: watch, or set SIGNAL VALUE' : `unknown action "${action}": use watch or set`);
+    if (action !== 'watch' && action !== 'set' && action !== 'calibrate-keys') {
+      throw new UsageError(action === undefined ? 'say what to do: watch, set SIGNAL VALUE, or calibrate-keys' : `unknown action "${action}": use watch, set or calibrate-keys`);
+    }
+    if (action !== 'calibrate-keys') {
+      for (const option of ['keys', 'write']) if (stringOption(parsed, option) !== undefined) throw new UsageError(`--${option} goes with calibrate-keys, not ${action}`);
+    }
     const map = await pinMapOption(parsed);
+    if (action === 'calibrate-keys') {
+      if (rest.length > 0) throw new UsageError(`calibrate-keys takes no arguments, got "${rest.join(' ')}"`);
+      if (flag(parsed, 'json')) throw new UsageError('calibrate-keys talks to a person and prints YAML: leave --json out');
+      return calibrate(map, keysOption(parsed), stringOption(parsed, 'write'), io);
+    }
     if (action === 'watch') {
       if (rest.length > 0) throw new UsageError(`watch takes no arguments, got "${rest.join(' ')}"`);
       return watch(map, io, flag(parsed, 'json'));
@@ -70,6 +99,57 @@ async function pinMapOption(parsed: ParsedArgs): Promise<GpioPinMap> {
   const result = gpioPinMapSchema.safeParse({ ...document, port });
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })), file ?? 'the default pin map');
   return result.data;
+}
+
+const DEFAULT_KEYS = ['up', 'down', 'left', 'right', 'enter'];
+/** Readings that must agree for a level to count: half a second at the board's 20 ms sampling. */
+const CALIBRATION_SAMPLES = 25;
+/** How long calibrate-keys waits for each press and release. */
+const CALIBRATION_TIMEOUT_MS = 60_000;
+
+function keysOption(parsed: ParsedArgs): string[] {
+  const text = stringOption(parsed, 'keys');
+  if (text === undefined) return DEFAULT_KEYS;
+  const keys = text.split(',').map((key) => key.trim());
+  const bad = keys.find((key) => !/^[A-Za-z0-9_-]{1,32}$/.test(key));
+  if (bad !== undefined) throw new UsageError(`--keys: "${bad}" is not a key name (letters, digits, _ and -, separated by commas: --keys up,down,enter)`);
+  const twice = keys.find((key, i) => keys.indexOf(key) !== i);
+  if (twice !== undefined) throw new UsageError(`--keys names "${twice}" twice; name each key once`);
+  if (keys.length > 16) throw new UsageError(`--keys names ${keys.length} keys; one ADKEY line tells at most 16 apart`);
+  return keys;
+}
+
+async function calibrate(map: GpioPinMap, keys: string[], writeFile: string | undefined, io: CliIO): Promise<number> {
+  if (!map.adkey) throw new UsageError('the pin map has no adkey; add it to the --map file');
+  const channel = map.adkey.pin;
+  const { hysteresisVolts } = map.adkey;
+  const { GpioBoard } = await import('../../../hardware/gpio/gpio-board.js');
+  const { calibrateKeys } = await import('../gpio-calibrate-keys.js');
+  const { ladderYaml, writeLadderInto } = await import('../gpio-ladder-yaml.js');
+  // No reconnecting: a board that goes away mid-calibration makes its samples worthless.
+  const board = new GpioBoard({ path: map.port, referenceVolts: map.referenceVolts, reconnect: { enabled: false }, onWarning: (m) => writeLine(io.stderr, `zoomsync: warning: ${m}`) });
+  board.on('warning', (error) => writeLine(io.stderr, `zoomsync: warning: ${error.message}`));
+  await board.open();
+  let result;
+  try {
+    result = await calibrateKeys({ board, channel, keys, hysteresisVolts, samples: CALIBRATION_SAMPLES, timeoutMs: CALIBRATION_TIMEOUT_MS, say: (line) => writeLine(io.stdout, line), interrupted: io.interrupted });
+  } finally {
+    await board.close();
+  }
+  if (!result.ok) {
+    for (const problem of result.problems) writeLine(io.stderr, `zoomsync gpio: ${problem}`);
+    writeLine(io.stderr, 'zoomsync gpio: no table made; fix the above and calibrate again');
+    return 1;
+  }
+  const calibrated = { channel, hysteresisVolts, ladder: result.ladder };
+  if (writeFile !== undefined) {
+    await writeLadderInto(writeFile, map.port, calibrated);
+    writeLine(io.stdout, `wrote gpio.adkey (A${channel}, ${result.ladder.length} keys) into ${writeFile}`);
+  } else {
+    writeLine(io.stdout, '# the ADKEY ladder for the rig file (docs/gpio.md):');
+    io.stdout.write(ladderYaml(calibrated));
+  }
+  return 0;
 }
 
 function printer(io: CliIO, json: boolean) {

@@ -13,7 +13,7 @@ import { dialectOption, PELCO_OPTIONS_HELP, profileOption } from '../pelco-optio
 export const simCommand: CliCommand = {
   name: 'sim',
   help: `Usage: zoomsync sim [--blocks N] [--dialect D|P] [--shared-bus] [--first-address A] [--baud N] [--profile NAME]
-                    [--http] [--http-port P] [--link DIR] [--json]
+                    [--http] [--http-port P] [--gpio] [--link DIR] [--json]
 
 Starts N simulated SZ-G10 zoom blocks, each behind a pseudo-terminal (made by socat), prints the
 paths a controller should open, and logs every frame each block receives until Ctrl-C (or
@@ -31,9 +31,17 @@ Options:
                       admin, password admin); both faces share one lens, so a zoom sent over PELCO
                       shows in GET /app/v1/camera/lens and the other way round
   --http-port P       with --http: block 1 listens on port P, block 2 on P+1, ... (default: free ports)
+  --gpio              also a Firmata GPIO board (StandardFirmata on an Uno, 3.3 V) on its own pty, wired
+                      as docs/gpio.md's default pin map, for \`zoomsync gpio --port PATH\`. It prints its
+                      outputs as they change and takes commands on standard input, one a line:
+                        alarm N on|off      alarm input N (1: D2) closed or open
+                        key NAME|none       an ADKEY key held (up, down, left, right, enter = K1–K5)
+                        light VOLTS         the light sensor's voltage on A1
+                        outputs             print ALARM OUT, RS-485 direction, FACTORY RESET, IR PWM
   --link DIR          fixed paths for scripts: block A's pty is DIR/blockA (with --shared-bus the one
-                      pty is DIR/bus); DIR is created if missing, the links are removed on exit. A
-                      path that is already taken is an error; a link left by a killed sim is replaced
+                      pty is DIR/bus, with --gpio the board is DIR/gpio); DIR is created if missing, the
+                      links are removed on exit. A path that is already taken is an error; a link left
+                      by a killed sim is replaced
 ${PELCO_OPTIONS_HELP.replace('(default generic)', '(default sz-g10)')}
   --json              one JSON object per line
 
@@ -42,6 +50,8 @@ Example:
   (then point a controller's serial port at the printed path)
   zoomsync sim --blocks 2 --link /tmp/zs &
   zoomsync query --port /tmp/zs/block2 --profile sz-g10 --address 2 zoom
+  zoomsync sim --gpio --link /tmp/zs      (then type "alarm 1 on")
+  zoomsync gpio --port /tmp/zs/gpio watch
 `,
   async run(args, io) {
     const parsed = parseCommandArgs(
@@ -56,6 +66,7 @@ Example:
         http: { type: 'boolean' },
         'http-port': { type: 'string' },
         link: { type: 'string' },
+        gpio: { type: 'boolean' },
         json: { type: 'boolean' },
       },
       false,
@@ -85,6 +96,7 @@ Example:
     const pairs: PtyPair[] = [];
     const buses: SimulatedBus[] = [];
     const httpFaces: Szg10Simulator[] = [];
+    let gpio: { close(): Promise<void> } | undefined;
     try {
       for (let i = 0; i < (shared ? 1 : count); i++) {
         const link = linkDir === undefined ? undefined : join(linkDir, shared ? 'bus' : `block${first + i}`);
@@ -116,10 +128,15 @@ Example:
         });
         bus.on('problem', (event) => writeLine(io.stdout, formatProblem(event, json, prefix())));
       });
-      if (!json) writeLine(io.stderr, `simulating ${count} block${count === 1 ? '' : 's'}${shared ? ' on one shared bus' : ''}; Ctrl-C to stop`);
+      if (flag(parsed, 'gpio')) {
+        const { startSimGpio } = await import('../gpio-sim-board.js');
+        gpio = await startSimGpio(io, json, linkDir === undefined ? undefined : join(linkDir, 'gpio'));
+      }
+      if (!json) writeLine(io.stderr, `simulating ${count} block${count === 1 ? '' : 's'}${shared ? ' on one shared bus' : ''}${gpio ? ' and a GPIO board' : ''}; Ctrl-C to stop`);
       await io.interrupted;
       return 0;
     } finally {
+      await gpio?.close();
       for (const face of httpFaces) await face.close();
       for (const bus of buses) await bus.close();
       for (const pair of pairs) await pair.close();
