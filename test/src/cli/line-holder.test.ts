@@ -108,7 +108,13 @@ describe('holding a port: zoomsync stop, ZS_PORT_BUSY and --wait', () => {
     expect(await holder.exited).toBe(1);
     expect(await query.exited).toBe(0);
     expect(query.stdout()).toMatch(/^\d+\n$/);
-    expect(sim.received.map((f) => `${f.address} ${f.command.kind}`)).toEqual(['1 move', '1 stop', '1 stop', '2 query-zoom']);
+    // The requested stop and the holder's own closing stop may be merged into one frame when both
+    // are asked for before the first is written (repeated stops are merged while one waits).
+    const heard = sim.received.map((f) => `${f.address} ${f.command.kind}`);
+    expect(heard[0]).toBe('1 move');
+    expect(heard.slice(1, -1).length).toBeGreaterThanOrEqual(1);
+    expect(heard.slice(1, -1).every((f) => f === '1 stop')).toBe(true);
+    expect(heard.at(-1)).toBe('2 query-zoom');
   });
 
   it('Ctrl-C while waiting for a held port ends the wait: ZS_INTERRUPTED, nothing sent', async () => {
