@@ -251,8 +251,12 @@ export class GpioBoard extends EventEmitter<GpioBoardEvents> {
     const mode = watch.pullUp ? MODE.PULLUP : MODE.INPUT;
     if (!this.supports(connection, watch.pin, mode, watch.pullUp ? 'a pull-up input' : 'a digital input')) return;
     connection.board.pinMode(watch.pin, mode);
+    // One johnny-five reader per pin and connection (its listeners cannot be removed): it serves
+    // every watch of that pin, so unwatching and watching again never stacks readers.
+    if (!firstReader(connection, `d${watch.pin}`)) return;
     connection.board.digitalRead(watch.pin, (value) => {
-      if (this.current === connection && this.digitalWatches.has(watch)) watch.listener(value ? 1 : 0);
+      if (this.current !== connection) return;
+      for (const w of this.digitalWatches) if (w.pin === watch.pin) w.listener(value ? 1 : 0);
     });
   }
 
@@ -264,8 +268,10 @@ export class GpioBoard extends EventEmitter<GpioBoardEvents> {
     }
     const full = connection.board.RESOLUTION.ADC;
     connection.board.pinMode(watch.channel, MODE.ANALOG);
+    if (!firstReader(connection, `a${watch.channel}`)) return;
     connection.board.analogRead(watch.channel, (raw) => {
-      if (this.current === connection && this.analogWatches.has(watch)) watch.listener((raw / full) * this.referenceVolts);
+      if (this.current !== connection) return;
+      for (const w of this.analogWatches) if (w.channel === watch.channel) w.listener((raw / full) * this.referenceVolts);
     });
   }
 
@@ -316,4 +322,16 @@ export class GpioBoard extends EventEmitter<GpioBoardEvents> {
 
 function checkPin(field: string, pin: number): void {
   if (!Number.isInteger(pin) || pin < 0 || pin > 127) throw new InvalidArgumentError(field, pin, 'an integer 0–127');
+}
+
+/** Pins and channels that already have a johnny-five reader on a connection. */
+const readers = new WeakMap<object, Set<string>>();
+
+/** True the first time a reader for `key` is asked for on this connection. */
+function firstReader(connection: object, key: string): boolean {
+  let keys = readers.get(connection);
+  if (!keys) readers.set(connection, (keys = new Set()));
+  if (keys.has(key)) return false;
+  keys.add(key);
+  return true;
 }

@@ -151,3 +151,21 @@ describe('outputs', () => {
     expect(rig.log.some((line) => line.includes('factory reset END'))).toBe(true);
   });
 });
+
+describe('GpioBoard watches', () => {
+  let rig: GpioRig | undefined;
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+  });
+
+  it('watching and unwatching a channel again and again keeps one johnny-five reader (no stacked listeners)', async () => {
+    rig = await openGpioRig();
+    const io = (rig.board as unknown as { current: { io: NodeJS.EventEmitter } }).current.io;
+    for (let i = 0; i < 20; i++) await analogSamples(rig.board, 1, 1);
+    // firmata-io emits analog-read-N for channel N; johnny-five adds one listener per analogRead call
+    expect(io.listenerCount('analog-read-1')).toBe(1);
+    // and a new watch still hears samples
+    await analogSamples(rig.board, 1, 2);
+  });
+});
