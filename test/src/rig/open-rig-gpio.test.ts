@@ -11,6 +11,7 @@ import type { ReceivedFrame } from '../../../hardware/sim/sim-bus.js';
 import { loadRigConfig } from '../../../src/config/index.js';
 import { openRig, type OpenRigOptions, type Rig } from '../../../src/rig/open-rig.js';
 import { nextEvent } from '../../hardware/gpio/rig.js';
+import { ROOT, runTraced } from '../../helpers/node-child.js';
 import { openRigBench, type RigBench } from './rig-bench.js';
 
 const LADDER = [
@@ -148,5 +149,27 @@ blocks: [{ name: left, line: bus1, address: 1 }]
     rig = await openRig(await loadRigConfig(file), FAST);
     expect(rig.gpio).toBeUndefined();
     expect(rig.rules).toBeUndefined();
+  });
+
+  it('a rig without a gpio: section never loads johnny-five or firmata-io; one with it does', async () => {
+    const b = await openBench(false);
+    const gpioLibraries = (modules: string[]) => [...new Set(modules.map((url) => /\/node_modules\/(johnny-five|firmata-io)\//.exec(url)?.[1]).filter(Boolean))];
+    const openIn = (yaml: string) =>
+      runTraced([
+        '--input-type=module',
+        '-e',
+        `const { parseRigConfig } = await import(${JSON.stringify(new URL('src/config/index.ts', ROOT).href)});
+         const { openRig } = await import(${JSON.stringify(new URL('src/rig/open-rig.ts', ROOT).href)});
+         const rig = await openRig(parseRigConfig(${JSON.stringify(yaml)}), { log: () => {}, gpio: { reconnect: { enabled: false } } });
+         console.log(rig.gpio ? 'gpio' : 'plain');
+         await rig.close();`,
+      ]);
+    const base = `lines: [{ name: bus1, port: ${b.bench.lines[0]!.pair.controllerPath} }]\nblocks: [{ name: left, line: bus1, address: 1 }]\n`;
+    const plain = await openIn(base);
+    expect(plain.stdout, plain.stderr).toBe('plain\n');
+    expect(gpioLibraries(plain.modules)).toEqual([]);
+    const withGpio = await openIn(`${base}gpio: { port: ${b.pair.controllerPath}-missing }\n`);
+    expect(withGpio.stdout, withGpio.stderr).toBe('gpio\n');
+    expect(gpioLibraries(withGpio.modules).sort()).toEqual(['firmata-io', 'johnny-five']);
   });
 });
