@@ -22,6 +22,7 @@ const LADDER = [
 const RIG = `
 lines: [{ name: bus1, port: $LINE0 }]
 blocks: [{ name: left, line: bus1, address: 1 }]
+groups: [{ name: solo, members: [left] }]
 gpio:
   port: $GPIO
   alarmInputs: [{ name: door, pin: 2, debounceMs: 10 }]
@@ -29,6 +30,7 @@ gpio:
 rules:
   - { name: door, when: { alarm: door }, then: [{ block: left, zoomTo: 400 }] }
   - { name: tele, when: { key: up }, then: [{ block: left, whileHeld: { zoom: tele } }] }
+  - { name: broken, when: { key: down }, then: [{ group: solo, recallPreset: never-saved }] }
 `;
 
 const FAST: OpenRigOptions = {
@@ -111,6 +113,22 @@ describe('openRig with a gpio: section', () => {
     await stop;
     expect(r.rules!.heldCount).toBe(0);
     expect(sentBeforeBoardClose).toBeGreaterThan(sentAtMove);
+  });
+
+  it('a failing rule is logged and emitted, not thrown: the rig and the other rules carry on', async () => {
+    const b = await openBench(true);
+    const r = await openGpioRig(b);
+    const failed = nextEvent<{ rule: string; error: { message: string } }>(r.gpio!, 'rule-error');
+    b.board!.setVoltage('A0', windowCentre(LADDER, 'down'));
+    expect((await failed).rule).toBe('broken');
+    expect(b.log.join('\n')).toMatch(/rule broken \(key down pressed\): group solo: recall preset never-saved failed/);
+    expect(r.gpio!.rulesStatus().find((s) => s.name === 'broken')).toMatchObject({ firings: 1, errors: 1, lastError: { event: 'key down pressed' } });
+
+    const door = r.gpio!.signals.alarmInputs[0]!;
+    if (door.state !== 'inactive') await nextEvent(door, 'inactive');
+    const setZoom = frameAt(b, (f) => f.address === 1 && f.command.kind === 'set-zoom' && f.command.position === 400);
+    b.board!.setDigitalInput(2, 0);
+    await setZoom;
   });
 
   it('a board missing at start does not stop the rig: it opens, says so, inputs read unknown, and the board is picked up when it appears', async () => {
