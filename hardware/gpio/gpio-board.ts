@@ -117,12 +117,15 @@ export class GpioBoard extends EventEmitter<GpioBoardEvents> {
   /**
    * Opens the port and resolves once the board has answered the Firmata handshake. Rejects with
    * ZS_PORT_NOT_FOUND / ZS_PORT_OPEN_FAILED, or ZS_REPLY_TIMEOUT when nothing on the port speaks Firmata.
+   * With { retry: true } a port that is missing or will not open is tried again with backoff (as
+   * after a loss) until it opens or close() is called (then ZS_LINE_CLOSED), and a board that does
+   * not answer the handshake yet is waited for.
    */
-  async open(): Promise<void> {
+  async open(options: { retry?: boolean } = {}): Promise<void> {
     this.closed = false;
     const ready = this.whenReady();
     ready.catch(() => {}); // a failed open rejects it unawaited; the open() caller hears the failure itself
-    await this.line.open().catch((error: ZoomsyncError) => {
+    await this.line.open({ retry: options.retry ?? false }).catch((error: ZoomsyncError) => {
       this.settleReady(error);
       throw error;
     });
@@ -136,7 +139,8 @@ export class GpioBoard extends EventEmitter<GpioBoardEvents> {
       }, this.handshakeTimeoutMs);
     });
     try {
-      await Promise.race([ready, timeout]);
+      // with retry, a silent board is waited for (connect() keeps asking), not given up on
+      await (options.retry ? ready : Promise.race([ready, timeout]));
     } catch (error) {
       await this.close();
       throw error;

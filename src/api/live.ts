@@ -1,6 +1,7 @@
 /**
- * The live feed behind /ws: block and group state as it changes, dead-man stops, and the line
- * counters every `countersEveryMs` while anyone listens. Listeners are plain functions (one per
+ * The live feed behind /ws: block and group state as it changes, dead-man stops, GPIO input
+ * changes and rule firings/errors (with a gpio: section), and the line counters every
+ * `countersEveryMs` while anyone listens. Listeners are plain functions (one per
  * authenticated WebSocket); nothing is sent to a connection that has not authenticated.
  */
 import type { MotionControl } from './motion.js';
@@ -32,6 +33,23 @@ export class LiveEvents {
     }
     const onMoved = ({ block }: { block: string }) => this.publish({ type: 'block', block: this.blockMessage(block) });
     const onDeadman = (event: { target: string; by: string; reason: string }) => this.publish({ type: 'deadman', ...event });
+    const gpio = rig.gpio;
+    if (gpio) {
+      const onInput = (input: object) => this.publish({ type: 'gpio', input });
+      const onBoard = (board: object) => this.publish({ type: 'gpio-board', ...board });
+      const onFired = (firing: object) => this.publish({ type: 'rule', ...firing });
+      const onRuleError = (failure: object) => this.publish({ type: 'rule-error', ...failure });
+      gpio.on('input', onInput);
+      gpio.on('board', onBoard);
+      gpio.on('fired', onFired);
+      gpio.on('rule-error', onRuleError);
+      this.detach.push(() => {
+        gpio.off('input', onInput);
+        gpio.off('board', onBoard);
+        gpio.off('fired', onFired);
+        gpio.off('rule-error', onRuleError);
+      });
+    }
     motion.on('moved', onMoved);
     motion.on('deadman', onDeadman);
     this.detach.push(() => motion.off('moved', onMoved), () => motion.off('deadman', onDeadman));
@@ -44,6 +62,7 @@ export class LiveEvents {
       blocks: this.rig.devices.names.map((name) => this.blockMessage(name)),
       groups: [...this.rig.groups.values()].map(groupView),
       lines: this.rig.lines.lines.map(lineView),
+      ...(this.rig.gpio ? { gpio: this.rig.gpio.inputs() } : {}),
     };
   }
 

@@ -79,6 +79,38 @@ export class ApiMetrics {
         for (const group of rig.groups.values()) for (const state of ['ok', 'moving', 'settled', 'degraded']) this.set({ group: group.name, state }, group.state === state ? 1 : 0);
       },
     });
+    new Counter({
+      name: 'zoomsync_gpio_input_changes_total',
+      help: 'GPIO input changes (alarm inputs, ADKEY keys, day/night), by signal, name and new state.',
+      labelNames: ['signal', 'name', 'state'],
+      registers,
+      collect() {
+        this.reset();
+        for (const c of rig.gpio?.inputChanges() ?? []) this.inc({ signal: c.signal, name: c.name, state: c.state }, c.count);
+      },
+    });
+    const ruleCounter = (name: string, help: string, read: (s: { firings: number; errors: number }) => number) =>
+      new Counter({
+        name,
+        help,
+        labelNames: ['rule'],
+        registers,
+        collect() {
+          this.reset();
+          for (const s of rig.gpio?.rulesStatus() ?? []) this.inc({ rule: s.name }, read(s));
+        },
+      });
+    ruleCounter('zoomsync_rule_firings_total', 'Times each rule fired (its actions started).', (s) => s.firings);
+    ruleCounter('zoomsync_rule_errors_total', 'Actions of each rule that failed (a held motion\'s stop included).', (s) => s.errors);
+    new Gauge({
+      name: 'zoomsync_gpio_board_connected',
+      help: '1 while the GPIO board answers (absent without a gpio: section).',
+      registers,
+      collect() {
+        this.reset();
+        if (rig.gpio) this.set(rig.gpio.boardState === 'connected' ? 1 : 0);
+      },
+    });
     this.groupSkew = new Histogram({
       name: 'zoomsync_group_skew_ms',
       help: 'Spread of the members\' frame send times per group command (max - min), ms.',

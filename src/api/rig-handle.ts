@@ -9,6 +9,7 @@ import type { SerialLine } from '../../hardware/serial/serial-line.js';
 import type { ZoomBlock } from '../devices/zoom-block.js';
 import type { GroupControl } from '../rig/group-control.js';
 import type { Rig } from '../rig/open-rig.js';
+import type { RigGpio } from '../rig/rig-gpio.js';
 
 /** One open port: its rig names, its line and its scheduler (LineRegistry's LineHandle). */
 export interface RigLine {
@@ -22,6 +23,8 @@ export interface RigHandle {
   readonly lines: { readonly lines: readonly RigLine[] };
   readonly devices: { readonly names: string[]; readonly all: readonly ZoomBlock[]; get(name: string): ZoomBlock };
   readonly groups: ReadonlyMap<string, GroupControl>;
+  /** The GPIO board, its inputs and the rules (undefined without a gpio: section in the rig file). */
+  readonly gpio?: RigGpio;
   /** Stops every block (stops on the wire), then closes lines and HTTP sides. */
   close(): Promise<void>;
 }
@@ -32,6 +35,7 @@ export function rigHandle(rig: Rig): RigHandle {
     lines: rig.devices.lines,
     devices: rig.devices,
     groups: new Map(rig.groups.map((group) => [group.name, group])),
+    gpio: rig.gpio,
     close: () => rig.close(),
   };
 }

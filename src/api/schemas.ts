@@ -94,3 +94,21 @@ export const WS_CLIENT_MESSAGE = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('stop'), target: z.string(), id: z.string().max(64).optional() }),
 ]);
 export type WsClientMessage = z.infer<typeof WS_CLIENT_MESSAGE>;
+
+/** PUT /api/gpio/outputs: any of the board's outputs; what is left out keeps its state. */
+export const GPIO_OUTPUTS_BODY = z
+  .strictObject({
+    alarmOut: z
+      .union([z.enum(['on', 'off']), z.strictObject({ pulseMs: z.number().int().min(1).max(3_600_000).describe('On for this long, then off (1 ms – 1 hour).') })])
+      .optional()
+      .describe('ALARM OUT: on, off, or a pulse.'),
+    irPwm: z.number().min(0).max(100).optional().describe('IR illuminator PWM, percent (0 is off).'),
+  })
+  .refine((b) => b.alarmOut !== undefined || b.irPwm !== undefined, { error: 'expected at least one of alarmOut, irPwm' });
+
+/** POST /api/gpio/factory-reset: admin only, and the block named again. */
+export const GPIO_FACTORY_RESET_BODY = z
+  .strictObject({
+    confirm: z.string().max(64).describe('The name of the block the reset line is wired to (the pin map\'s factoryReset.block; "factory-reset" when it names none), typed again: the block loses every setting.'),
+  })
+  .describe('Admin token only; `confirm` must name the block.');

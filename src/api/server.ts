@@ -19,6 +19,7 @@ import { ApiMetrics } from './metrics.js';
 import { MotionControl } from './motion.js';
 import type { RigHandle } from './rig-handle.js';
 import { blockRoutes } from './routes/blocks.js';
+import { gpioRoutes } from './routes/gpio.js';
 import { groupRoutes } from './routes/groups.js';
 import { lineRoutes } from './routes/lines.js';
 import { wsRoutes } from './routes/ws.js';
@@ -130,6 +131,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     lineRoutes(z, context);
     blockRoutes(z, context);
     groupRoutes(z, context);
+    gpioRoutes(z, context);
   }, { prefix: '/api' });
   await app.register(async (ws) => wsRoutes(ws, context));
   return app;

@@ -8,7 +8,10 @@
  *   const rig = await openRig(await loadRigConfig('rig.yaml'), { buildGroups });
  *   await rig.block('left').zoomTo(500);
  *   await rig.group('rig').zoomTo({ magnification: 4 });
- *   await rig.close(); // every block stopped, then the lines closed
+ *   await rig.close(); // rules closed (held motion stopped), the GPIO board closed, every block stopped, then the lines closed
+ *
+ * With a `gpio:` section the rig also opens the Firmata board (rig.gpio: signals, outputs, board
+ * state) and runs the rig file's rules on it (rig.rules); see rig-gpio.ts.
  */
 import { ConfigError, type ConfigProblem, InvalidArgumentError } from '../../protocols/errors.js';
 import { resolvePassword } from '../config/password.js';
@@ -17,6 +20,9 @@ import { type BlockSpec, DeviceRegistry, type DeviceRegistryOptions } from '../d
 import type { LineSpec } from '../devices/line-registry.js';
 import type { ZoomBlock } from '../devices/zoom-block.js';
 import type { GroupControl, GroupFactory } from './group-control.js';
+import type { GpioBoardOptions } from '../../hardware/gpio/gpio-board.js';
+import type { RuleEngine } from '../rules/rule-engine.js';
+import { openRigGpio, type RigGpio } from './rig-gpio.js';
 import { buildSyncGroups } from './sync-groups.js';
 
 export interface OpenRigOptions {
@@ -26,11 +32,16 @@ export interface OpenRigOptions {
   buildGroups?: GroupFactory;
   /** Passed to the DeviceRegistry: SerialLine and scheduler options, the HTTP fallback, waitForPorts … */
   devices?: DeviceRegistryOptions;
+  /** GPIO board options (reconnect, presenceCheckMs, handshakeTimeoutMs …) for a rig with a gpio: section. */
+  gpio?: Omit<GpioBoardOptions, 'path' | 'referenceVolts'>;
+  /** Where the rig tells what happens on its own (the GPIO board missing, lost or back; rule errors). Default: stderr. */
+  log?: (message: string) => void;
 }
 
 export class Rig {
   private readonly groupsByName: Map<string, GroupControl>;
   private closing: Promise<void> | undefined;
+  private gpio_: RigGpio | undefined;
 
   /** @internal use openRig */
   constructor(
@@ -74,9 +85,29 @@ export class Rig {
     return [...this.groupsByName.values()];
   }
 
-  /** Ends following, stops every block (the stops reach the wire), then closes the lines and HTTP sides. Safe to call twice. */
+  /** The GPIO side (board, signals, input states, rule record); undefined without a gpio: section. */
+  get gpio(): RigGpio | undefined {
+    return this.gpio_;
+  }
+
+  /** The rule engine running the rig file's rules; undefined without a gpio: section. */
+  get rules(): RuleEngine | undefined {
+    return this.gpio_?.rules;
+  }
+
+  /** @internal openRig attaches the GPIO side once the rig (the rules' targets) exists. */
+  attachGpio(gpio: RigGpio): void {
+    this.gpio_ = gpio;
+  }
+
+  /**
+   * Closes the rules first (a held motion's stop goes out while the lines are still open), then
+   * the GPIO board, then ends following, stops every block (the stops reach the wire) and closes
+   * the lines and HTTP sides. Safe to call twice.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      await this.gpio_?.close().catch(() => {}); // a board that fails to close must not keep the blocks moving
       for (const group of this.groupsByName.values()) group.close();
       await this.devices.close();
     })();
@@ -95,11 +126,18 @@ export async function openRig(config: RigConfig, options: OpenRigOptions = {}): 
     { lines: config.lines.map(lineSpec), blocks: config.blocks.map((block) => blockSpec(block, passwords.get(block.name))) },
     options.devices,
   );
+  let rig: Rig | undefined;
   try {
     const groups = await (options.buildGroups ?? buildSyncGroups)(config.groups, devices, { configFile: config.file });
-    return new Rig(config, devices, groups);
+    rig = new Rig(config, devices, groups);
+    if (config.gpio) {
+      const log = options.log ?? ((message: string) => process.stderr.write(`zoomsync: ${message}\n`));
+      rig.attachGpio(await openRigGpio(config.gpio, config.rules, rig, { log, ...(options.gpio ? { board: options.gpio } : {}) }));
+    }
+    return rig;
   } catch (error) {
-    await devices.close();
+    if (rig) await rig.close();
+    else await devices.close();
     throw error;
   }
 }

@@ -98,8 +98,15 @@ export async function openApiRig(options: { leaseMs?: number } = {}): Promise<Ap
   };
 }
 
+export interface ApiResponse {
+  status: number;
+  json: any;
+  text: string;
+  headers: Headers;
+}
+
 /** fetch with a bearer token and a JSON body. */
-export async function call(rig: ApiRig, method: string, path: string, options: { token?: string; body?: unknown; raw?: string; contentType?: string } = {}) {
+export async function call(rig: Pick<ApiRig, 'url'>, method: string, path: string, options: { token?: string; body?: unknown; raw?: string; contentType?: string } = {}): Promise<ApiResponse> {
   const headers: Record<string, string> = {};
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
@@ -123,7 +130,7 @@ export interface WsClient {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-export async function connect(rig: ApiRig, token?: string): Promise<WsClient> {
+export async function connect(rig: Pick<ApiRig, 'wsUrl'>, token?: string): Promise<WsClient> {
   const socket = new WebSocket(rig.wsUrl);
   const messages: any[] = [];
   const waiters: { match: (m: any) => boolean; resolve: (m: any) => void }[] = [];
