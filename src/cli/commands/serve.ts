@@ -22,8 +22,9 @@ import { interruptSignal } from '../signals.js';
 export const DEFAULT_LISTEN = '127.0.0.1:8700';
 
 /** Where the rig comes from: the rig file's hardware now; a built-in simulated rig (`--sim`) later. */
-export type RigOpener = (config: RigConfig, io: CliIO) => Promise<RigHandle>;
-export const openHardwareRig: RigOpener = async (config, io) => rigHandle(await openRig(config, { env: io.env }));
+/** Opens the rig; `log` is the service's logger for what the rig reports (board lost, rule errors). */
+export type RigOpener = (config: RigConfig, io: CliIO, log: (message: string) => void) => Promise<RigHandle>;
+export const openHardwareRig: RigOpener = async (config, io, log) => rigHandle(await openRig(config, { env: io.env, log }));
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -71,7 +72,7 @@ export async function serve(args: string[], io: CliIO, openRig: RigOpener): Prom
 
   let rig: RigHandle;
   try {
-    rig = await openRig(config, io); // a missing port: one line from main() with its code
+    rig = await openRig(config, io, (message) => log.info(message)); // a missing port: one line from main() with its code
   } catch (error) {
     return configProblems(error, configFile, io); // a password that cannot be read
   }
