@@ -22,6 +22,8 @@ export interface SimResponse {
   status: number;
   contentType?: string;
   body?: string | Buffer;
+  /** Extra response headers (a WWW-Authenticate challenge). */
+  headers?: Record<string, string>;
 }
 
 export type SimFault =
@@ -156,7 +158,7 @@ export class SimServer {
     }
     let body = answer.body === undefined ? Buffer.alloc(0) : Buffer.from(answer.body);
     if (fault?.kind === 'malform') body = Buffer.from(fault.body ?? body.subarray(0, Math.max(1, body.length >> 1)).toString() + '#');
-    const headers: Record<string, string | number> = { 'content-length': body.length };
+    const headers: Record<string, string | number> = { ...answer.headers, 'content-length': body.length };
     if (answer.contentType && body.length) headers['content-type'] = answer.contentType;
     res.writeHead(answer.status, headers);
     if (fault?.kind === 'truncate' || fault?.kind === 'stall') {
