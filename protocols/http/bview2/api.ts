@@ -175,11 +175,11 @@ export interface WhiteBalanceSettings {
   blue?: number;
 }
 /** What image() returns and setImage() takes (any part of it). */
-export interface Bview2Image {
+export type Bview2Image = {
   dayNight: DayNightSettings;
   exposure: ExposureSettings;
   whiteBalance: WhiteBalanceSettings;
-}
+};
 
 const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
@@ -280,7 +280,7 @@ export function osdFromWire(osd: Osd): OsdSettings {
  * The OSD document for the changes (elements `time`, `name`; a corner or hidden). Two visible
  * elements in one corner are refused ("Make sure time and name do not overlap").
  */
-export function osdToWire(current: Osd, changes: OsdSettings): OsdWire {
+export function osdToWire(current: Osd, changes: OsdSettings): { wire: OsdWire; next: OsdSettings } {
   if (!changes || typeof changes !== 'object' || Object.keys(changes).length === 0) throw new InvalidArgumentError('OSD settings', changes, 'at least one of time, name');
   const next: OsdSettings = osdFromWire(current);
   const wire: OsdWire = {};
@@ -294,5 +294,5 @@ export function osdToWire(current: Osd, changes: OsdSettings): OsdWire {
     wire[OSD_ELEMENTS[element as OsdElement]] = at ? { Enable: true, PosX: at.x, PosY: at.y } : { Enable: false };
   }
   if (next.time !== 'hidden' && next.time !== 'custom' && next.time === next.name) throw new InvalidArgumentError('OSD placement', changes, 'time and name in different places', 'the camera draws them over each other');
-  return wire;
+  return { wire, next };
 }

@@ -3,7 +3,7 @@
  * HTTP status, a ResponseStatus statusCode) to what zoomsync throws. The texts of the codes are
  * the manual's (§7).
  */
-import { HttpAuthError, HttpStatusError, NotSupportedError, type ZoomsyncError } from '../../errors.js';
+import { HttpAuthError, HttpStatusError, NotSupportedError, ZoomsyncError } from '../../errors.js';
 
 export const STATUS_TEXT: Readonly<Record<number, string>> = {
   0: 'Success',
@@ -87,4 +87,23 @@ export function bview2Error(f: Bview2Failure): ZoomsyncError {
   if (code > 0 && f.firmware) return new Bview2StatusError(f.status, f.call, code, `${head}: the firmware update failed; the previous firmware should still run — check that the file is a firmware package for this camera and try again`);
   if (code === 0) return new Bview2StatusError(f.status, f.call, code, `${head} but with HTTP ${f.status}; check the dialect and the camera's firmware`);
   return new Bview2StatusError(f.status, f.call, code, `${head}; ${ADVICE[code] ?? 'try again, and reboot the camera if it persists'}`);
+}
+
+/**
+ * A failure while the lens may be moving: a move whose start failed after it may have reached
+ * the camera, a stop that did not get through, or any call that failed while a move of this
+ * client runs. The code is the underlying failure's (callers switch on it as usual);
+ * `lensMayBeMoving` says whether a stop was confirmed since.
+ */
+export class Bview2LensError extends ZoomsyncError {
+  constructor(
+    readonly axis: 'zoom' | 'focus',
+    readonly lensMayBeMoving: boolean,
+    readonly failure: ZoomsyncError,
+    message: string,
+    readonly stopFailure?: ZoomsyncError,
+  ) {
+    super(failure.code, message, { cause: failure });
+    this.name = 'Bview2LensError';
+  }
 }

@@ -7,6 +7,7 @@ import { NotSupportedError } from '../../../protocols/errors.js';
 import { CAPABILITIES, DIALECTS, type Capability, type DialectName } from '../../../protocols/http/common/capabilities.js';
 import type { CameraClientOptions } from './camera-client.js';
 import type { CameraConfig } from './dialect.js';
+import { BVIEW2_CAPABILITIES, Bview2Client } from './bview2-client.js';
 import { JSON_API_CAPABILITIES, JsonApiClient } from './json-api-client.js';
 import { SZG10_CAPABILITIES, Szg10Client } from './szg10-client.js';
 
@@ -36,6 +37,12 @@ export const DIALECT_REGISTRY: readonly DialectEntry[] = [
     summary: 'JSON api.cgi (batched [{cmd, action, param}] POSTs, leased token in the URL, rspCode errors)',
     capabilities: JSON_API_CAPABILITIES,
     open: (options) => new JsonApiClient(options),
+  },
+  {
+    name: 'bview2',
+    summary: 'B-View 2 XML REST (XML at the server root, HTTP Basic, ResponseStatus statusCode errors)',
+    capabilities: BVIEW2_CAPABILITIES,
+    open: (options) => new Bview2Client(options),
   },
 ];
 
