@@ -40,8 +40,7 @@ import { findResource } from '../../../protocols/http/bview2/resources.js';
 import * as schema from '../../../protocols/http/bview2/schemas.js';
 import { buildXml, readXml, type XmlNode, type XmlValue } from '../../../protocols/http/bview2/xml.js';
 import type { Capability, DeviceIdentity, OsdSettings, RawRequest, RawResponse } from '../../../protocols/http/common/capabilities.js';
-import { BadResponseError } from '../../../protocols/http/common/parse.js';
-import { snippet } from '../../../protocols/http/common/parse.js';
+import { BadResponseError, snippet } from '../../../protocols/http/common/parse.js';
 import { CameraClient, type CameraClientOptions, type HttpRequest, type HttpResponse } from './camera-client.js';
 import { basicAuthorization } from './credentials.js';
 import { DialectClient, type FirmwareOptions } from './dialect.js';
@@ -214,18 +213,20 @@ export class Bview2Client extends DialectClient {
     const req = requests.startMove(checkMove(direction), checkSpeed(speed));
     this.latch.check();
     const axis = axisOf(direction);
+    const before = this.moving.get(axis);
     this.moving.set(axis, direction);
     try {
       await this.command(req);
     } catch (error) {
-      throw await this.afterFailedStart(axis, direction, error);
+      throw await this.afterFailedStart(axis, direction, error, before);
     }
   }
 
-  private async afterFailedStart(axis: LensAxis, direction: LensMove, error: unknown): Promise<unknown> {
-    // The camera answered and refused (a statusCode, a 401): nothing started.
+  private async afterFailedStart(axis: LensAxis, direction: LensMove, error: unknown, before: LensMove | undefined): Promise<unknown> {
+    // The camera answered and refused (a statusCode, a 401): nothing new started; a move already running on the axis still runs.
     if (!(error instanceof ZoomsyncError) || !IN_DOUBT.has(error.code)) {
-      this.moving.delete(axis);
+      if (before === undefined) this.moving.delete(axis);
+      else this.moving.set(axis, before);
       return error;
     }
     try {
@@ -245,18 +246,19 @@ export class Bview2Client extends DialectClient {
   async stop(axis?: LensAxis): Promise<void> {
     if (axis !== undefined && axis !== 'zoom' && axis !== 'focus') throw new InvalidArgumentError('stop axis', axis, "'zoom' | 'focus' (or nothing for both)");
     const axes: LensAxis[] = axis ? [axis] : ['zoom', 'focus'];
-    const failures: [LensAxis, ZoomsyncError][] = [];
+    const failures: [LensAxis, unknown][] = [];
     await Promise.all(
       axes.map(async (a) => {
         try {
           await this.sendStop(a, this.moving.get(a) ?? (a === 'zoom' ? 'tele' : 'far'));
         } catch (error) {
-          failures.push([a, error instanceof ZoomsyncError ? error : new InvalidArgumentError('stop', String(error), 'a typed failure')]);
+          failures.push([a, error]);
         }
       }),
     );
     if (failures.length > 0) {
       const [a, error] = failures[0]!;
+      if (!(error instanceof ZoomsyncError)) throw error;
       throw new Bview2LensError(a, true, error, `stopping the ${failures.map(([x]) => x).join(' and ')}: ${error.message}; the lens may still be moving — try the stop again`);
     }
   }

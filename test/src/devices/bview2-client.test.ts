@@ -207,6 +207,16 @@ describe('bview2 client: the lens', () => {
     expect(client.movingAxes.size).toBe(0);
   });
 
+  it('a second start the camera refuses leaves the move already running on that axis tracked, so close() still stops it', async () => {
+    const { sim, client } = await setup();
+    await client.move('tele');
+    sim.server.fault('/PTZ/1/ZoomOut', { kind: 'status', status: 200, body: '<ResponseStatus><requestURL>/PTZ/1/ZoomOut</requestURL><statusCode>-8</statusCode></ResponseStatus>' }, 1);
+    expect(await rejection(client.move('wide'))).toMatchObject({ statusCode: -8 });
+    expect(client.movingAxes.get('zoom')).toBe('tele');
+    await client.close();
+    expect(sim.motion.zoom).toBeUndefined();
+  });
+
   it('another call failing while a move runs says the lens may still be moving', async () => {
     const { sim, client } = await setup({}, { retries: 0 });
     await client.move('tele');
