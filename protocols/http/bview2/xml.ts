@@ -29,6 +29,9 @@ export const ALIASES: Readonly<Record<string, readonly string[]>> = {
   IrCutFilter: ['IrCutFillter'],
   ResolutionHeight: ['ResolutionHeigth'],
   DeviceStatusList: ['DeviceStateList', 'DevicestatusList'],
+  SecondSubStreamVideoBitrate: ['SecondStreamVideoBitrate'],
+  RefreshIntervals: ['RefreshInterval'],
+  MobliePortState: ['HTTPMoblieState'],
 };
 
 /** Every element name zoomsync reads by name, canonical spelling (matched case-insensitively). */
@@ -39,6 +42,7 @@ const CANONICAL = [
   'Image', 'ImageList', 'ID', 'Scene', 'Basic', 'Color', 'Brightness', 'Exposure', 'IrisType', 'shutter', 'Gain',
   'WhiteBalance', 'Mode', 'GainRed', 'GainBlue', 'IrCutFilter', 'DayStartTime', 'DayEndTime', 'Sensitivity', 'SwitchTime',
   'OSD', 'DisplayTime', 'DisplayName', 'Enable', 'PosX', 'PosY', 'Name', 'ResolutionHeight', 'DeviceStatusList',
+  'SecondSubStreamVideoBitrate', 'RefreshIntervals', 'MobliePortState',
 ];
 
 const CANONICAL_BY_LOWER: ReadonlyMap<string, string> = new Map([

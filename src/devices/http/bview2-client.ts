@@ -328,6 +328,7 @@ export class Bview2Client extends DialectClient {
    */
   override async upgradeFirmware(image: Uint8Array, options: Bview2FirmwareOptions = {}): Promise<{ version?: string }> {
     if (!(image instanceof Uint8Array) || image.length === 0) throw new InvalidArgumentError('firmware image', image instanceof Uint8Array ? '0 bytes' : typeof image, 'the bytes of a firmware package (.pkg)');
+    if (options.withFactoryReset) throw new NotSupportedError('a factory reset with the firmware upgrade', 'the bview2 dialect', 'B-View 2 upgrades without resetting; reset afterwards from the camera (PUT /System/FactoryDefault through raw) if needed');
     const fileName = checkFirmwareFileName(options.fileName ?? 'firmware.pkg');
     const timeoutMs = positiveMs('timeoutMs', options.timeoutMs ?? 10 * 60_000);
     const progress = options.onProgress ?? (() => {});
@@ -347,7 +348,10 @@ export class Bview2Client extends DialectClient {
         try {
           return await this.identity();
         } catch (error) {
-          if (isRestartError(error)) wentAway = true;
+          if (isRestartError(error) && !wentAway) {
+            wentAway = true;
+            progress({ stage: 'upgrade', percent: 50, detail: 'the camera is restarting' });
+          }
           throw error;
         }
       },

@@ -273,6 +273,7 @@ describe('bview2 client: firmware', () => {
     expect(stages[0]).toBe('upload:0');
     expect(stages).toContain('upload:100');
     expect(stages.indexOf('upgrade:0')).toBeGreaterThan(stages.indexOf('upload:100'));
+    expect(stages.indexOf('upgrade:50')).toBeGreaterThan(stages.indexOf('upgrade:0')); // seen going away
     expect(stages.at(-1)).toBe('done:100');
   });
 
@@ -286,8 +287,9 @@ describe('bview2 client: firmware', () => {
     expect(sim.server.stats.requests - before).toBe(2); // DeviceInfo, the upload
   });
 
-  it('refuses a file name that is not .pkg, or an empty image, before sending anything', async () => {
+  it('refuses a file name that is not .pkg, an empty image, or a factory reset with it, before sending anything', async () => {
     const { sim, client } = await setup();
+    expect((await rejection(client.upgradeFirmware(new Uint8Array(4), { withFactoryReset: true }))).code).toBe('ZS_NOT_SUPPORTED');
     expect((await rejection(client.upgradeFirmware(new Uint8Array(4), { fileName: 'fw.bin' }))).code).toBe('ZS_INVALID_ARGUMENT');
     expect((await rejection(client.upgradeFirmware(new Uint8Array(0)))).code).toBe('ZS_INVALID_ARGUMENT');
     expect(sim.server.stats.requests).toBe(0);
