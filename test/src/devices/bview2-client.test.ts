@@ -265,9 +265,14 @@ describe('bview2 client: the lens', () => {
 
 describe('bview2 client: firmware', () => {
   it('uploads the package as multipart and polls DeviceInfo through the restart, reporting progress', async () => {
-    const { sim, client } = await setup({ restartMs: 100 });
+    let now = 1_000;
+    const { sim, client } = await setup({ restartMs: 60_000, clock: () => now });
     const stages: string[] = [];
-    const result = await client.upgradeFirmware(new Uint8Array(200_000).fill(7), { fileName: 'bv-b-20200503.pkg', onProgress: (p) => stages.push(`${p.stage}:${p.percent}`) });
+    const onProgress = (p: { stage: string; percent: number }) => {
+      stages.push(`${p.stage}:${p.percent}`);
+      if (p.percent === 50) now += 60_000; // the client saw the camera away: let it come back
+    };
+    const result = await client.upgradeFirmware(new Uint8Array(200_000).fill(7), { fileName: 'bv-b-20200503.pkg', onProgress });
     expect(result).toEqual({ version: 'bv-b-20200503' });
     expect(sim.counters.firmwareUploads).toBe(1);
     expect(stages[0]).toBe('upload:0');
