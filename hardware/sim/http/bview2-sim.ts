@@ -76,6 +76,8 @@ export class Bview2Simulator {
   readonly counters = { authChecks: 0, failedAuth: 0, ptz: new Map<string, number>(), firmwareUploads: 0 };
   /** The continuous move running per axis (undefined once stopped). */
   readonly motion: { zoom: Move | undefined; focus: Move | undefined } = { zoom: undefined, focus: undefined };
+  /** The Param2 of the last start (1 when it was left out). */
+  lastMoveSpeed: number | undefined;
   /** Why the last refused request was refused (statusCode and reason), for tests. */
   lastRefusal: { statusCode: number; reason: string } | undefined;
   rebootCount = 0;
@@ -306,6 +308,7 @@ export class Bview2Simulator {
       this.motion[zoom ? 'zoom' : 'focus'] = undefined;
       return;
     }
+    this.lastMoveSpeed = Param2;
     const speed = Math.min(3, Math.floor((Param2 - 1) / 2.5)); // 1–10 onto the lens model's 0–3
     if (zoom) this.lens.zoomTo(move === 'tele' ? ZOOM_MAX : 0, speed);
     else {

@@ -125,6 +125,24 @@ describe('bview2 client: the lens', () => {
     expect(sim.ptzCount('ZoomIn')).toBe(2);
   });
 
+  it('moves at the speed option (default 5; an explicit undefined takes the default) unless the call gives one', async () => {
+    const { sim, client } = await setup({}, { speed: undefined });
+    await client.move('tele');
+    expect(sim.lastMoveSpeed).toBe(5);
+    const { sim: sim2, client: fast } = await setup({}, { speed: 9 });
+    await fast.move('wide');
+    expect(sim2.lastMoveSpeed).toBe(9);
+    await fast.move('wide', 1);
+    expect(sim2.lastMoveSpeed).toBe(1);
+  });
+
+  it('refuses options that make no sense in the constructor', () => {
+    const base = { url: 'http://127.0.0.1:1', user: 'admin', password: 'admin' };
+    for (const bad of [{ speed: 0 }, { speed: 11 }, { speed: 2.5 }, { firmwarePollMs: 0 }, { user: 'ad:min' }, { user: '' }, { retries: 11 }]) {
+      expect(() => new Bview2Client({ ...base, ...bad })).toThrow(expect.objectContaining({ code: 'ZS_INVALID_ARGUMENT' }));
+    }
+  });
+
   it('moves the focus near and far on its own resources', async () => {
     const { sim, client } = await setup();
     await client.move('near');
