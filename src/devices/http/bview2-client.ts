@@ -84,8 +84,8 @@ export class Bview2Client extends DialectClient {
   readonly capabilities = CAPS;
   readonly http: CameraClient;
   /**
-   * A connection of its own for stops: a PUT is answered only once the camera is ready again
-   * (§4.5.4), and a stop must not wait behind one.
+   * Connections of their own for stops (opened only when a stop is sent): a PUT is answered only
+   * once the camera is ready again (§4.5.4), and a stop must not wait behind one.
    */
   readonly stopLane: CameraClient;
   readonly latch = new LoginLatch();
@@ -107,7 +107,8 @@ export class Bview2Client extends DialectClient {
     this.firmwarePollMs = positiveMs('firmwarePollMs', firmwarePollMs ?? 2000);
     const masked = () => [...basicAuthorization(this.user, this.#password).secrets, ...(secrets?.() ?? [])];
     this.http = new CameraClient({ ...transport, secrets: masked });
-    this.stopLane = new CameraClient({ ...transport, connections: 1, secrets: masked });
+    // Two: a zoom stop and a focus stop never queue behind each other either.
+    this.stopLane = new CameraClient({ ...transport, connections: 2, secrets: masked });
   }
 
   /** New credentials (after a refused login): clears the latch. Nothing else clears it. */
