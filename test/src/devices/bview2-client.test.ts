@@ -201,7 +201,7 @@ describe('bview2 client: the lens', () => {
   it('a stop does not wait behind a slow call: it travels on its own connection', async () => {
     const { sim, client } = await setup();
     await client.move('tele');
-    sim.server.fault('/Images/1/Exposure', { kind: 'delay', ms: 400 }, 1);
+    sim.server.fault('/Images/1/Exposure', { kind: 'delay', ms: 2000 }, 1); // far longer than a stop takes, even on a loaded machine
     const order: string[] = [];
     const slow = client.setImage({ exposure: { gain: '6dB' } }).then(() => order.push('image'));
     await new Promise<void>((resolve) => {
