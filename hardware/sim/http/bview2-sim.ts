@@ -9,7 +9,7 @@
  * otherwise.
  *
  * Modelled: device info (DeviceName writable), image (exposure, white balance, IR-cut filter),
- * OSD, the lens (continuous zoom/focus at speed 1–10 on a shared SimulatedLens, stopped by
+ * OSD, the snapshot (a tiny JPEG), factory default, the lens (continuous zoom/focus at speed 1–10 on a shared SimulatedLens, stopped by
  * Param1=2), the autofocus initialisation (a calibration during which image and PTZ PUTs are
  * -14), reboot and firmware upload (the camera restarts: connections are closed until it is
  * back). Every other documented resource answers -3 (unsupported here), an unknown URL -10,
@@ -56,6 +56,8 @@ export interface Bview2SimOptions extends SimServerOptions {
 type Move = 'tele' | 'wide' | 'near' | 'far';
 const MOVES: Readonly<Record<string, Move>> = { zoomin: 'tele', zoomout: 'wide', focusnear: 'near', focusfar: 'far' };
 const XML_TYPE = 'application/xml; charset=UTF-8';
+/** The smallest JPEG frame: SOI, an APP0 marker, EOI. */
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
 /** A /PTZ body is key=value: the manual's examples send no type; a form type is accepted too. */
 const FORM_TYPES = new Set(['', 'application/x-www-form-urlencoded', 'text/plain']);
 
@@ -81,6 +83,7 @@ export class Bview2Simulator {
   /** Why the last refused request was refused (statusCode and reason), for tests. */
   lastRefusal: { statusCode: number; reason: string } | undefined;
   rebootCount = 0;
+  factoryDefaultCount = 0;
   autofocusInits: number[] = [];
   deviceName = 'B-View 2 camera';
   firmware: string;
@@ -248,6 +251,14 @@ export class Bview2Simulator {
         this.calibratingUntil = this.now() + (this.o.calibrationMs ?? 3000);
         return this.ok(req.path);
       }
+      case 'GET /Snapshot/1/RemoteImageCapture':
+        return { status: 200, contentType: 'image/jpeg', body: JPEG };
+      case 'PUT /System/FactoryDefault':
+        this.factoryDefaultCount++;
+        this.deviceName = 'B-View 2 camera';
+        this.resetSettings();
+        this.restart();
+        return this.ok(req.path);
       case 'PUT /System/Reboot':
         this.rebootCount++;
         this.restart();

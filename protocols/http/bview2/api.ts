@@ -125,6 +125,10 @@ export const requests = {
     if (!Object.hasOwn(AUTOFOCUS_INIT, kind)) throw new InvalidArgumentError('autofocus initialisation', kind, Object.keys(AUTOFOCUS_INIT).join(' | '));
     return putForm(`/PTZ/${CHANNEL}/Presets/Goto`, { Param1: AUTOFOCUS_INIT[kind] }, false, true);
   },
+  /** JPEG of the Motion-JPEG stream's settings (or a ResponseStatus); no query ("ImageFormat" is named, Query is "None"). */
+  snapshot: (): Bview2Request => ({ method: 'GET', path: `/Snapshot/${CHANNEL}/RemoteImageCapture`, idempotent: true }),
+  /** Restores every factory setting (the API has no categories). Not resent. */
+  factoryDefault: (): Bview2Request => ({ method: 'PUT', path: '/System/FactoryDefault', body: '', idempotent: false }),
   /** "Opaque data": an empty body. Not resent: a second reboot would cut the first one's start. */
   reboot: (): Bview2Request => ({ method: 'PUT', path: '/System/Reboot', body: '', idempotent: false }),
   firmwareUpload(image: Uint8Array, fileName: string, boundary: string): Bview2Request {

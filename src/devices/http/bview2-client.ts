@@ -39,7 +39,7 @@ import { checkFirmwareFileName } from '../../../protocols/http/bview2/multipart.
 import { findResource } from '../../../protocols/http/bview2/resources.js';
 import * as schema from '../../../protocols/http/bview2/schemas.js';
 import { buildXml, readXml, type XmlNode, type XmlValue } from '../../../protocols/http/bview2/xml.js';
-import type { Capability, DeviceIdentity, OsdSettings, RawRequest, RawResponse } from '../../../protocols/http/common/capabilities.js';
+import type { Capability, DeviceIdentity, FactoryDefaultOptions, OsdSettings, RawRequest, RawResponse } from '../../../protocols/http/common/capabilities.js';
 import { BadResponseError, snippet } from '../../../protocols/http/common/parse.js';
 import { CameraClient, type CameraClientOptions, type HttpRequest, type HttpResponse } from './camera-client.js';
 import { basicAuthorization } from './credentials.js';
@@ -62,7 +62,7 @@ export interface Bview2FirmwareOptions extends FirmwareOptions {
   fileName?: string;
 }
 
-export const BVIEW2_CAPABILITIES: readonly Capability[] = ['identity', 'image', 'osd', 'reboot', 'firmware'];
+export const BVIEW2_CAPABILITIES: readonly Capability[] = ['identity', 'image', 'osd', 'snapshot', 'reboot', 'factory-default', 'firmware'];
 const CAPS: ReadonlySet<Capability> = new Set(BVIEW2_CAPABILITIES);
 
 /** Failures after which a call may have reached the camera and a running lens is not known to have stopped. */
@@ -314,6 +314,25 @@ export class Bview2Client extends DialectClient {
     const { wire, next } = osdToWire(current, changes);
     await this.command(requests.setOsd(wire));
     return next;
+  }
+
+  /** A JPEG, or the camera's ResponseStatus error. */
+  override async snapshot(): Promise<Uint8Array> {
+    const req = requests.snapshot();
+    const res = await this.http.request({ method: req.method, path: req.path, headers: { authorization: basicAuthorization(this.user, this.#password).wire, accept: 'image/jpeg, application/xml' }, idempotent: true, maxResponseBytes: 32 * 1024 * 1024 }).catch((error: unknown) => {
+      throw this.whileMoving(error, req);
+    });
+    if (res.status === 401) throw this.latch.latch(bview2Error({ call: `GET ${req.path}`, status: 401, user: this.user }) as HttpAuthError);
+    if (res.status === 200 && res.bytes[0] === 0xff && res.bytes[1] === 0xd8) return res.bytes;
+    const a = this.answer(req, res); // a ResponseStatus error throws here
+    throw new BadResponseError(`bview2 GET ${req.path}`, `a ${a.root} where a JPEG belongs`, res.text, { secrets: this.secrets() });
+  }
+
+  /** Everything back to the factory settings (the API has no categories to keep); the camera then restarts. */
+  override async factoryDefault(options: FactoryDefaultOptions = {}): Promise<void> {
+    if (options.reset !== undefined) throw new InvalidArgumentError('factory-default categories', options.reset, 'none (B-View 2 resets everything)', 'leave the selection out');
+    await this.command(requests.factoryDefault());
+    this.moving.clear();
   }
 
   /** The camera answers, then restarts; a move of ours ends with it. */

@@ -103,6 +103,27 @@ describe('bview2 client: calls', () => {
     expect((await client.osd()).time).toBe('custom');
   });
 
+  it('takes a snapshot: the JPEG, or the camera ResponseStatus error, or a bad response for anything else', async () => {
+    const { sim, client } = await setup();
+    const jpeg = await client.snapshot();
+    expect([jpeg[0], jpeg[1], jpeg.at(-2), jpeg.at(-1)]).toEqual([0xff, 0xd8, 0xff, 0xd9]);
+    const path = '/Snapshot/1/RemoteImageCapture';
+    sim.server.fault(path, { kind: 'status', status: 200, body: `<ResponseStatus><requestURL>${path}</requestURL><statusCode>-8</statusCode></ResponseStatus>` }, 1);
+    expect(await rejection(client.snapshot())).toMatchObject({ code: 'ZS_HTTP_STATUS', statusCode: -8 });
+    sim.server.fault(path, { kind: 'status', status: 200, body: '<DeviceInfo/>' }, 1);
+    expect((await rejection(client.snapshot())).code).toBe('ZS_HTTP_BAD_RESPONSE');
+  });
+
+  it('resets to factory defaults (everything: a category selection is refused before sending)', async () => {
+    const { sim, client } = await setup();
+    await client.setImage({ exposure: { gain: '42dB' } });
+    expect((await rejection(client.factoryDefault({ reset: ['user'] }))).code).toBe('ZS_INVALID_ARGUMENT');
+    expect(sim.factoryDefaultCount).toBe(0);
+    await client.factoryDefault();
+    expect(sim.factoryDefaultCount).toBe(1);
+    expect(sim.exposure.Gain).toBe('auto');
+  });
+
   it('reboots: the camera answers, then closes connections while it restarts', async () => {
     const { sim, client } = await setup({ restartMs: 60_000 }, { retries: 0 });
     await client.reboot();
