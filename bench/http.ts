@@ -2,7 +2,7 @@
  * bench/http: the HTTP configuration side against 16 simulated cameras per dialect on loopback.
  *   npm run build && node dist/bench/http.js
  *
- * 1. Fan-out, per dialect (szg10, json-api): one setting (OSD time placement: a GET and a POST)
+ * 1. Fan-out, per dialect (szg10, json-api, bview2): one setting (OSD time placement: a GET and a POST)
  *    applied to 16 cameras at once, against the slowest camera alone, and the connections each
  *    camera saw. Each camera has its own artificial latency (20-50 ms per
  *    request), so the slowest single camera is the floor; target ratio ≤ 1.2x. Median of 7 rounds.
@@ -10,11 +10,14 @@
  *    counting connections server-side (the server's 'connection' events); target 1.
  */
 import { CgiActionSimulator } from '../hardware/sim/http/cgi-action-sim.js';
+import { Bview2Simulator } from '../hardware/sim/http/bview2-sim.js';
 import { JsonApiSimulator } from '../hardware/sim/http/json-api-sim.js';
 import { Szg10Simulator } from '../hardware/sim/http/szg10-sim.js';
 import type { OsdPlacement } from '../protocols/http/common/capabilities.js';
+import { OSD_CORNERS } from '../protocols/http/bview2/api.js';
 import { OSD_PLACEMENTS } from '../protocols/http/szg10/api.js';
 import { CgiActionClient } from '../src/devices/http/cgi-action-client.js';
+import { Bview2Client } from '../src/devices/http/bview2-client.js';
 import { JsonApiClient } from '../src/devices/http/json-api-client.js';
 import { Szg10Client } from '../src/devices/http/szg10-client.js';
 import { printTable } from './table.js';
@@ -64,6 +67,15 @@ const DIALECTS: FanOutDialect[] = [
       // The corner points the client writes on the 704×576 canvas.
       const at = { 'bottom-right': [556, 546], 'top-left': [16, 16] } as Partial<Record<OsdPlacement, [number, number]>>;
       return { sim, client, timeIs: (place) => sim.osd.date_pos_x === at[place]![0] && sim.osd.date_pos_y === at[place]![1] };
+      },
+    },
+    {
+    name: 'bview2',
+    async start(latencyMs) {
+      const sim = await Bview2Simulator.start({ latencyMs });
+      const client = new Bview2Client({ url: sim.url, user: 'admin', password: 'admin' });
+      const at = (place: OsdPlacement) => OSD_CORNERS[place as keyof typeof OSD_CORNERS];
+      return { sim, client, timeIs: (place) => sim.osd.time.Enable && sim.osd.time.PosX === at(place).x && sim.osd.time.PosY === at(place).y };
     },
   },
 ];

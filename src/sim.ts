@@ -14,3 +14,4 @@ export { Szg10Simulator, makeFirmwareImage } from '../hardware/sim/http/szg10-si
 export type { Szg10SimOptions, Szg10SimUser } from '../hardware/sim/http/szg10-sim.js';
 export { JsonApiSimulator } from '../hardware/sim/http/json-api-sim.js';
 export { CgiActionSimulator } from '../hardware/sim/http/cgi-action-sim.js';
+export { Bview2Simulator } from '../hardware/sim/http/bview2-sim.js';

@@ -2,6 +2,8 @@
  * The HTTP side of a camera: pick a dialect client by name from the one registry. Every dialect
  * implements CameraConfig; the ones not written yet answer with a NotSupportedError.
  */
+export { Bview2Client, BVIEW2_CAPABILITIES, type Bview2ClientOptions, type Bview2FirmwareOptions } from './bview2-client.js';
+export { Bview2LensError, Bview2StatusError } from '../../../protocols/http/bview2/errors.js';
 export { CameraClient, type CameraClientOptions, type HttpRequest, type HttpResponse } from './camera-client.js';
 export { DialectClient, type CameraConfig, type FirmwareOptions, type LensControl } from './dialect.js';
 export { JsonApiStatusError } from '../../../protocols/http/json-api/errors.js';

@@ -9,6 +9,7 @@ import type { CameraClientOptions } from './camera-client.js';
 import { CGI_ACTION_CAPABILITIES, CgiActionClient } from './cgi-action-client.js';
 import type { CameraConfig } from './dialect.js';
 import { probeCgiAction, probeJsonApi, probeSzg10, type DialectProbe } from './dialect-probes.js';
+import { BVIEW2_CAPABILITIES, Bview2Client } from './bview2-client.js';
 import { JSON_API_CAPABILITIES, JsonApiClient } from './json-api-client.js';
 import { serialToWire as cgiActionSerialToWire } from '../../../protocols/http/cgi-action/api.js';
 import { ptzSerialToWire as jsonApiSerialToWire } from '../../../protocols/http/json-api/api.js';
@@ -55,6 +56,12 @@ export const DIALECT_REGISTRY: readonly DialectEntry[] = [
     open: (options) => new CgiActionClient(options),
     probe: probeCgiAction,
     checkPtzSerial: (settings) => void cgiActionSerialToWire(settings),
+  },
+  {
+    name: 'bview2',
+    summary: 'B-View 2 XML REST (XML at the server root, HTTP Basic, ResponseStatus statusCode errors)',
+    capabilities: BVIEW2_CAPABILITIES,
+    open: (options) => new Bview2Client(options),
   },
 ];
 
