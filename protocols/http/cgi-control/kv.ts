@@ -80,16 +80,27 @@ export function parseKv(body: string): KvBody {
   return { kind: 'values', sections: sections.filter((s) => s.name !== '' || Object.keys(s.values).length > 0), flat };
 }
 
+/** A group of lines to write: plain values, or a `[Section]` with its values (and bare lines). */
+export type KvGroup = Readonly<Record<string, string | number>> | KvNamedGroup;
+export interface KvNamedGroup {
+  section: string;
+  values: Readonly<Record<string, string | number>>;
+  lines?: readonly string[];
+}
+
+function isNamed(group: KvGroup): group is KvNamedGroup {
+  return typeof group.section === 'string' && typeof group.values === 'object';
+}
+
 /** Writes values as the simulator sends them: `key = value` lines, groups split by a blank line. */
-export function formatKv(groups: readonly (Readonly<Record<string, string | number>> | { section: string; values: Readonly<Record<string, string | number>>; lines?: readonly string[] })[], eol = '\r\n'): string {
+export function formatKv(groups: readonly KvGroup[], eol = '\r\n'): string {
   const out: string[] = [];
   groups.forEach((group, i) => {
     if (i > 0) out.push('');
-    const named = 'section' in group && typeof group.section === 'string' ? (group as { section: string; values: Record<string, string | number>; lines?: readonly string[] }) : undefined;
-    if (named) out.push(`[${named.section}]`);
-    const values = named ? named.values : (group as Record<string, string | number>);
+    const values = isNamed(group) ? group.values : group;
+    if (isNamed(group)) out.push(`[${group.section}]`);
     for (const [key, value] of Object.entries(values)) out.push(`${key} = ${value}`);
-    if (named?.lines) out.push(...named.lines);
+    if (isNamed(group) && group.lines) out.push(...group.lines);
   });
   return out.join(eol) + eol;
 }

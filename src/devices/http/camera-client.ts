@@ -65,6 +65,8 @@ export interface HttpRequest {
   idempotent: boolean;
   /** Sets a lens moving: never sent again once it may have reached the camera. */
   movesLens?: boolean;
+  /** Changes something on the camera whatever its method (a CGI GET that sets); default: any method but GET. */
+  acts?: boolean;
   /** Called while a body is sent (bytes sent, total). */
   onUploadProgress?: (sent: number, total: number) => void;
   headersTimeoutMs?: number;
@@ -255,7 +257,7 @@ export class CameraClient {
       return new FailedAttempt(new HttpConnectError(url, `${where}: cannot reach the camera (${code}); check the address, the port and that the camera is on the network`, { cause: error }), 'unsent');
     }
     // From here on the request may have reached the camera: a timeout says whether it may have acted.
-    const acts = req.method !== 'GET';
+    const acts = req.acts ?? req.method !== 'GET';
     if (code === 'UND_ERR_HEADERS_TIMEOUT') {
       const ms = req.headersTimeoutMs ?? o.headersTimeoutMs;
       const advice = req.movesLens ? moving : 'it may be busy or rebooting — try again, or raise the timeout';

@@ -7,6 +7,7 @@ import { NotSupportedError } from '../../../protocols/errors.js';
 import { CAPABILITIES, DIALECTS, type Capability, type DialectName } from '../../../protocols/http/common/capabilities.js';
 import type { CameraClientOptions } from './camera-client.js';
 import type { CameraConfig } from './dialect.js';
+import { CGI_CONTROL_CAPABILITIES, CgiControlClient } from './cgi-control-client.js';
 import { JSON_API_CAPABILITIES, JsonApiClient } from './json-api-client.js';
 import { SZG10_CAPABILITIES, Szg10Client } from './szg10-client.js';
 
@@ -36,6 +37,12 @@ export const DIALECT_REGISTRY: readonly DialectEntry[] = [
     summary: 'JSON api.cgi (batched [{cmd, action, param}] POSTs, leased token in the URL, rspCode errors)',
     capabilities: JSON_API_CAPABILITIES,
     open: (options) => new JsonApiClient(options),
+  },
+  {
+    name: 'cgi-control',
+    summary: 'CGI control (GET /cgi-bin/control/<name>.cgi with id/passwd, key = value answers, Error: bodies with 200)',
+    capabilities: CGI_CONTROL_CAPABILITIES,
+    open: (options) => new CgiControlClient(options),
   },
 ];
 
