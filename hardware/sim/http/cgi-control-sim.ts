@@ -19,7 +19,7 @@
  * - Reboot and factory resets answer, then the camera is unreachable for rebootMs.
  *
  * Modelled scripts (the rest answer `Error: Not supported`): servername, serverdate, servermac,
- * reboot, netset, dnsset, rtspset (get), videoset (getmaxsize), alarmin, alarmout,
+ * reboot, netset, dnsset, rtspset (get), videoset (getmaxsize), osd, alarmin, alarmout,
  * ctrl_alarmout, camdaynight, camcolor, camwhitebal, camshutspeed, httpapi, ptzf_status,
  * pt_control, zf_control, preset_control, capabilityptz, image/jpeg. Choices: docs/http.md.
  */
@@ -288,6 +288,8 @@ export class CgiControlSimulator {
         s.relay = enumOf(p, 'alarmout1', ['on', 'off'], true)!;
         return [{ alarmout1: s.relay }];
       }
+      case 'osd':
+        return this.osd(action, p);
       case 'camdaynight':
       case 'camcolor':
       case 'camwhitebal':
@@ -384,6 +386,30 @@ export class CgiControlSimulator {
       return answer();
     }
     throw new Refuse('Invalid action');
+  }
+
+  /** osd.cgi: every switch of spec §4.2 (no eventshock: this model has no shock sensor). */
+  private osd(action: string | undefined, p: Map<string, string>): Values[] {
+    const o = this.state.osd;
+    if (action === 'getosd') {
+      if (p.size) throw invalid([...p.keys()][0]!);
+      return [{ ...o }];
+    }
+    if (action !== 'setosd') throw new Refuse('Invalid action');
+    const next: Values = { ...o };
+    for (const [key, value] of p) {
+      if (!(key in o)) throw invalid(key);
+      const allowed = OSD_VALUES[key] ?? ['enable', 'disable'];
+      if (key === 'textstr') {
+        if (!/^[A-Za-z0-9 _.-]{0,10}$/.test(value)) throw invalid(key);
+        next[key] = value;
+        continue;
+      }
+      if (!allowed.includes(value.toLowerCase())) throw invalid(key);
+      next[key] = value.toLowerCase();
+    }
+    this.state.osd = next as typeof o;
+    return [{ ...this.state.osd }];
   }
 
   private image(script: string, action: string | undefined, p: Map<string, string>): Values[] {
@@ -561,6 +587,8 @@ export class CgiControlSimulator {
 }
 
 /** PTZ speed 1–100 onto the lens model's 0–3. */
+const OSD_VALUES: Record<string, string[]> = { datetype: ['yyyy-mm-dd', 'dd-mm-yyyy', 'mm-dd-yyyy'], osdfont: ['english'], osdsize: ['big', 'small'], osdcolor: ['white'] };
+
 function lensSpeed(speed: number): number {
   return Math.min(3, Math.floor((speed - 1) / 25));
 }
@@ -600,6 +628,10 @@ function defaults(profile: CgiControlSimProfile) {
       multicastvidioip: '239.249.119.123', multicastvidioport: 40000, multicastaudioip: '239.249.119.129', multicastaudioport: 40002, authorityenable: 'enable',
     },
     apictrlstatus: 'enable',
+    osd: {
+      osdstatus: 'enable', texton: 'enable', textstr: 'camera', dateon: 'enable', datetype: 'yyyy-mm-dd', timeon: 'enable', eventon: 'enable',
+      eventdnon: 'enable', eventmdon: 'enable', eventsenson: 'enable', eventrelayon: 'enable', osdfont: 'english', osdsize: 'big', osdcolor: 'white',
+    } as Values,
     alarmIn: { allstatus: 'enable', enable: 'enable', name: 'sensor', type: 'no' },
     alarmOut: { allstatus: 'enable', enable: 'enable', name: 'relay', link: 3, time: 5 },
     relay: 'off',

@@ -5,7 +5,7 @@
  * translation of the image groups between the wire keys and zoomsync's names. Pure: no I/O.
  */
 import { InvalidArgumentError } from '../../errors.js';
-import type { Capability } from '../common/capabilities.js';
+import type { Capability, OsdSettings } from '../common/capabilities.js';
 import { KvFormatError, section, type KvBody } from './kv.js';
 
 /** What a successful answer is: `key = value` lines, the empty body of the action-type commands, or a JPEG. */
@@ -197,7 +197,7 @@ export function ptzCapabilitiesFrom(body: Extract<KvBody, { kind: 'values' }>): 
 }
 
 /** What every camera of the spec has, whatever its PTZ. */
-export const BASE_CAPABILITIES: readonly Capability[] = ['identity', 'image', 'network', 'time', 'events', 'snapshot', 'reboot', 'factory-default'];
+export const BASE_CAPABILITIES: readonly Capability[] = ['identity', 'image', 'osd', 'network', 'time', 'events', 'snapshot', 'reboot', 'factory-default'];
 
 /** Common capabilities for a camera with these PTZ abilities: focus (one-push) and presets only when offered. */
 export function capabilitiesFromPtz(p: PtzCapabilities): Set<Capability> {
@@ -291,3 +291,40 @@ export function imageSet(group: ImageGroupName, changes: Readonly<Record<string,
   need(group === 'shutter' && changes.shutmode === 'suppressroll', ['suppress'], 'suppressroll takes suppress week|strong');
   return set(g.script, g.set, params);
 }
+
+// ---- OSD ----
+
+/** The OSD elements zoomsync maps, by common name → osd.cgi switch. The camera draws each at its own place. */
+export const OSD_SWITCHES = { title: 'texton', date: 'dateon', time: 'timeon' } as const;
+export type OsdElement = keyof typeof OSD_SWITCHES;
+
+/**
+ * osd.cgi's answer as placements: an element shown is 'custom' (drawn where the camera puts it:
+ * the API has no positions), hidden when its switch or the master `osdstatus` is off. Firmware
+ * before rev 1.17 prints `tsxton` for `texton`.
+ */
+export function osdFromWire(values: Readonly<Record<string, string>>): OsdSettings {
+  const master = values.osdstatus !== 'disable';
+  const out: OsdSettings = {};
+  for (const [name, key] of Object.entries(OSD_SWITCHES)) {
+    const v = values[key] ?? (key === 'texton' ? values.tsxton : undefined);
+    if (v !== undefined) out[name] = master && v === 'enable' ? 'custom' : 'hidden';
+  }
+  return out;
+}
+
+/** A setosd: 'hidden' turns an element off, 'custom' on (at the camera's place); turning one on turns the master switch on. */
+export function osdToWire(changes: OsdSettings): CgiCall {
+  if (changes === null || typeof changes !== 'object' || Object.keys(changes).length === 0) throw new InvalidArgumentError('OSD changes', changes, `some of ${Object.keys(OSD_SWITCHES).join(', ')}`);
+  const params: [string, string][] = [];
+  for (const [name, placement] of Object.entries(changes)) {
+    const key = OSD_SWITCHES[name as OsdElement];
+    if (!key) throw new InvalidArgumentError('OSD element', name, Object.keys(OSD_SWITCHES).join(' | '));
+    if (placement !== 'hidden' && placement !== 'custom') throw new InvalidArgumentError(`OSD ${name}`, placement, "'hidden' | 'custom'", 'the camera draws each element at its own fixed place');
+    params.push([key, placement === 'hidden' ? 'disable' : 'enable']);
+  }
+  if (params.some(([, v]) => v === 'enable')) params.unshift(['osdstatus', 'enable']);
+  return set('osd', 'setosd', params);
+}
+
+export const osdGet = (): CgiCall => get('osd', 'getosd');

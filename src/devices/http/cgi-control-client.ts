@@ -25,6 +25,9 @@ import {
   imageFromWire,
   imageGet,
   imageSet,
+  osdFromWire,
+  osdGet,
+  osdToWire,
   ptzCapabilitiesFrom,
   SPEED_MAX,
   SPEED_MIN,
@@ -38,7 +41,7 @@ import {
 } from '../../../protocols/http/cgi-control/api.js';
 import { cgiControlError } from '../../../protocols/http/cgi-control/errors.js';
 import { KvFormatError, parseKv, type KvBody } from '../../../protocols/http/cgi-control/kv.js';
-import type { Capability, DeviceIdentity, FactoryDefaultOptions, FactoryDefaultCategory, FocusRoi, NetworkSettings, RawRequest, RawResponse } from '../../../protocols/http/common/capabilities.js';
+import type { Capability, DeviceIdentity, FactoryDefaultOptions, FactoryDefaultCategory, FocusRoi, NetworkSettings, OsdSettings, RawRequest, RawResponse } from '../../../protocols/http/common/capabilities.js';
 import { FACTORY_DEFAULT_CATEGORIES } from '../../../protocols/http/common/capabilities.js';
 import { BadResponseError, snippet } from '../../../protocols/http/common/parse.js';
 import { CameraClient, type CameraClientOptions, type HttpResponse } from './camera-client.js';
@@ -406,6 +409,19 @@ export class CgiControlClient extends DialectClient {
       planned.push(imageSet(group, groupChanges, current));
     }
     for (const call of planned) await this.values(call);
+  }
+
+  /** Title, date and time: 'custom' when shown (at the camera's own place), 'hidden' when not. */
+  override async osd(): Promise<OsdSettings> {
+    await this.need('osd', 'reading the OSD');
+    return osdFromWire((await this.values(osdGet())).flat);
+  }
+
+  /** Shows ('custom') or hides elements; the answer is the OSD as the camera echoes it. */
+  override async setOsd(changes: OsdSettings): Promise<OsdSettings> {
+    const call = osdToWire(changes);
+    await this.need('osd', 'setting the OSD');
+    return osdFromWire((await this.values(call)).flat);
   }
 
   /** IP, DNS and the RTSP port; `http` is the port zoomsync reached the camera on (the API has no getter), `https` 0 (none). */
