@@ -2,17 +2,19 @@
  * bench/http: the HTTP configuration side against 16 simulated cameras per dialect on loopback.
  *   npm run build && node dist/bench/http.js
  *
- * 1. Fan-out, per dialect (szg10, json-api): one setting (OSD time placement: a GET and a POST)
- *    applied to 16 cameras at once, against the slowest camera alone, and the connections each
+ * 1. Fan-out, per dialect (szg10, json-api, cgi-control): one setting (OSD time placement: a GET
+ *    and a POST; cgi-control one GET) applied to 16 cameras at once, against the slowest camera alone, and the connections each
  *    camera saw. Each camera has its own artificial latency (20-50 ms per
  *    request), so the slowest single camera is the floor; target ratio ≤ 1.2x. Median of 7 rounds.
  * 2. Keep-alive: 100 requests to one camera (sequential, then 10 bursts of 10 concurrent),
  *    counting connections server-side (the server's 'connection' events); target 1.
  */
+import { CgiControlSimulator } from '../hardware/sim/http/cgi-control-sim.js';
 import { JsonApiSimulator } from '../hardware/sim/http/json-api-sim.js';
 import { Szg10Simulator } from '../hardware/sim/http/szg10-sim.js';
 import type { OsdPlacement } from '../protocols/http/common/capabilities.js';
 import { OSD_PLACEMENTS } from '../protocols/http/szg10/api.js';
+import { CgiControlClient } from '../src/devices/http/cgi-control-client.js';
 import { JsonApiClient } from '../src/devices/http/json-api-client.js';
 import { Szg10Client } from '../src/devices/http/szg10-client.js';
 import { printTable } from './table.js';
@@ -33,6 +35,8 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 /** One dialect's cameras for the fan-out: apply a placement to one camera, read back what each simulator holds. */
 interface FanOutDialect {
   name: string;
+  /** The two placements the rounds alternate between (default bottom-right / top-left). */
+  places?: [OsdPlacement, OsdPlacement];
   start(latencyMs: number): Promise<{ sim: { close(): Promise<void>; server: { stats: { connections: number } } }; client: { setOsd(c: { time: OsdPlacement }): Promise<unknown>; osd(): Promise<unknown>; close(): Promise<void> }; timeIs(place: OsdPlacement): boolean }>;
 }
 
@@ -54,13 +58,23 @@ const DIALECTS: FanOutDialect[] = [
       return { sim, client, timeIs: (place) => sim.osd.osdTime.pos === wire[place] };
     },
   },
+  {
+    // osd.cgi has no positions: the time is shown at the camera's place ('custom') or hidden; one GET each.
+    name: 'cgi-control',
+    places: ['hidden', 'custom'],
+    async start(latencyMs) {
+      const sim = await CgiControlSimulator.start({ latencyMs });
+      const client = new CgiControlClient({ url: sim.url, user: 'admin', password: 'admin' });
+      return { sim, client, timeIs: (place) => sim.state.osd.timeon === (place === 'hidden' ? 'disable' : 'enable') };
+    },
+  },
 ];
 
 /** The slowest camera alone vs all 16 at once, median of ROUNDS; connections per camera (server side). */
 async function fanOut(dialect: FanOutDialect): Promise<(string | number)[][]> {
   const cams = await Promise.all(Array.from({ length: CAMERAS }, (_, i) => dialect.start(latencyOf(i))));
   await Promise.all(cams.map((c) => c.client.osd())); // sessions (and abilities) first: the figure is about the setting
-  const places: OsdPlacement[] = ['bottom-right', 'top-left'];
+  const places: OsdPlacement[] = dialect.places ?? ['bottom-right', 'top-left'];
   const singles: number[] = [];
   const fans: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {

@@ -6,6 +6,8 @@ import {
   cgiPath,
   imageFromWire,
   imageSet,
+  osdFromWire,
+  osdToWire,
   ptzCapabilitiesFrom,
 } from '../../../protocols/http/cgi-control/api.js';
 import { CgiControlError, cgiControlError } from '../../../protocols/http/cgi-control/errors.js';
@@ -266,5 +268,23 @@ describe('serverdate', () => {
 
   it.each([['2011-03-08 12:30'], ['13 8, 2011 12:30:00'], ['Foo 8, 2011 12:30:00']])('refuses %j', (text) => {
     expect(parseServerDate(text)).toBeUndefined();
+  });
+});
+
+describe('OSD', () => {
+  it('reads shown elements as custom (the camera\'s own place) and hidden ones as hidden; tsxton as texton', () => {
+    expect(osdFromWire({ osdstatus: 'enable', texton: 'enable', dateon: 'disable', timeon: 'enable' })).toEqual({ title: 'custom', date: 'hidden', time: 'custom' });
+    expect(osdFromWire({ osdstatus: 'enable', tsxton: 'disable', timeon: 'enable' })).toEqual({ title: 'hidden', time: 'custom' });
+  });
+
+  it('reads everything as hidden when the master switch is off', () => {
+    expect(osdFromWire({ osdstatus: 'disable', texton: 'enable', dateon: 'enable', timeon: 'enable' })).toEqual({ title: 'hidden', date: 'hidden', time: 'hidden' });
+  });
+
+  it('turns the master switch on with an element shown, and refuses a position the API lacks', () => {
+    expect(osdToWire({ time: 'custom', date: 'hidden' }).params).toEqual([['osdstatus', 'enable'], ['timeon', 'enable'], ['dateon', 'disable']]);
+    expect(osdToWire({ title: 'hidden' }).params).toEqual([['texton', 'disable']]);
+    expect(() => osdToWire({ time: 'bottom-right' })).toThrow(expect.objectContaining({ code: 'ZS_INVALID_ARGUMENT' }));
+    expect(() => osdToWire({ clock: 'hidden' })).toThrow(expect.objectContaining({ code: 'ZS_INVALID_ARGUMENT' }));
   });
 });
