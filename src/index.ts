@@ -16,5 +16,6 @@ export { SimulatedLens } from '../hardware/sim/lens-model.js';
 export { SimulatedBus } from '../hardware/sim/sim-bus.js';
 export { Szg10Simulator } from '../hardware/sim/http/szg10-sim.js';
 export { JsonApiSimulator } from '../hardware/sim/http/json-api-sim.js';
+export { CgiControlSimulator } from '../hardware/sim/http/cgi-control-sim.js';
 export * from '../protocols/http/common/capabilities.js';
 export * from './devices/http/index.js';

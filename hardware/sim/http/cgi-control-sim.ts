@@ -135,13 +135,13 @@ export class CgiControlSimulator {
   // ---- transport ----
 
   private handle(req: SimRequest): SimResponse {
+    if (Date.now() < this.unreachableUntil) return { status: 0 }; // restarting: nothing answers
     const m = /^\/cgi-bin\/(control|image)\/([a-z0-9_]+)\.cgi$/i.exec(req.path);
     const family = m?.[1];
     const script = m?.[2] ?? '';
     const known = family === 'control' ? CONTROL_SCRIPTS.has(script) : family === 'image' && (script === 'jpeg' || script === 'mjpeg');
     if (!known) return { status: 404, contentType: 'text/html', body: '<html><body>404 Not Found</body></html>' };
     if (req.method !== 'GET') return { status: 405, contentType: 'text/plain', body: 'Method Not Allowed' };
-    if (Date.now() < this.unreachableUntil) return { status: 0 };
     // The PDF's "& key=" artifacts: keys trimmed (digest §5 item 17).
     const params = new Map<string, string>();
     for (const [rawKey, value] of new URLSearchParams(req.query)) {
@@ -161,6 +161,7 @@ export class CgiControlSimulator {
     params.delete('action');
     if (family === 'image') {
       if (script !== 'jpeg') return this.error('Not supported');
+      if (action !== undefined) return this.error('Invalid parameter (action)'); // jpeg.cgi takes only id and passwd
       if (params.size > 0) return this.error(`Invalid parameter (${[...params.keys()][0]})`);
       return { status: 200, contentType: 'image/jpeg', body: JPEG };
     }
@@ -325,14 +326,11 @@ export class CgiControlSimulator {
     return (Object.keys(PROFILES) as CgiControlSimProfile[]).find((k) => PROFILES[k] === this.profile)!;
   }
 
-  /** After the answer has left: every connection dropped, and none accepted for rebootMs. */
+  /** This answer still goes out; every later request, on any connection, is cut off for rebootMs. */
   private restart(): void {
     this.lens.stop();
     this.head.stop();
-    setImmediate(() => {
-      this.unreachableUntil = Date.now() + this.o.rebootMs;
-      this.server.dropConnections();
-    });
+    this.unreachableUntil = Date.now() + this.o.rebootMs;
   }
 
   private dateText(): string {

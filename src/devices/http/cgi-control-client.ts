@@ -150,7 +150,8 @@ export class CgiControlClient extends DialectClient {
       return answer;
     } catch (error) {
       if (error instanceof HttpAuthError || error instanceof HttpLockedError) throw this.latch.latch(error);
-      if (!(error instanceof BadResponseError)) this.proven = true; // the camera took the credentials and refused something else
+      // A 200 `Error:` body about something else: the camera took the credentials (a 404 or an HTML page says nothing of them).
+      if (res.status === 200 && !(error instanceof BadResponseError)) this.proven = true;
       throw error;
     }
   }
@@ -447,6 +448,9 @@ export class CgiControlClient extends DialectClient {
 
   /** IPv4 (static or DHCP) and DNS; the ports are not settable through this dialect. */
   override async setNetwork(settings: NetworkSettings): Promise<void> {
+    if (!settings || typeof settings !== 'object' || !settings.ipv4 || !settings.ipv4.dns || !settings.ports) {
+      throw new InvalidArgumentError('network settings', settings, '{ ipv4: { dhcp, address, subnet, gateway, dns: { primary, secondary } }, ports } (read them with network() and change what you need)');
+    }
     const current = await this.network();
     const v4 = settings.ipv4;
     if (settings.ports.http !== current.ports.http || settings.ports.https !== current.ports.https || settings.ports.rtsp !== current.ports.rtsp) {

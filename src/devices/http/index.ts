@@ -4,6 +4,8 @@
  */
 export { CameraClient, type CameraClientOptions, type HttpRequest, type HttpResponse } from './camera-client.js';
 export { DialectClient, type CameraConfig, type FirmwareOptions, type LensControl } from './dialect.js';
+export { CgiControlError } from '../../../protocols/http/cgi-control/errors.js';
+export { CgiControlClient, CGI_CONTROL_CAPABILITIES, type CgiControlClientOptions } from './cgi-control-client.js';
 export { JsonApiStatusError } from '../../../protocols/http/json-api/errors.js';
 export { JsonApiClient, JSON_API_CAPABILITIES, type JsonApiClientOptions, type JsonApiResult } from './json-api-client.js';
 export { capabilityTable, DIALECT_REGISTRY, dialectEntry, isDialectName, openCamera, type CameraConnectOptions, type DialectEntry } from './registry.js';

@@ -178,6 +178,7 @@ describe('cgi-control simulator: strict as the spec', () => {
     expect(res.headers.get('content-type')).toBe('image/jpeg');
     expect([...new Uint8Array(await res.arrayBuffer()).subarray(0, 2)]).toEqual([0xff, 0xd8]);
     expect((await get(sim, 'jpeg', 'id=admin&passwd=x', false, 'image')).body).toBe('Error: Invalid ID or Password\r\n');
+    expect((await get(sim, 'jpeg', 'action=get', true, 'image')).body).toBe('Error: Invalid parameter (action)\r\n');
   });
 
   it('trims the PDF\'s "& key=" blanks around keys', async () => {

@@ -179,6 +179,9 @@ describe('cgi-control client against the simulator: calls', () => {
     expect(sim.state.dns).toEqual({ firstdns: '9.9.9.9', seconddns: '1.1.1.1' });
     expect(sim.count('netset', 'setip')).toBe(0);
     expect((await rejection(client.setNetwork({ ...net, ports: { ...net.ports, rtsp: 8554 } }))).code).toBe('ZS_NOT_SUPPORTED');
+    expect((await rejection(client.setNetwork({ ipv4: net.ipv4 } as never))).code).toBe('ZS_INVALID_ARGUMENT');
+    expect((await rejection(client.setNetwork({ ...net, ipv4: { ...net.ipv4, dhcp: false, subnet: '255.255.0' } }))).code).toBe('ZS_INVALID_ARGUMENT');
+    expect(sim.count('netset', 'setip')).toBe(0);
   });
 
   it('sets and reads the clock in the configured UTC offset', async () => {
@@ -186,7 +189,7 @@ describe('cgi-control client against the simulator: calls', () => {
     const when = new Date(Date.UTC(2024, 5, 1, 10, 0, 0));
     await client.setTime(when);
     expect(sim.state.timeMode).toBe('user');
-    expect((await client.time()).getTime() - when.getTime()).toBeLessThan(5000); // the camera clock runs on
+    expect(Math.abs((await client.time()).getTime() - when.getTime())).toBeLessThan(5000); // the camera clock runs on between the two calls
     expect((await rejection(client.setTime(new Date(Date.UTC(2040, 0, 1))))).code).toBe('ZS_INVALID_ARGUMENT');
   });
 
@@ -235,6 +238,15 @@ describe('cgi-control client against the simulator: calls', () => {
     expect((await rejection(client.cgi('servername', 'getServerName'))).code).toBe('ZS_NOT_SUPPORTED');
   });
 
+  it('resets the lens (lensreset: the lens heads home)', async () => {
+    let now = 0;
+    const { sim, client } = await setup({ lens: new SimulatedLens({ clock: () => now, initialZoom: 800 }) });
+    await client.lensReset();
+    expect(sim.count('ptzf_status', 'lensreset')).toBe(1);
+    now = 60_000;
+    expect(sim.lens.zoom).toBe(0);
+  });
+
   it('close() stops a zoom that is still running', async () => {
     const { sim, client } = await setup();
     await client.zoom('out', 5);
@@ -273,6 +285,13 @@ describe('cgi-control client: credentials', () => {
     expect(sim.counters.authChecks).toBe(1);
     client.setCredentials('admin', 'admin');
     expect(await client.osd()).toMatchObject({ title: 'custom' });
+  });
+
+  it('keeps calls one at a time after a 404 (it says nothing of the credentials)', async () => {
+    const { sim, client } = await setup({}, { password: 'wrong' });
+    expect((await rejection(client.cgi('nosuchscript', 'getx'))).code).toBe('ZS_NOT_SUPPORTED');
+    await Promise.allSettled([client.osd(), client.image(), client.time()]);
+    expect(sim.counters.authChecks).toBe(1);
   });
 
   it('does not latch a refusal that is not about credentials', async () => {
