@@ -23,6 +23,7 @@
  * ctrl_alarmout, camdaynight, camcolor, camwhitebal, camshutspeed, httpapi, ptzf_status,
  * pt_control, zf_control, preset_control, capabilityptz, image/jpeg. Choices: docs/http.md.
  */
+import { InvalidArgumentError } from '../../../protocols/errors.js';
 import { IMAGE_GROUPS, type ImageGroup, type ImageGroupName } from '../../../protocols/http/cgi-control/api.js';
 import { formatKv, type KvGroup } from '../../../protocols/http/cgi-control/kv.js';
 import { FOCUS_MAX, SimulatedLens, ZOOM_MAX } from '../lens-model.js';
@@ -91,6 +92,8 @@ export class CgiControlSimulator {
   zoomMotion: 'in' | 'out' | 'stop' = 'stop';
   focusMotion: 'in' | 'out' | 'stop' = 'stop';
   panTiltMotion: { pan: string; tilt: string } = { pan: 'stop', tilt: 'stop' };
+  /** The speed of the last zoom, focus, pan or tilt move started (1–100). */
+  lastSpeed: number | undefined;
   /** autopan n / autopan_cw / tour n running (undefined when none). */
   sequence: string | undefined;
   state!: ReturnType<typeof defaults>;
@@ -99,6 +102,8 @@ export class CgiControlSimulator {
   private unreachableUntil = 0;
 
   constructor(options: CgiControlSimOptions = {}) {
+    const profile = options.profile ?? 'zoom-block';
+    if (!(profile in PROFILES)) throw new InvalidArgumentError('simulator option profile', profile, Object.keys(PROFILES).join(' | '));
     this.o = {
       id: options.id ?? 'admin',
       passwd: options.passwd ?? 'admin',
@@ -107,7 +112,13 @@ export class CgiControlSimulator {
       rebootMs: options.rebootMs ?? 300,
       errorWithoutSpace: options.errorWithoutSpace ?? false,
     };
-    this.profile = PROFILES[options.profile ?? 'zoom-block'];
+    if (this.o.eol !== '\r\n' && this.o.eol !== '\n') throw new InvalidArgumentError('simulator option eol', this.o.eol, "'\\r\\n' | '\\n'");
+    if (this.o.authFailure !== 'body' && this.o.authFailure !== 401) throw new InvalidArgumentError('simulator option authFailure', this.o.authFailure, "'body' | 401");
+    if (!Number.isFinite(this.o.rebootMs) || this.o.rebootMs < 0) throw new InvalidArgumentError('simulator option rebootMs', this.o.rebootMs, 'zero or more milliseconds');
+    for (const [name, value] of [['id', this.o.id], ['passwd', this.o.passwd]] as const) {
+      if (typeof value !== 'string' || value.length === 0) throw new InvalidArgumentError(`simulator option ${name}`, typeof value, 'a non-empty string');
+    }
+    this.profile = PROFILES[profile];
     this.lens = options.lens ?? new SimulatedLens();
     this.state = defaults(options.profile ?? 'zoom-block');
     this.server = new SimServer((req) => this.handle(req), () => ({ status: 413 }), options);
@@ -513,6 +524,7 @@ export class CgiControlSimulator {
         else if (zoom) this.lens.zoomTo(zoom === 'in' ? ZOOM_MAX : 0, lensSpeed(zs));
         if (focus === 'stop') this.lens.stopFocus();
         else if (focus) this.lens.focusTo(focus === 'in' ? 0 : FOCUS_MAX, lensSpeed(fs)); // in = near, out = far
+        if (zs || fs) this.lastSpeed = zs || fs;
         if (zoom) this.zoomMotion = zoom;
         if (focus) this.focusMotion = focus;
         return undefined;
@@ -532,6 +544,7 @@ export class CgiControlSimulator {
         const motion = { pan: pan ?? this.panTiltMotion.pan, tilt: tilt ?? this.panTiltMotion.tilt };
         this.head.move(motion.pan === 'stop' ? undefined : (motion.pan as 'left' | 'right'), Math.round((ps * 63) / 100), motion.tilt === 'stop' ? undefined : (motion.tilt as 'up' | 'down'), Math.round((ts * 63) / 100));
         this.panTiltMotion = motion;
+        if (ps || ts) this.lastSpeed = ps || ts;
         return undefined;
       }
       case 'preset_control.setpreset':

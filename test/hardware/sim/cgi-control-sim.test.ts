@@ -181,6 +181,13 @@ describe('cgi-control simulator: strict as the spec', () => {
     expect((await get(sim, 'jpeg', 'action=get', true, 'image')).body).toBe('Error: Invalid parameter (action)\r\n');
   });
 
+  it('refuses options that make no sense, naming them', () => {
+    expect(() => new CgiControlSimulator({ profile: 'dome' as never })).toThrow(expect.objectContaining({ code: 'ZS_INVALID_ARGUMENT', field: 'simulator option profile' }));
+    expect(() => new CgiControlSimulator({ rebootMs: -1 })).toThrow(expect.objectContaining({ field: 'simulator option rebootMs' }));
+    expect(() => new CgiControlSimulator({ eol: '\r' as never })).toThrow(expect.objectContaining({ field: 'simulator option eol' }));
+    expect(() => new CgiControlSimulator({ passwd: '' })).toThrow(expect.objectContaining({ field: 'simulator option passwd' }));
+  });
+
   it('trims the PDF\'s "& key=" blanks around keys', async () => {
     const sim = await start();
     expect((await get(sim, 'dnsset', 'action=setdns&%20firstdns=8.8.8.8')).body).toContain('firstdns = 8.8.8.8');

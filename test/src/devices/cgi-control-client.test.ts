@@ -90,6 +90,7 @@ describe('cgi-control client against the simulator: calls', () => {
     const { sim, client } = await setup();
     await client.focus('out', 10);
     expect(sim.focusMotion).toBe('out');
+    expect(sim.lastSpeed).toBe(10);
     expect((await rejection(client.focus('in', 0))).code).toBe('ZS_INVALID_ARGUMENT');
     expect(sim.count('zf_control', 'setzfmove')).toBe(1);
   });
@@ -253,6 +254,27 @@ describe('cgi-control client against the simulator: calls', () => {
     expect(sim.zoomMotion).toBe('out');
     await client.close();
     expect(sim.zoomMotion).toBe('stop');
+  });
+});
+
+describe('cgi-control client: options', () => {
+  it.each([
+    ['speed 0', { speed: 0 }, 'option speed'],
+    ['speed 101', { speed: 101 }, 'option speed'],
+    ['a UTC offset of 20 hours', { utcOffsetMinutes: 1200 }, 'option utcOffsetMinutes'],
+    ['an empty user', { user: '' }, 'option user'],
+    ['an empty password', { password: '' }, 'option password'],
+    ['a URL with a password in it', { url: 'http://admin:admin@127.0.0.1' }, 'camera URL'],
+  ])('refuses %s in the constructor, naming the option', (_what, bad, field) => {
+    expect(() => new CgiControlClient({ url: 'http://127.0.0.1:9', user: 'admin', password: 'admin', ...bad })).toThrow(expect.objectContaining({ code: 'ZS_INVALID_ARGUMENT', field }));
+  });
+
+  it('takes the default for an option given as undefined', async () => {
+    const { sim } = await setup();
+    const client = new CgiControlClient({ url: sim.url, user: 'admin', password: 'admin', speed: undefined });
+    cleanup.push(() => client.close());
+    await client.zoom('in');
+    expect(sim.lastSpeed).toBe(50);
   });
 });
 

@@ -58,14 +58,15 @@ describe('the dialect registry', () => {
   it('lists each dialect once with a summary and its capabilities; the capability table reads it', () => {
     const names = DIALECT_REGISTRY.map((d) => d.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(['szg10', 'json-api']);
+    expect(names).toEqual(['szg10', 'json-api', 'cgi-control']);
     const table = capabilityTable();
-    expect(table.header).toEqual(['capability', 'szg10', 'json-api']);
-    expect(table.rows.find((r) => r[0] === 'ptz-serial')).toEqual(['ptz-serial', '', 'yes']);
-    expect(table.rows.find((r) => r[0] === 'firmware')).toEqual(['firmware', 'yes', '']);
+    expect(table.header).toEqual(['capability', 'szg10', 'json-api', 'cgi-control']);
+    expect(table.rows.find((r) => r[0] === 'ptz-serial')).toEqual(['ptz-serial', '', 'yes', '']);
+    expect(table.rows.find((r) => r[0] === 'firmware')).toEqual(['firmware', 'yes', '', '']);
+    expect(table.rows.find((r) => r[0] === 'events')).toEqual(['events', '', '', 'yes']);
   });
 
   it('openCamera refuses a dialect not written yet, naming the available ones', () => {
-    expect(() => openCamera({ dialect: 'bview2', url: 'http://127.0.0.1', user: 'a', password: 'b' })).toThrow(/available: szg10, json-api/);
+    expect(() => openCamera({ dialect: 'bview2', url: 'http://127.0.0.1', user: 'a', password: 'b' })).toThrow(/available: szg10, json-api, cgi-control/);
   });
 });
