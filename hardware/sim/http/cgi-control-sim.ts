@@ -45,6 +45,11 @@ export interface CgiControlSimOptions extends SimServerOptions {
   authFailure?: 'body' | 401;
   /** Unreachable this long after a reboot or factory reset. Default 300 ms. */
   rebootMs?: number;
+  /**
+   * Offer getptzfpos / goptzfpos (not in the spec: newer firmware per third-party clients,
+   * digest §10), positions on the lens model's own scale (zoom 0–1000, focus 0–10000). Default false.
+   */
+  extendedFirmware?: boolean;
   /** `Error:` written without the space after the colon (as most sections of the spec print it). */
   errorWithoutSpace?: boolean;
 }
@@ -98,7 +103,7 @@ export class CgiControlSimulator {
   sequence: string | undefined;
   state!: ReturnType<typeof defaults>;
   private readonly headPresets = new Map<number, { pan: number; tilt: number }>();
-  private readonly o: { id: string; passwd: string; eol: '\r\n' | '\n'; authFailure: 'body' | 401; rebootMs: number; errorWithoutSpace: boolean };
+  private readonly o: { id: string; passwd: string; eol: '\r\n' | '\n'; authFailure: 'body' | 401; rebootMs: number; errorWithoutSpace: boolean; extendedFirmware: boolean };
   private unreachableUntil = 0;
 
   constructor(options: CgiControlSimOptions = {}) {
@@ -111,6 +116,7 @@ export class CgiControlSimulator {
       authFailure: options.authFailure ?? 'body',
       rebootMs: options.rebootMs ?? 300,
       errorWithoutSpace: options.errorWithoutSpace ?? false,
+      extendedFirmware: options.extendedFirmware ?? false,
     };
     if (this.o.eol !== '\r\n' && this.o.eol !== '\n') throw new InvalidArgumentError('simulator option eol', this.o.eol, "'\\r\\n' | '\\n'");
     if (this.o.authFailure !== 'body' && this.o.authFailure !== 401) throw new InvalidArgumentError('simulator option authFailure', this.o.authFailure, "'body' | 401");
@@ -501,6 +507,22 @@ export class CgiControlSimulator {
         only();
         this.lens.home();
         return undefined;
+      case 'ptzf_status.getptzfpos':
+        if (!this.o.extendedFirmware) throw new Refuse('Invalid action');
+        only();
+        return [{ panpos: this.head.pan, tiltpos: this.head.tilt, zoompos: this.lens.zoom, focuspos: this.lens.focus }];
+      case 'ptzf_status.goptzfpos': {
+        if (!this.o.extendedFirmware) throw new Refuse('Invalid action');
+        only('zoompos', 'focuspos');
+        const zoom = intOf(p, 'zoompos', 0, ZOOM_MAX);
+        const focus = intOf(p, 'focuspos', 0, FOCUS_MAX);
+        if (zoom === undefined && focus === undefined) throw invalid('zoompos');
+        if (s.zfstatus === 'disable') throw new Refuse('zfstatus is disabled');
+        this.sequence = undefined;
+        if (zoom !== undefined) this.lens.zoomTo(zoom, 3);
+        if (focus !== undefined) this.lens.focusTo(focus, 3);
+        return undefined;
+      }
       case 'zf_control.onepush':
         only();
         if (!yes(f.AutoFocusSupported)) throw new Refuse('Not supported');

@@ -140,6 +140,18 @@ export const calls = {
   tour: (n: number, max: number): CgiCall => act('preset_control', 'tour', [['number', String(checkInt('tour', n, 1, Math.min(max, 100), `this camera has ${max}`))]], true),
   tourStop: (): CgiCall => act('preset_control', 'tour', [['number', String(SEQUENCE_STOP)]], false),
   /** getPTZ has every key; the All form lacks three (EndlessPan, AutoFocus, Autopancw). */
+  /**
+   * Not in the spec (rev 1.20): position read-back and absolute moves that third-party clients
+   * of newer firmware use (digest §10). Sent only when the client is configured for them.
+   */
+  ptzfPosition: () => get('ptzf_status', 'getptzfpos'),
+  goPtzfPosition(target: { zoompos?: number; focuspos?: number }, max: { zoom: number; focus: number }): CgiCall {
+    const params: [string, string][] = [];
+    if (target.zoompos !== undefined) params.push(['zoompos', String(checkInt('zoom position', target.zoompos, 0, max.zoom, 'the scale is per camera: set positions.zoomMax for yours'))]);
+    if (target.focuspos !== undefined) params.push(['focuspos', String(checkInt('focus position', target.focuspos, 0, max.focus, 'the scale is per camera: set positions.focusMax for yours'))]);
+    if (params.length === 0) throw new InvalidArgumentError('position', target, 'a zoompos and/or a focuspos');
+    return act('ptzf_status', 'goptzfpos', params, true);
+  },
   ptzCapabilities: (all = false) => get('capabilityptz', all ? 'getCapabilitiesPTZAll' : 'getPTZ'),
   jpeg: (): CgiCall => ({ script: 'image/jpeg', params: [], answer: 'jpeg', idempotent: true, acts: false }),
 };

@@ -41,13 +41,14 @@ import {
 } from '../../../protocols/http/cgi-control/api.js';
 import { cgiControlError } from '../../../protocols/http/cgi-control/errors.js';
 import { KvFormatError, parseKv, type KvBody } from '../../../protocols/http/cgi-control/kv.js';
-import type { Capability, DeviceIdentity, FactoryDefaultOptions, FactoryDefaultCategory, FocusRoi, NetworkSettings, OsdSettings, RawRequest, RawResponse } from '../../../protocols/http/common/capabilities.js';
+import type { Capability, DeviceIdentity, FactoryDefaultOptions, FactoryDefaultCategory, FocusRoi, LensMoveResult, LensState, NetworkSettings, OsdSettings, RawRequest, RawResponse } from '../../../protocols/http/common/capabilities.js';
 import { FACTORY_DEFAULT_CATEGORIES } from '../../../protocols/http/common/capabilities.js';
 import { BadResponseError, snippet } from '../../../protocols/http/common/parse.js';
 import { CameraClient, type CameraClientOptions, type HttpResponse } from './camera-client.js';
 import { credentialQuery } from './credentials.js';
 import { DialectClient } from './dialect.js';
-import { integerIn } from './options.js';
+import { integerIn, positiveMs } from './options.js';
+import { settleLens } from './settle.js';
 import { LoginLatch } from './session.js';
 
 export interface CgiControlClientOptions extends CameraClientOptions {
@@ -58,11 +59,23 @@ export interface CgiControlClientOptions extends CameraClientOptions {
   speed?: number;
   /** The camera's clock offset from UTC in minutes (the API has no time zone). Default 0. */
   utcOffsetMinutes?: number;
+  /**
+   * The camera answers getptzfpos / goptzfpos (not in the spec: newer firmware, unverified) on
+   * these scales: offers the `lens` capability (positions read back, zoomTo / focusTo). Default:
+   * not used, moves are open-loop.
+   */
+  positions?: { zoomMax: number; focusMax: number };
+  /** After an absolute move, read the position back this often until it stops. Default 100 ms. */
+  settlePollMs?: number;
+  /** Longest wait for a moved lens to stop. Default 15000 ms. */
+  settleTimeoutMs?: number;
 }
 
-/** Everything the CGI control API can offer; capabilityptz.cgi narrows focus and presets per camera. */
-export const CGI_CONTROL_CAPABILITIES: readonly Capability[] = [...BASE_CAPABILITIES, 'focus', 'presets'];
-const ALL: ReadonlySet<Capability> = new Set(CGI_CONTROL_CAPABILITIES);
+/**
+ * Everything the CGI control dialect can offer; capabilityptz.cgi narrows focus and presets per
+ * camera, and `lens` needs the position CGIs of newer firmware (option `positions`).
+ */
+export const CGI_CONTROL_CAPABILITIES: readonly Capability[] = [...BASE_CAPABILITIES, 'focus', 'presets', 'lens'];
 
 type Values = Extract<KvBody, { kind: 'values' }>;
 /** What a call answered: values, nothing (an action-type command), or a JPEG. */
@@ -76,6 +89,11 @@ export class CgiControlClient extends DialectClient {
   #password: string;
   private readonly speed: number;
   private readonly utcOffsetMinutes: number;
+  private readonly positions: { zoomMax: number; focusMax: number } | undefined;
+  private readonly settlePollMs: number;
+  private readonly settleTimeoutMs: number;
+  /** What this client may offer before the camera is asked. */
+  private readonly all: ReadonlySet<Capability>;
   /** The camera accepted these credentials once: calls may run side by side. */
   private proven = false;
   /** The call in flight while the credentials are unproven; the others wait for it. */
@@ -87,19 +105,24 @@ export class CgiControlClient extends DialectClient {
 
   constructor(options: CgiControlClientOptions) {
     super();
-    const { user, password, speed, utcOffsetMinutes, secrets, ...transport } = options;
+    const { user, password, speed, utcOffsetMinutes, positions, settlePollMs, settleTimeoutMs, secrets, ...transport } = options;
     if (typeof user !== 'string' || user.length < 1 || user.length > 32) throw new InvalidArgumentError('option user', typeof user === 'string' ? user : typeof user, 'a user name of 1–32 characters (the administrator)');
     if (typeof password !== 'string' || password.length < 1) throw new InvalidArgumentError('option password', typeof password, 'a non-empty password');
     this.user = user;
     this.#password = password;
     this.speed = integerIn('speed', speed ?? 50, SPEED_MIN, SPEED_MAX);
     this.utcOffsetMinutes = integerIn('utcOffsetMinutes', utcOffsetMinutes ?? 0, -14 * 60, 14 * 60);
+    if (positions !== undefined && (positions === null || typeof positions !== 'object')) throw new InvalidArgumentError('option positions', positions, '{ zoomMax, focusMax } or undefined');
+    this.positions = positions && { zoomMax: integerIn('positions.zoomMax', positions.zoomMax, 1, 1_000_000), focusMax: integerIn('positions.focusMax', positions.focusMax, 1, 1_000_000) };
+    this.settlePollMs = positiveMs('settlePollMs', settlePollMs ?? 100);
+    this.settleTimeoutMs = positiveMs('settleTimeoutMs', settleTimeoutMs ?? 15_000);
+    this.all = new Set(CGI_CONTROL_CAPABILITIES.filter((c) => c !== 'lens' || this.positions));
     this.http = new CameraClient({ ...transport, secrets: () => [...this.secrets(), ...(secrets?.() ?? [])] });
   }
 
   /** Until capabilityptz.cgi answered: everything the dialect can offer; after: what this camera offers. */
   get capabilities(): ReadonlySet<Capability> {
-    return this.offered ?? ALL;
+    return this.offered ?? this.all;
   }
 
   private secrets(): readonly string[] {
@@ -163,6 +186,8 @@ export class CgiControlClient extends DialectClient {
   /** The answer, or the typed error of its status or `Error:` body. */
   private interpret(call: CgiCall, res: HttpResponse): Answer {
     const context = { script: call.script, action: call.action, status: res.status, user: this.user };
+    // Third-party clients report 204 for goptzfpos: no content is an action's success too.
+    if (res.status === 204 && call.answer === 'empty') return { kind: 'empty' };
     if (res.status !== 200) {
       const body = res.status >= 400 && res.contentType?.startsWith('text/plain') ? safeParse(res.text) : undefined;
       throw cgiControlError({ ...context, description: body?.kind === 'error' ? snippet(body.message, this.secrets()) : undefined });
@@ -231,14 +256,16 @@ export class CgiControlClient extends DialectClient {
       if (!(error instanceof KvFormatError)) throw error;
       throw new BadResponseError('cgi-control capabilityptz.cgi', error.problem, Object.entries(body.flat).map(([k, v]) => `${k} = ${v}`).join('\n'));
     }
-    this.offered = capabilitiesFromPtz(caps);
+    const offered = capabilitiesFromPtz(caps);
+    if (this.positions && (caps.zoom || caps.focus)) offered.add('lens');
+    this.offered = offered;
     return caps;
   }
 
   /** Refuses (before any request) what the dialect lacks; then what this camera lacks. */
   private async need(capability: Capability, operation: string): Promise<void> {
-    if (!ALL.has(capability)) return this.unsupported(capability, operation);
-    if (capability !== 'focus' && capability !== 'presets') return;
+    if (!this.all.has(capability)) return this.unsupported(capability, operation);
+    if (capability !== 'focus' && capability !== 'presets' && capability !== 'lens') return;
     await this.ptzCapabilities();
     if (!this.offered!.has(capability)) {
       throw new NotSupportedError(`${operation} (capability "${capability}")`, 'this camera (cgi-control, capabilityptz.cgi)', `it offers: ${[...this.offered!].join(', ')}`);
@@ -314,6 +341,45 @@ export class CgiControlClient extends DialectClient {
 
   async setPtzStatus(s: { panTilt?: boolean; zoomFocus?: boolean }): Promise<void> {
     await this.values(calls.setPtzStatus(s));
+  }
+
+  // ---- positions (option `positions`: getptzfpos / goptzfpos of newer firmware) ----
+
+  override async lens(): Promise<LensState> {
+    await this.need('lens', 'reading the lens');
+    const call = calls.ptzfPosition();
+    const body = await this.values(call);
+    const number = (key: string) => {
+      const text = this.field(body, key, call);
+      if (!/^-?\d+$/.test(text)) throw new BadResponseError(this.what(call), `${key} = ${JSON.stringify(text)} is not an integer`, undefined, { plain: true });
+      return Number(text);
+    };
+    return { zoom: number('zoompos'), focus: number('focuspos'), zoomMax: this.positions!.zoomMax, focusMax: this.positions!.focusMax };
+  }
+
+  override zoomTo(position: number): Promise<LensMoveResult> {
+    return this.moveTo('zoom', position);
+  }
+
+  override focusTo(position: number): Promise<LensMoveResult> {
+    return this.moveTo('focus', position);
+  }
+
+  /** goptzfpos for one axis (never resent), then the position read back until the lens stops. */
+  private async moveTo(axis: 'zoom' | 'focus', position: number): Promise<LensMoveResult> {
+    await this.need('lens', `${axis} to a position`);
+    const max = { zoom: this.positions!.zoomMax, focus: this.positions!.focusMax };
+    await this.call(calls.goPtzfPosition(axis === 'zoom' ? { zoompos: position } : { focuspos: position }, max));
+    return settleLens(() => this.lens(), axis, position, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs });
+  }
+
+  /** lensreset, then the position read back once the lens stopped. */
+  override async lensHome(): Promise<{ zoom: number; focus: number }> {
+    await this.need('lens', 'lens home');
+    await this.lensReset();
+    const result = await settleLens(() => this.lens(), 'zoom', 0, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs });
+    if (!result.lens) throw new BadResponseError('cgi-control ptzf_status.cgi lensreset', result.problem ?? 'the lens did not settle', undefined, { plain: true, advice: 'read the lens again before moving it' });
+    return { zoom: result.lens.zoom, focus: result.lens.focus };
   }
 
   // ---- presets and sequences ----

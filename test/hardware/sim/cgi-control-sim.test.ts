@@ -188,6 +188,16 @@ describe('cgi-control simulator: strict as the spec', () => {
     expect(() => new CgiControlSimulator({ passwd: '' })).toThrow(expect.objectContaining({ field: 'simulator option passwd' }));
   });
 
+  it('offers getptzfpos / goptzfpos only with extendedFirmware (they are not in the spec)', async () => {
+    expect((await get(await start(), 'ptzf_status', 'action=getptzfpos')).body).toBe('Error: Invalid action\r\n');
+    let now = 0;
+    const sim = await start({ extendedFirmware: true, lens: new SimulatedLens({ clock: () => now }) });
+    expect((await get(sim, 'ptzf_status', 'action=goptzfpos&zoompos=250')).body).toBe('');
+    now = 60_000;
+    expect((await get(sim, 'ptzf_status', 'action=getptzfpos')).body).toMatch(/^panpos = 0\r\ntiltpos = 0\r\nzoompos = 250\r\nfocuspos = \d+\r\n$/);
+    expect((await get(sim, 'ptzf_status', 'action=goptzfpos&zoompos=1001')).body).toBe('Error: Invalid parameter (zoompos)\r\n');
+  });
+
   it('trims the PDF\'s "& key=" blanks around keys', async () => {
     const sim = await start();
     expect((await get(sim, 'dnsset', 'action=setdns&%20firstdns=8.8.8.8')).body).toContain('firstdns = 8.8.8.8');

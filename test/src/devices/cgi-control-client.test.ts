@@ -248,6 +248,43 @@ describe('cgi-control client against the simulator: calls', () => {
     expect(sim.lens.zoom).toBe(0);
   });
 
+  it('has no lens positions unless configured for the position CGIs of newer firmware', async () => {
+    const { sim, client } = await setup({ extendedFirmware: true });
+    expect(client.supports('lens')).toBe(false);
+    expect((await rejection(client.zoomTo(10))).code).toBe('ZS_NOT_SUPPORTED');
+    expect(sim.server.stats.requests).toBe(0);
+  });
+
+  it('reads positions, moves to one and reads it back (getptzfpos / goptzfpos), checking the scale first', async () => {
+    const { sim, client } = await setup({ extendedFirmware: true }, { positions: { zoomMax: 1000, focusMax: 10000 }, settlePollMs: 5 });
+    expect(await client.lens()).toMatchObject({ zoom: 0, zoomMax: 1000, focusMax: 10000 });
+    expect(await client.zoomTo(600)).toMatchObject({ requested: 600, reached: 600, settled: true });
+    expect(sim.lens.zoom).toBe(600);
+    expect((await client.focusTo(2000)).reached).toBe(2000);
+    expect(await client.lensHome()).toMatchObject({ zoom: 0 });
+    expect((await rejection(client.zoomTo(1001))).code).toBe('ZS_INVALID_ARGUMENT');
+    expect(sim.count('ptzf_status', 'goptzfpos')).toBe(2);
+  });
+
+  it('a camera without the position CGIs answers NotSupportedError', async () => {
+    const { client } = await setup({}, { positions: { zoomMax: 1000, focusMax: 10000 } });
+    expect((await rejection(client.lens())).code).toBe('ZS_NOT_SUPPORTED');
+  });
+
+  it('takes a 204 with no content as an action\'s success (reported for goptzfpos), and refuses it for a getter', async () => {
+    const { sim, client } = await setup();
+    await client.ptzCapabilities();
+    sim.server.fault('/cgi-bin/control/ptzf_status.cgi', { kind: 'status', status: 204 });
+    await client.lensReset();
+    expect((await rejection(client.ptzStatus())).code).toBe('ZS_HTTP_STATUS');
+  });
+
+  it('does not offer lens positions on a camera without zoom or focus', async () => {
+    const { sim, client } = await setup({ profile: 'fixed', extendedFirmware: true }, { positions: { zoomMax: 1000, focusMax: 10000 } });
+    expect((await rejection(client.zoomTo(5))).code).toBe('ZS_NOT_SUPPORTED');
+    expect(sim.count('ptzf_status', 'goptzfpos')).toBe(0);
+  });
+
   it('close() stops a zoom that is still running', async () => {
     const { sim, client } = await setup();
     await client.zoom('out', 5);
@@ -265,6 +302,7 @@ describe('cgi-control client: options', () => {
     ['an empty user', { user: '' }, 'option user'],
     ['an empty password', { password: '' }, 'option password'],
     ['a URL with a password in it', { url: 'http://admin:admin@127.0.0.1' }, 'camera URL'],
+    ['a zoom scale of 0', { positions: { zoomMax: 0, focusMax: 10 } }, 'option positions.zoomMax'],
   ])('refuses %s in the constructor, naming the option', (_what, bad, field) => {
     expect(() => new CgiControlClient({ url: 'http://127.0.0.1:9', user: 'admin', password: 'admin', ...bad })).toThrow(expect.objectContaining({ code: 'ZS_INVALID_ARGUMENT', field }));
   });
