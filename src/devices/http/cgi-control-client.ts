@@ -106,8 +106,7 @@ export class CgiControlClient extends DialectClient {
   constructor(options: CgiControlClientOptions) {
     super();
     const { user, password, speed, utcOffsetMinutes, positions, settlePollMs, settleTimeoutMs, secrets, ...transport } = options;
-    if (typeof user !== 'string' || user.length < 1 || user.length > 32) throw new InvalidArgumentError('option user', typeof user === 'string' ? user : typeof user, 'a user name of 1–32 characters (the administrator)');
-    if (typeof password !== 'string' || password.length < 1) throw new InvalidArgumentError('option password', typeof password, 'a non-empty password');
+    checkCredentials(user, password, 'option ');
     this.user = user;
     this.#password = password;
     this.speed = integerIn('speed', speed ?? 50, SPEED_MIN, SPEED_MAX);
@@ -131,8 +130,7 @@ export class CgiControlClient extends DialectClient {
 
   /** New credentials (after a refused one): the latch is cleared, the next call asks the camera again. */
   setCredentials(user: string, password: string): void {
-    if (typeof user !== 'string' || user.length < 1 || user.length > 32) throw new InvalidArgumentError('user', user, 'a user name of 1–32 characters');
-    if (typeof password !== 'string' || password.length < 1) throw new InvalidArgumentError('password', typeof password, 'a non-empty password');
+    checkCredentials(user, password, '');
     this.user = user;
     this.#password = password;
     this.latch.reset();
@@ -638,6 +636,12 @@ export class CgiControlClient extends DialectClient {
     if (this.moving.panTilt) await this.stopAxis('panTilt').catch(() => {});
     await this.http.close();
   }
+}
+
+/** The administrator's name and a password (never shown: only its length or type is named). */
+function checkCredentials(user: unknown, password: unknown, prefix: string): asserts user is string {
+  if (typeof user !== 'string' || user.length < 1 || user.length > 32) throw new InvalidArgumentError(`${prefix}user`, typeof user === 'string' ? user : typeof user, 'a user name of 1–32 characters (the administrator)');
+  if (typeof password !== 'string' || password.length < 1) throw new InvalidArgumentError(`${prefix}password`, typeof password, 'a non-empty password');
 }
 
 function safeParse(text: string): KvBody | undefined {
