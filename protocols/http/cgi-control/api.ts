@@ -156,6 +156,24 @@ export const calls = {
   jpeg: (): CgiCall => ({ script: 'image/jpeg', params: [], answer: 'jpeg', idempotent: true, acts: false }),
 };
 
+// ---- the clock ----
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * `serverdate = <month> <day>, <year> <hour>:<minute>:<second>` (token formats unspecified):
+ * a numeric month or an English name or abbreviation, optional zero padding. Milliseconds of
+ * the wall clock read as UTC, or undefined.
+ */
+export function parseServerDate(text: string): number | undefined {
+  const m = /^\s*([A-Za-z]+|\d{1,2})\.?\s+(\d{1,2}),?\s+(\d{4})\s+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?\s*$/.exec(text);
+  if (!m) return undefined;
+  const month = /^\d+$/.test(m[1]!) ? Number(m[1]) : MONTHS.indexOf(m[1]!.slice(0, 3).toLowerCase()) + 1;
+  const [day, year, hour, minute, second] = [m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
 // ---- PTZ capabilities ----
 
 export interface PtzCapabilities {

@@ -8,11 +8,11 @@ import {
   imageSet,
   osdFromWire,
   osdToWire,
+  parseServerDate,
   ptzCapabilitiesFrom,
 } from '../../../protocols/http/cgi-control/api.js';
 import { CgiControlError, cgiControlError } from '../../../protocols/http/cgi-control/errors.js';
 import { formatKv, KvFormatError, parseKv, type KvBody } from '../../../protocols/http/cgi-control/kv.js';
-import { parseServerDate } from '../../../src/devices/http/cgi-control-client.js';
 
 const values = (body: string) => {
   const parsed = parseKv(body);
