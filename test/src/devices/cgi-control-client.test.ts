@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CgiControlSimulator, SIM_MAC, type CgiControlSimOptions } from '../../../hardware/sim/http/cgi-control-sim.js';
 import { SimulatedLens } from '../../../hardware/sim/lens-model.js';
@@ -432,5 +433,34 @@ describe('cgi-control client: malformed, truncated and slow answers', () => {
     sim.server.fault('/cgi-bin/control/ctrl_alarmout.cgi', { kind: 'delay', ms: 3000 }, 1);
     const error = await rejection(client.alarmOutput(1, true));
     expect(error).toMatchObject({ code: 'ZS_HTTP_TIMEOUT', mayHaveActed: true });
+  });
+});
+
+describe('cgi-control client and simulator: properties', () => {
+  const percent = fc.integer({ min: 1, max: 100 });
+
+  it('any colour within the documented 1–100 is set, echoed and read back unchanged', async () => {
+    const { client } = await setup();
+    await fc.assert(
+      fc.asyncProperty(fc.record({ bright: percent, contrast: percent, saturation: percent, sharp: percent }, { requiredKeys: [] }), async (changes) => {
+        fc.pre(Object.keys(changes).length > 0);
+        await client.setImage({ color: changes });
+        expect((await client.image()).color).toMatchObject(changes);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('any speed outside 1–100 is refused before a request leaves', async () => {
+    const { sim, client } = await setup();
+    await client.ptzCapabilities();
+    const before = sim.server.stats.requests;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 101 }), fc.double({ noInteger: true })), async (speed) => {
+        expect((await rejection(client.zoom('in', speed))).code).toBe('ZS_INVALID_ARGUMENT');
+      }),
+      { numRuns: 50 },
+    );
+    expect(sim.server.stats.requests).toBe(before);
   });
 });
