@@ -7,6 +7,7 @@ import { HttpTimeoutError, ZoomsyncError } from '../../../protocols/errors.js';
 import { CgiControlError } from '../../../protocols/http/cgi-control/errors.js';
 import { CgiControlClient, type CgiControlClientOptions } from '../../../src/devices/http/cgi-control-client.js';
 import { openCamera } from '../../../src/devices/http/registry.js';
+import { runCli } from '../../helpers/cli.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -39,6 +40,18 @@ describe('cgi-control client against the simulator: calls', () => {
     cleanup.push(() => camera.close());
     expect(camera).toBeInstanceOf(CgiControlClient);
     expect((await camera.identity()).mac).toBe(SIM_MAC);
+  });
+
+  it('answers `zoomsync camera --dialect cgi-control info` through openCamera, and a wrong password in one line', async () => {
+    const { sim } = await setup();
+    const ok = await runCli(['camera', '--url', sim.url, '--dialect', 'cgi-control', '--user', 'admin', 'info'], { env: { ZOOMSYNC_PASSWORD: 'admin' } });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`mac: ${SIM_MAC}`);
+    const refused = await runCli(['camera', '--url', sim.url, '--dialect', 'cgi-control', '--user', 'admin', 'info'], { env: { ZOOMSYNC_PASSWORD: 'nope' } });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('ZS_HTTP_AUTH');
+    expect(refused.stderr).not.toContain('nope');
   });
 
   it('describes the model from capabilityptz and getmaxsize, and says the firmware is not reported', async () => {
