@@ -296,9 +296,8 @@ export class CgiControlSimulator {
         s.apictrlstatus = enumOf(p, 'apictrlstatus', ['enable', 'disable'], true)!;
         return [{ apictrlstatus: s.apictrlstatus }];
       case 'alarmin':
-        return this.alarmIn(action, p);
       case 'alarmout':
-        return this.alarmOut(action, p);
+        return this.alarm(script, action, p);
       case 'ctrl_alarmout': {
         if (action !== 'setalarmout') throw unknownAction();
         const keys = [...p.keys()];
@@ -356,51 +355,30 @@ export class CgiControlSimulator {
     return `${d.getUTCMonth() + 1} ${d.getUTCDate()}, ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   }
 
-  private alarmIn(action: string | undefined, p: Map<string, string>): Values[] {
-    const s = this.state;
-    const answer = (): Values[] => [{ allstatus: s.alarmIn.allstatus, maxno: 1 }, { 'alarmin1.enable': s.alarmIn.enable, 'alarmin1.name': s.alarmIn.name, 'alarmin1.type': s.alarmIn.type }];
-    if (action === 'getalarmin1') {
+  /**
+   * alarmin.cgi / alarmout.cgi: `get<prefix>1` (alarm-out also `getalarmout0`, "all"), and a
+   * partial `set<prefix>1` of `allstatus` and `<prefix>1.<field>`; one instance (maxno 1).
+   */
+  private alarm(prefix: 'alarmin' | 'alarmout', action: string | undefined, p: Map<string, string>): Values[] {
+    const config = prefix === 'alarmin' ? this.state.alarmIn : this.state.alarmOut;
+    const fields = ALARM_FIELDS[prefix];
+    const answer = (): Values[] => [{ allstatus: config.allstatus, maxno: 1 }, Object.fromEntries(Object.keys(fields).map((f) => [`${prefix}1.${f}`, config[f as keyof typeof config]]))];
+    if (action === `get${prefix}1` || (prefix === 'alarmout' && action === 'getalarmout0')) {
       if (p.size) throw invalid([...p.keys()][0]!);
       return answer();
     }
-    if (action === 'setalarmin1') {
-      for (const k of p.keys()) if (!['allstatus', 'alarmin1.enable', 'alarmin1.name', 'alarmin1.type'].includes(k)) throw invalid(k);
-      const next = { ...s.alarmIn };
-      next.allstatus = enumOf(p, 'allstatus', ['enable', 'disable']) ?? next.allstatus;
-      next.enable = enumOf(p, 'alarmin1.enable', ['enable', 'disable']) ?? next.enable;
-      next.type = enumOf(p, 'alarmin1.type', ['no', 'nc']) ?? next.type;
-      const name = p.get('alarmin1.name');
-      if (name !== undefined && !/^[A-Za-z0-9 _.-]{1,10}$/.test(name)) throw invalid('alarmin1.name');
-      next.name = name ?? next.name;
-      s.alarmIn = next;
-      return answer();
+    if (action !== `set${prefix}1`) throw new Refuse('Invalid action');
+    const next: Values = { ...config };
+    for (const [key, value] of p) {
+      const field = key === 'allstatus' ? 'allstatus' : key.startsWith(`${prefix}1.`) ? key.slice(prefix.length + 2) : '';
+      const check = field === 'allstatus' ? ALARM_ENABLE : fields[field];
+      if (!check) throw invalid(key);
+      const v = check(value);
+      if (v === undefined) throw invalid(key);
+      next[field] = v;
     }
-    throw new Refuse('Invalid action');
-  }
-
-  private alarmOut(action: string | undefined, p: Map<string, string>): Values[] {
-    const s = this.state;
-    const answer = (): Values[] => [{ allstatus: s.alarmOut.allstatus, maxno: 1 }, { 'alarmout1.enable': s.alarmOut.enable, 'alarmout1.name': s.alarmOut.name, 'alarmout1.link': s.alarmOut.link, 'alarmout1.time': s.alarmOut.time }];
-    if (action === 'getalarmout0' || action === 'getalarmout1') {
-      if (p.size) throw invalid([...p.keys()][0]!);
-      return answer();
-    }
-    if (action === 'setalarmout1') {
-      for (const k of p.keys()) if (!['allstatus', 'alarmout1.enable', 'alarmout1.name', 'alarmout1.link', 'alarmout1.time'].includes(k)) throw invalid(k);
-      const next = { ...s.alarmOut };
-      next.allstatus = enumOf(p, 'allstatus', ['enable', 'disable']) ?? next.allstatus;
-      next.enable = enumOf(p, 'alarmout1.enable', ['enable', 'disable']) ?? next.enable;
-      const name = p.get('alarmout1.name');
-      if (name !== undefined && !/^[A-Za-z0-9 _.-]{1,10}$/.test(name)) throw invalid('alarmout1.name');
-      next.name = name ?? next.name;
-      next.link = intOf(p, 'alarmout1.link', 0, 3) ?? next.link; // 0–7 only with shock, which this model lacks
-      const time = intOf(p, 'alarmout1.time', 1, 180);
-      if (time !== undefined && time > 1 && time < 5) throw invalid('alarmout1.time'); // 1 (continuous) or 5–180
-      next.time = time ?? next.time;
-      s.alarmOut = next;
-      return answer();
-    }
-    throw new Refuse('Invalid action');
+    Object.assign(config, next);
+    return answer();
   }
 
   /** osd.cgi: every switch of spec §4.2 (no eventshock: this model has no shock sensor). */
@@ -620,6 +598,20 @@ export class CgiControlSimulator {
 }
 
 /** PTZ speed 1–100 onto the lens model's 0–3. */
+/** A field check: the value to store, or undefined when refused. */
+type FieldCheck = (value: string) => string | number | undefined;
+const ALARM_ENABLE: FieldCheck = (v) => (['enable', 'disable'].includes(v.toLowerCase()) ? v.toLowerCase() : undefined);
+const NAME: FieldCheck = (v) => (/^[A-Za-z0-9 _.-]{1,10}$/.test(v) ? v : undefined); // "10-charactors English only"
+const ALARM_FIELDS: Record<'alarmin' | 'alarmout', Record<string, FieldCheck>> = {
+  alarmin: { enable: ALARM_ENABLE, name: NAME, type: (v) => (['no', 'nc'].includes(v.toLowerCase()) ? v.toLowerCase() : undefined) },
+  alarmout: {
+    enable: ALARM_ENABLE,
+    name: NAME,
+    link: (v) => (/^[0-3]$/.test(v) ? Number(v) : undefined), // 0–7 only with shock, which this model lacks
+    time: (v) => (/^\d+$/.test(v) && (Number(v) === 1 || (Number(v) >= 5 && Number(v) <= 180)) ? Number(v) : undefined), // 1 (continuous) or 5–180
+  },
+};
+
 const OSD_VALUES: Record<string, string[]> = { datetype: ['yyyy-mm-dd', 'dd-mm-yyyy', 'mm-dd-yyyy'], osdfont: ['english'], osdsize: ['big', 'small'], osdcolor: ['white'] };
 
 function lensSpeed(speed: number): number {

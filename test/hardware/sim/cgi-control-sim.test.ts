@@ -141,6 +141,16 @@ describe('cgi-control simulator: strict as the spec', () => {
     expect((await get(sim, 'preset_control', 'action=tour&number=5')).body).toBe('Error: Invalid parameter (number)\r\n');
   });
 
+  it('sets alarm input and output configuration partially and echoes the whole block', async () => {
+    const sim = await start();
+    expect((await get(sim, 'alarmin', 'action=setalarmin1&alarmin1.type=NC')).body).toBe('allstatus = enable\r\nmaxno = 1\r\n\r\nalarmin1.enable = enable\r\nalarmin1.name = sensor\r\nalarmin1.type = nc\r\n');
+    expect((await get(sim, 'alarmout', 'action=setalarmout1&allstatus=disable&alarmout1.time=1')).body).toContain('allstatus = disable\r\nmaxno = 1\r\n\r\nalarmout1.enable = enable\r\nalarmout1.name = relay\r\nalarmout1.link = 3\r\nalarmout1.time = 1\r\n');
+    expect((await get(sim, 'alarmout', 'action=getalarmout0')).body).toContain('alarmout1.time = 1');
+    expect((await get(sim, 'alarmout', 'action=setalarmout1&alarmout1.link=4')).body).toBe('Error: Invalid parameter (alarmout1.link)\r\n');
+    expect((await get(sim, 'alarmin', 'action=setalarmin1&alarmin1.name=much-too-long-name')).body).toBe('Error: Invalid parameter (alarmin1.name)\r\n');
+    expect((await get(sim, 'alarmin', 'action=setalarmin1&alarmout1.name=x')).body).toBe('Error: Invalid parameter (alarmout1.name)\r\n');
+  });
+
   it('switches the relay by hand and echoes it', async () => {
     const sim = await start();
     expect((await get(sim, 'ctrl_alarmout', 'action=setalarmout&alarmout1=on')).body).toBe('alarmout1 = on\r\n');
