@@ -200,14 +200,16 @@ export class CgiControlSimulator {
   /** The answer of one action: groups of values, an empty body (undefined), or a refusal. */
   private run(script: string, action: string | undefined, p: Map<string, string>): KvGroup[] | undefined {
     const s = this.state;
-    const only = (...keys: string[]) => {
-      for (const k of p.keys()) if (!keys.includes(k)) throw invalid(k);
+    const only = (...keys: string[]) => onlyKeys(p, keys);
+    /** A get: no arguments besides the action, then its answer. */
+    const plainGet = (answer: KvGroup[]): KvGroup[] => {
+      onlyKeys(p, []);
+      return answer;
     };
-    const none = () => only();
     const unknownAction = () => new Refuse('Invalid action');
     switch (script) {
       case 'servername':
-        if (action === 'getservername') return none(), [{ servername: s.servername }];
+        if (action === 'getservername') return plainGet([{ servername: s.servername }]);
         if (action === 'setservername') {
           only('servername');
           const name = p.get('servername');
@@ -217,7 +219,7 @@ export class CgiControlSimulator {
         }
         throw unknownAction();
       case 'serverdate':
-        if (action === 'getdate') return none(), [{ serverdate: this.dateText() }];
+        if (action === 'getdate') return plainGet([{ serverdate: this.dateText() }]);
         if (action === 'setdate') {
           only('year', 'month', 'day', 'hour', 'minute', 'second');
           const n = (k: string, lo: number, hi: number, optional = false) => {
@@ -233,12 +235,12 @@ export class CgiControlSimulator {
         }
         throw unknownAction();
       case 'servermac':
-        if (action === 'getmac') return none(), [{ mac: SIM_MAC }];
+        if (action === 'getmac') return plainGet([{ mac: SIM_MAC }]);
         throw unknownAction();
       case 'reboot': {
         const line = { setreboot: 'reboot', setfactory: 'factoryset', setfactoryexip: 'factorysetexip' }[action ?? ''];
         if (!line) throw unknownAction();
-        none();
+        only();
         if (action === 'setreboot') this.rebootCount++;
         else {
           this.factoryCount++;
@@ -250,7 +252,7 @@ export class CgiControlSimulator {
         return [{ [line]: 'rebooting' }];
       }
       case 'netset':
-        if (action === 'getip') return none(), [{ ...s.ip }];
+        if (action === 'getip') return plainGet([{ ...s.ip }]);
         if (action === 'setip') {
           only('mode', 'ipaddress', 'netmask', 'gateway');
           const mode = enumOf(p, 'mode', ['static', 'dhcp'], true)!;
@@ -269,7 +271,7 @@ export class CgiControlSimulator {
         }
         throw unknownAction();
       case 'dnsset':
-        if (action === 'getdns') return none(), [{ ...s.dns }];
+        if (action === 'getdns') return plainGet([{ ...s.dns }]);
         if (action === 'setdns') {
           only('firstdns', 'seconddns');
           const next = { ...s.dns };
@@ -285,10 +287,10 @@ export class CgiControlSimulator {
         }
         throw unknownAction();
       case 'rtspset':
-        if (action === 'getrtsp') return none(), [{ ...s.rtsp }];
+        if (action === 'getrtsp') return plainGet([{ ...s.rtsp }]);
         throw action === 'setrtsp' ? new Refuse('Not supported') : unknownAction();
       case 'videoset':
-        if (action === 'getmaxsize') return none(), [{ max_video_size: '1280x1024' }];
+        if (action === 'getmaxsize') return plainGet([{ max_video_size: '1280x1024' }]);
         throw action === 'getvideo' || /^setvideo[123]$/.test(action ?? '') ? new Refuse('Not supported') : unknownAction();
       case 'httpapi':
         if (action !== 'setapi') throw unknownAction();
@@ -314,7 +316,7 @@ export class CgiControlSimulator {
         return this.image(script, action, p);
       case 'capabilityptz':
         if (action === 'getPTZ') {
-          none();
+          only();
           const f = this.profile;
           return [
             { section: 'Capabilities PTZ', values: { PanSupported: f.PanSupported, TiltSupported: f.TiltSupported, ZoomSupported: f.ZoomSupported, FocusSupported: f.FocusSupported } },
@@ -323,7 +325,7 @@ export class CgiControlSimulator {
           ];
         }
         if (action === 'getCapabilitiesPTZAll') {
-          none();
+          only();
           const f = this.profile;
           return [{ section: 'Capabilities PTZ', values: { PanSupported: f.PanSupported, TiltSupported: f.TiltSupported, ZoomSupported: f.ZoomSupported, FocusSupported: f.FocusSupported, AutopanSupported: f.AutopanSupported, PresetSupported: f.PresetSupported, TourSupported: f.TourSupported } }];
         }
@@ -364,7 +366,7 @@ export class CgiControlSimulator {
     const fields = ALARM_FIELDS[prefix];
     const answer = (): Values[] => [{ allstatus: config.allstatus, maxno: 1 }, Object.fromEntries(Object.keys(fields).map((f) => [`${prefix}1.${f}`, config[f as keyof typeof config]]))];
     if (action === `get${prefix}1` || (prefix === 'alarmout' && action === 'getalarmout0')) {
-      if (p.size) throw invalid([...p.keys()][0]!);
+      onlyKeys(p, []);
       return answer();
     }
     if (action !== `set${prefix}1`) throw new Refuse('Invalid action');
@@ -385,7 +387,7 @@ export class CgiControlSimulator {
   private osd(action: string | undefined, p: Map<string, string>): Values[] {
     const o = this.state.osd;
     if (action === 'getosd') {
-      if (p.size) throw invalid([...p.keys()][0]!);
+      onlyKeys(p, []);
       return [{ ...o }];
     }
     if (action !== 'setosd') throw new Refuse('Invalid action');
@@ -410,7 +412,7 @@ export class CgiControlSimulator {
     const g: ImageGroup = IMAGE_GROUPS[name];
     const current = this.state.image[name];
     if (action === g.get) {
-      if (p.size) throw invalid([...p.keys()][0]!);
+      onlyKeys(p, []);
       return [this.imageAnswer(name)];
     }
     if (action !== g.set) throw new Refuse('Invalid action');
@@ -464,9 +466,7 @@ export class CgiControlSimulator {
     const s = this.state;
     const anyPtz = yes(f.PanSupported) || yes(f.TiltSupported) || yes(f.ZoomSupported) || yes(f.FocusSupported);
     if (!anyPtz) throw new Refuse('Not supported');
-    const only = (...keys: string[]) => {
-      for (const k of p.keys()) if (!keys.includes(k)) throw invalid(k);
-    };
+    const only = (...keys: string[]) => onlyKeys(p, keys);
     const speed = (key: string) => {
       const v = intOf(p, key, 1, 100);
       if (v === undefined) throw invalid(key);
@@ -613,6 +613,11 @@ const ALARM_FIELDS: Record<'alarmin' | 'alarmout', Record<string, FieldCheck>> =
 };
 
 const OSD_VALUES: Record<string, string[]> = { datetype: ['yyyy-mm-dd', 'dd-mm-yyyy', 'mm-dd-yyyy'], osdfont: ['english'], osdsize: ['big', 'small'], osdcolor: ['white'] };
+
+/** Refuses (Invalid parameter) the first argument the action does not take. */
+function onlyKeys(p: Map<string, string>, keys: readonly string[]): void {
+  for (const k of p.keys()) if (!keys.includes(k)) throw invalid(k);
+}
 
 function lensSpeed(speed: number): number {
   return Math.min(3, Math.floor((speed - 1) / 25));

@@ -174,7 +174,7 @@ describe('cgi-control simulator: strict as the spec', () => {
   });
 
   it('keeps the network on setfactoryexip and resets the rest', async () => {
-    const sim = await start({ rebootMs: 1 });
+    const sim = await start({ rebootMs: 0 });
     await get(sim, 'netset', 'action=setip&mode=static&ipaddress=10.0.0.9&netmask=255.0.0.0&gateway=10.0.0.1');
     await get(sim, 'servername', 'action=setservername&servername=dock');
     await get(sim, 'reboot', 'action=setfactoryexip');
