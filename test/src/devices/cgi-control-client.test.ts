@@ -425,7 +425,7 @@ describe('cgi-control client: malformed, truncated and slow answers', () => {
 
   it('times out a stalled answer', async () => {
     const { sim, client } = await setup({}, { bodyTimeoutMs: 100, retries: 0 });
-    sim.server.fault('/cgi-bin/control/osd.cgi', { kind: 'stall', ms: 1000 });
+    sim.server.fault('/cgi-bin/control/osd.cgi', { kind: 'stall', ms: 5000 });
     expect((await rejection(client.osd())).code).toBe('ZS_HTTP_TIMEOUT');
   });
 
