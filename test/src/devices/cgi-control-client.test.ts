@@ -432,7 +432,7 @@ describe('cgi-control client: malformed, truncated and slow answers', () => {
   it('a move that times out says it may have acted, is not sent again, and is followed by a stop', async () => {
     const { sim, client } = await setup({}, { headersTimeoutMs: 150 });
     await client.ptzCapabilities();
-    sim.server.fault('/cgi-bin/control/zf_control.cgi', { kind: 'delay', ms: 3000 }, 1);
+    sim.server.fault('/cgi-bin/control/zf_control.cgi', { kind: 'delay', ms: 8000 }, 1);
     const error = await rejection(client.zoom('in', 50));
     expect(error).toBeInstanceOf(HttpTimeoutError);
     expect((error as HttpTimeoutError).mayHaveActed).toBe(true);
@@ -443,7 +443,7 @@ describe('cgi-control client: malformed, truncated and slow answers', () => {
   it('a set that times out says it may have acted (a GET that changes things)', async () => {
     const { sim, client } = await setup({}, { headersTimeoutMs: 150, retries: 0 });
     await client.osd();
-    sim.server.fault('/cgi-bin/control/ctrl_alarmout.cgi', { kind: 'delay', ms: 3000 }, 1);
+    sim.server.fault('/cgi-bin/control/ctrl_alarmout.cgi', { kind: 'delay', ms: 8000 }, 1);
     const error = await rejection(client.alarmOutput(1, true));
     expect(error).toMatchObject({ code: 'ZS_HTTP_TIMEOUT', mayHaveActed: true });
   });
