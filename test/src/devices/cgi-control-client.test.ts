@@ -74,6 +74,23 @@ describe('cgi-control client against the simulator: calls', () => {
     expect(fixed.client.supports('focus')).toBe(false);
   });
 
+  it('falls back to getCapabilitiesPTZAll when getPTZ is unknown, reading its missing keys as No', async () => {
+    const { sim, client } = await setup({ profile: 'ptz' });
+    sim.server.fault('/cgi-bin/control/capabilityptz.cgi', { kind: 'malform', body: 'Error: Invalid action\r\n' }, 1);
+    expect(await client.ptzCapabilities()).toMatchObject({ pan: true, zoom: true, presets: 128, autoFocus: false, autopanTurn: false });
+    expect(sim.count('capabilityptz', 'getCapabilitiesPTZAll')).toBe(1);
+    expect(client.supports('focus')).toBe(false); // one-push needs AutoFocusSupported, which the All form lacks
+    expect(client.supports('presets')).toBe(true);
+  });
+
+  it('offers no PTZ on a camera without capabilityptz.cgi (before rev 1.18: 404)', async () => {
+    const { sim, client } = await setup();
+    sim.server.fault('/cgi-bin/control/capabilityptz.cgi', { kind: 'status', status: 404 });
+    expect(await client.ptzCapabilities()).toMatchObject({ zoom: false, presets: 0 });
+    expect((await rejection(client.gotoPreset(1))).code).toBe('ZS_NOT_SUPPORTED');
+    expect(sim.count('preset_control', 'gopreset')).toBe(0);
+  });
+
   it('refuses PTZ the camera lacks before sending it: zoom on a fixed camera, pan on a zoom block, presets on a fixed camera', async () => {
     const fixed = await setup({ profile: 'fixed' });
     expect((await rejection(fixed.client.zoom('in'))).code).toBe('ZS_NOT_SUPPORTED');
