@@ -2,7 +2,7 @@
  * bench/http: the HTTP configuration side against 16 simulated cameras per dialect on loopback.
  *   npm run build && node dist/bench/http.js
  *
- * 1. Fan-out, per dialect (szg10, json-api, bview2): one setting (OSD time placement: a GET and a POST)
+ * 1. Fan-out, per dialect: one setting (OSD time placement: a GET and a POST; cgi-control one GET)
  *    applied to 16 cameras at once, against the slowest camera alone, and the connections each
  *    camera saw. Each camera has its own artificial latency (20-50 ms per
  *    request), so the slowest single camera is the floor; target ratio ≤ 1.2x. Median of 7 rounds.
@@ -11,6 +11,7 @@
  */
 import { CgiActionSimulator } from '../hardware/sim/http/cgi-action-sim.js';
 import { Bview2Simulator } from '../hardware/sim/http/bview2-sim.js';
+import { CgiControlSimulator } from '../hardware/sim/http/cgi-control-sim.js';
 import { JsonApiSimulator } from '../hardware/sim/http/json-api-sim.js';
 import { Szg10Simulator } from '../hardware/sim/http/szg10-sim.js';
 import type { OsdPlacement } from '../protocols/http/common/capabilities.js';
@@ -18,6 +19,7 @@ import { OSD_CORNERS } from '../protocols/http/bview2/api.js';
 import { OSD_PLACEMENTS } from '../protocols/http/szg10/api.js';
 import { CgiActionClient } from '../src/devices/http/cgi-action-client.js';
 import { Bview2Client } from '../src/devices/http/bview2-client.js';
+import { CgiControlClient } from '../src/devices/http/cgi-control-client.js';
 import { JsonApiClient } from '../src/devices/http/json-api-client.js';
 import { Szg10Client } from '../src/devices/http/szg10-client.js';
 import { printTable } from './table.js';
@@ -38,6 +40,8 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 /** One dialect's cameras for the fan-out: apply a placement to one camera, read back what each simulator holds. */
 interface FanOutDialect {
   name: string;
+  /** The two placements the rounds alternate between (default bottom-right / top-left). */
+  places?: [OsdPlacement, OsdPlacement];
   start(latencyMs: number): Promise<{ sim: { close(): Promise<void>; server: { stats: { connections: number } } }; client: { setOsd(c: { time: OsdPlacement }): Promise<unknown>; osd(): Promise<unknown>; close(): Promise<void> }; timeIs(place: OsdPlacement): boolean }>;
 }
 
@@ -76,6 +80,16 @@ const DIALECTS: FanOutDialect[] = [
       const client = new Bview2Client({ url: sim.url, user: 'admin', password: 'admin' });
       const at = (place: OsdPlacement) => OSD_CORNERS[place as keyof typeof OSD_CORNERS];
       return { sim, client, timeIs: (place) => sim.osd.time.Enable && sim.osd.time.PosX === at(place).x && sim.osd.time.PosY === at(place).y };
+      },
+    },
+    {
+    // osd.cgi has no positions: the time is shown at the camera's place ('custom') or hidden; one GET each.
+    name: 'cgi-control',
+    places: ['hidden', 'custom'],
+    async start(latencyMs) {
+      const sim = await CgiControlSimulator.start({ latencyMs });
+      const client = new CgiControlClient({ url: sim.url, user: 'admin', password: 'admin' });
+      return { sim, client, timeIs: (place) => sim.state.osd.timeon === (place === 'hidden' ? 'disable' : 'enable') };
     },
   },
 ];
@@ -84,7 +98,7 @@ const DIALECTS: FanOutDialect[] = [
 async function fanOut(dialect: FanOutDialect): Promise<(string | number)[][]> {
   const cams = await Promise.all(Array.from({ length: CAMERAS }, (_, i) => dialect.start(latencyOf(i))));
   await Promise.all(cams.map((c) => c.client.osd())); // sessions (and abilities) first: the figure is about the setting
-  const places: OsdPlacement[] = ['bottom-right', 'top-left'];
+  const places: OsdPlacement[] = dialect.places ?? ['bottom-right', 'top-left'];
   const singles: number[] = [];
   const fans: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {

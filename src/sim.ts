@@ -15,3 +15,4 @@ export type { Szg10SimOptions, Szg10SimUser } from '../hardware/sim/http/szg10-s
 export { JsonApiSimulator } from '../hardware/sim/http/json-api-sim.js';
 export { CgiActionSimulator } from '../hardware/sim/http/cgi-action-sim.js';
 export { Bview2Simulator } from '../hardware/sim/http/bview2-sim.js';
+export { CgiControlSimulator } from '../hardware/sim/http/cgi-control-sim.js';

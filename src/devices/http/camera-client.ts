@@ -65,7 +65,7 @@ export interface HttpRequest {
   idempotent: boolean;
   /** Sets a lens moving: never sent again once it may have reached the camera. */
   movesLens?: boolean;
-  /** Changes something on the camera (default: any method but GET; cgi_action sets by GET). */
+  /** Changes something on the camera whatever its method (a CGI GET that sets); default: any method but GET. */
   acts?: boolean;
   /** Called while a body is sent (bytes sent, total). */
   onUploadProgress?: (sent: number, total: number) => void;

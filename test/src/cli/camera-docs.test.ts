@@ -4,6 +4,7 @@ import { capabilityMarkdown, documentedTable } from '../../../src/cli/camera-cap
 import { DIALECT_REGISTRY } from '../../../src/devices/http/registry.js';
 
 // A dialect that lands changes capabilityTable(); these fail until the README and docs show it
+// (`npm run docs:tables` rewrites both tables from the registry)
 // (the expected table is the diff's left side: paste it between the markers).
 describe('the dialect × capability table in the docs', () => {
   for (const doc of ['README.md', 'docs/http.md']) {
