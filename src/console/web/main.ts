@@ -164,10 +164,10 @@ function blockCard(block: BlockView, inGroup: boolean): string {
   const selected = state.target === `block:${block.name}` ? ' selected' : '';
   return `<button class="card block${selected}${inGroup ? ' member' : ''}${block.online ? '' : ' offline'}" data-target="block:${esc(block.name)}" data-name="${esc(block.name)}">
     <span class="row"><span class="dot ${block.online ? 'on' : 'off'}"></span><b>${esc(block.name)}</b>
-      <span class="dim">#${block.address}${block.line ? ` ${esc(block.line)}` : ''}</span>${block.moving ? '<span class="badge move">moving</span>' : ''}${alarm}</span>
+      <span class="dim">#${block.address}${block.line ? ` ${esc(block.line)}` : ''}</span>${block.moving ? '<span class="badge move">moving</span>' : ''}${alarm}
+      ${block.movedBy ? `<span class="dim by" title="moved last by">· ${esc(block.movedBy)}</span>` : ''}</span>
     <span class="row"><span class="label">zoom</span><span class="num zoom">${block.zoom?.value ?? '–'}</span>${zoomBar(block)}
       <span class="label">focus</span><span class="num focus">${block.focus?.value ?? '–'}</span></span>
-    ${block.movedBy ? `<span class="row dim">moved by ${esc(block.movedBy)}</span>` : ''}
   </button>`;
 }
 
