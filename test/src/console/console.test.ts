@@ -180,6 +180,18 @@ describe('web console (headless Chromium, serve --sim)', () => {
     await stopped;
   });
 
+  it('Follow on: the service tracks the leader, and the group shows follow and its settled state', async () => {
+    const page = await openConsole(`group:${SIM_GROUP.name}`);
+    await page.click('#follow');
+    await page.locator('#follow', { hasText: 'Follow: on' }).waitFor();
+    await page.locator(`.group-card[data-name="${SIM_GROUP.name}"] .badge.follow`).waitFor();
+    const response = await fetch(`${rig.url}/api/groups/${SIM_GROUP.name}`, { headers: { authorization: `Bearer ${rig.token}` } });
+    expect(((await response.json()) as { following: boolean }).following).toBe(true);
+    // followers reach the leader's magnification: the tracker reports settled
+    await page.locator(`.group-card[data-name="${SIM_GROUP.name}"] .group-state`, { hasText: 'settled' }).waitFor();
+    await page.close();
+  });
+
   it('renders on an 800x480 screen (screenshot in test-results/console.png)', async () => {
     const page = await openConsole(`group:${SIM_GROUP.name}`);
     for (const { blocks } of SIM_LAYOUT) for (const b of blocks) await page.locator(`.card.block[data-name="${b.name}"] .zoom`, { hasText: /\d/ }).waitFor();
