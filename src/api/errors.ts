@@ -34,7 +34,7 @@ export const badRequest = (message: string) => new ApiError(400, 'ZS_INVALID_ARG
 const STATUS: Partial<Record<ZoomsyncErrorCode, number>> = {
   ZS_INVALID_ARGUMENT: 400,
   ZS_USAGE: 400,
-  ZS_CONFIG: 400,
+  ZS_CONFIG: 500, // only the service's own files (the preset state file) raise it here: not the client's mistake
   ZS_NOT_SUPPORTED: 422,
   ZS_CANCELLED: 409,
   ZS_PORT_NOT_FOUND: 503,

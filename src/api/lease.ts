@@ -45,6 +45,16 @@ export class LeaseBook {
     return lease;
   }
 
+  /**
+   * Ends `lease` only if it is still the target's current lease: a move that failed must not
+   * end the lease a newer move (which replaced it) has taken since.
+   */
+  endIfCurrent(lease: Lease): boolean {
+    if (this.leases.get(lease.target) !== lease) return false;
+    this.leases.delete(lease.target);
+    return true;
+  }
+
   /** Removes and returns every lease of `holder` (its connection closed: stop them now). */
   release(holder: string): Lease[] {
     const gone = [...this.leases.values()].filter((l) => l.holder === holder);

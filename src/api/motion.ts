@@ -76,11 +76,13 @@ export class MotionControl extends EventEmitter<MotionEvents> {
   async move(target: Target, command: Omit<MoveCommand, 'kind'>, caller: Caller, holder: string, leaseMs?: number): Promise<unknown> {
     const ttl = leaseMs === undefined ? this.leaseMs : checkLease(leaseMs, 'leaseMs');
     this.book.grant(key(target), holder, caller.name, this.now(), ttl);
+    const granted = this.book.holderOf(key(target))!;
     this.schedule();
     this.markMoved(target, caller);
     const sent = target.kind === 'block' ? target.block.move(command) : target.group.move(command);
     return sent.catch((error: unknown) => {
-      this.book.end(key(target)); // nothing is moving under it
+      // nothing moves under this lease, unless a newer move (which replaced this one) holds it now
+      this.book.endIfCurrent(granted);
       throw error;
     });
   }

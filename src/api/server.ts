@@ -84,6 +84,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const api = requestError(error);
     if (api.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (api.status === 401) void reply.header('www-authenticate', 'Bearer realm="zoomsync"');
     void reply.status(api.status).send(errorBody(api));
   });
   app.setNotFoundHandler((request, reply) => {

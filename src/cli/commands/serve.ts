@@ -98,17 +98,18 @@ async function serveRig(
     config = await loadRigConfig(configFile);
     tokens = await loadOrCreateTokens(stringOption(parsed, 'tokens') ?? tokenFileFor(configFile));
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    const count = error.problems.length;
-    writeLine(io.stderr, `zoomsync serve: ${error.file ?? configFile} has ${count} problem${count === 1 ? '' : 's'}:`);
-    for (const line of formatConfigError(error)) writeLine(io.stderr, '  ' + line);
-    return 2;
+    return configProblems(error, configFile, io);
   }
 
   const log = await serviceLogger(io.stderr as NodeJS.WritableStream & { isTTY?: boolean });
   if (tokens.created) log.info({ file: tokens.path }, 'created the token file (an admin and a read-only token; mode 0600): give each client its token');
 
-  const rig = await openRig(config, io); // a missing port: one line from main() with its code
+  let rig: RigHandle;
+  try {
+    rig = await openRig(config, io); // a missing port: one line from main() with its code
+  } catch (error) {
+    return configProblems(error, configFile, io); // a password that cannot be read
+  }
   const unregister = onFatalErrorStop(async () => void (await Promise.allSettled(rig.devices.all.map((b) => b.stop()))));
   const controls: LineControlServer[] = [];
   const poller = new PositionPoller(rig.devices.all); // live zoom/focus for the console
@@ -150,6 +151,15 @@ async function serveRig(
     unregister();
     log.flush?.();
   }
+}
+
+/** A ConfigError as the list of its problems, exit 2; anything else is rethrown for main(). */
+function configProblems(error: unknown, configFile: string, io: CliIO): number {
+  if (!(error instanceof ConfigError)) throw error;
+  const count = error.problems.length;
+  writeLine(io.stderr, `zoomsync serve: ${error.file ?? configFile} has ${count} problem${count === 1 ? '' : 's'}:`);
+  for (const line of formatConfigError(error)) writeLine(io.stderr, '  ' + line);
+  return 2;
 }
 
 /** Stops on the wire first, then the API (its WebSockets), then the lines. */

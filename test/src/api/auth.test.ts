@@ -14,6 +14,7 @@ describe('API authentication and roles', () => {
       expect(r.status).toBe(401);
       expect(r.json.error.code).toBe('ZS_UNAUTHORIZED');
       expect(r.json.error.message).toMatch(/Authorization: Bearer/);
+      expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
     }
   });
 

@@ -31,6 +31,19 @@ describe('dead-man leases', () => {
     op.socket.close();
   });
 
+  it('a joystick stream whose moves replace each other before they leave still ends in a stop when it goes quiet', async () => {
+    const op = await connect(rig, TOKENS.op);
+    const from = rig.sim.received.length;
+    // one burst: the scheduler replaces each unsent move with the next (the replaced ones fail ZS_CANCELLED)
+    for (let i = 1; i <= 10; i++) op.send({ type: 'move', target: 'block:left', pan: i / 10, leaseMs: 100 });
+    await frameAfter(rig.sim, from, moveOf(1));
+    await frameAfter(rig.sim, from, stopOf(1));
+    expect(await dashboard.next((m) => m.type === 'deadman' && m.target === 'block:left')).toMatchObject({ reason: 'expired' });
+    const superseded = rig.rig.lines.lines[0]!.bus.lineCounters.superseded;
+    expect(superseded, 'the burst replaced moves before they left (else this test shows nothing)').toBeGreaterThan(0);
+    op.socket.close();
+  });
+
   it('a WebSocket that closes stops its motion at once (reason closed, not a lease running out)', async () => {
     const op = await connect(rig, TOKENS.op);
     const from = rig.sim.received.length;

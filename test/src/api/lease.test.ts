@@ -55,6 +55,17 @@ describe('LeaseBook', () => {
     expect(book.nextDeadline()).toBeUndefined();
   });
 
+  it('endIfCurrent ends a lease only while no newer grant has replaced it', () => {
+    const book = new LeaseBook();
+    book.grant('block:left', 'ws1', 'alice', 0, 300);
+    const first = book.holderOf('block:left')!;
+    book.grant('block:left', 'ws1', 'alice', 10, 300);
+    expect(book.endIfCurrent(first)).toBe(false);
+    expect(book.holderOf('block:left')?.expiresAt).toBe(310);
+    expect(book.endIfCurrent(book.holderOf('block:left')!)).toBe(true);
+    expect(book.size).toBe(0);
+  });
+
   it('refuses a lease of zero or NaN milliseconds', () => {
     const book = new LeaseBook();
     expect(() => book.grant('block:left', 'ws1', 'alice', 0, 0)).toThrow(expect.objectContaining({ code: 'ZS_INVALID_ARGUMENT' }));

@@ -1,6 +1,6 @@
 /** Garbage to every route the OpenAPI document lists: always a 4xx JSON error with a code, never a 500. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiRig, call, openApiRig, TOKENS } from './support/api-rig.js';
+import { type ApiRig, call, connect, openApiRig, TOKENS } from './support/api-rig.js';
 
 const GARBAGE_BODIES: { what: string; raw: string; contentType?: string }[] = [
   { what: 'broken JSON', raw: '{"pan": 1,' },
@@ -53,6 +53,28 @@ describe('API validation', () => {
         }
       }
     }
+  });
+
+  it('garbage on an authenticated WebSocket gets an error message with a code each, and the connection stays up', async () => {
+    const ws = await connect(rig, TOKENS.op);
+    const garbage: (string | Buffer)[] = [
+      'not json',
+      '[]',
+      JSON.stringify({ type: 'fly' }),
+      JSON.stringify({ type: 'move', target: 'block:left', zoom: 7 }),
+      JSON.stringify({ type: 'move', target: 'nowhere', zoom: 1 }),
+      JSON.stringify({ type: 'move', target: 'block:centre', zoom: 1 }),
+      JSON.stringify({ type: 'renew', leaseMs: 60_000 }),
+      JSON.stringify({ type: 'auth', token: TOKENS.admin }),
+      Buffer.from([0xff, 0x00]),
+    ];
+    for (const message of garbage) {
+      ws.socket.send(message);
+      const reply = await ws.next((m) => m.type === 'error');
+      expect(reply.error.code, String(message)).toMatch(/^ZS_(INVALID_ARGUMENT|NOT_FOUND)$/);
+    }
+    expect(ws.socket.readyState).toBe(ws.socket.OPEN);
+    ws.socket.close();
   });
 
   it('a body of the wrong shape is 400 ZS_INVALID_ARGUMENT naming the field', async () => {

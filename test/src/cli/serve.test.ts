@@ -11,7 +11,7 @@ import { runCli } from '../../helpers/cli.js';
 import { frameAfter, kindOf } from '../api/support/frames.js';
 import { type BuiltCli, buildCli, spawnCli } from './spawned-cli.js';
 
-const rigYaml = (port: string) => `lines:\n  - { name: bus1, port: ${port} }\nblocks:\n  - { name: left, line: bus1, address: 1 }\n`;
+const rigYaml = (port: string) => `lines:\n  - { name: bus1, port: ${port} }\nblocks:\n  - name: left\n    line: bus1\n    address: 1\n`;
 
 describe('zoomsync serve', () => {
   let dir: string;
@@ -77,6 +77,15 @@ describe('zoomsync serve', () => {
       expect(run.stderr).toMatch(/has 2 problems/);
       expect(run.stderr).toMatch(/baud/);
       expect(run.stderr).toMatch(/nowhere/);
+    });
+
+    it('a camera password that cannot be read exits 2 naming where it should come from', async () => {
+      const noPassword = join(dir, 'no-password.yaml');
+      await writeFile(noPassword, rigYaml(pair.controllerPath) + '    http: { url: "http://127.0.0.1:9", user: admin, passwordEnv: ZS_TEST_NO_SUCH_PASSWORD }\n');
+      const run = await runCli(['serve', '--config', noPassword, '--listen', '127.0.0.1:0'], { env: {} });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/has 1 problem:/);
+      expect(run.stderr).toMatch(/ZS_TEST_NO_SUCH_PASSWORD/);
     });
 
     it('a missing serial device is one line with its code, not a stack', async () => {
