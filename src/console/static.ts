@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_CONSOLE_DIR } from './build.js';
+import { DEFAULT_CONSOLE_DIR } from './paths.js';
 
 const FILES: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
