@@ -91,24 +91,23 @@ describe('web console (headless Chromium, serve --sim)', () => {
     await page.close();
   });
 
-  it('a move inside the stick dead zone sends nothing; the first move outside it is the slowest pan', async () => {
+  it('a deflection inside the stick dead zone sends nothing: the first frame is from the move past its edge', async () => {
     const page = await openConsole('block:east');
     const c = await stickCentre(page);
-    const frames: ReceivedFrame[] = [];
-    const bus = rig.sim.block('east').bus;
-    const onFrame = (f: ReceivedFrame) => f.address === 5 && isMove(f) && frames.push(f);
-    bus.on('frame', onFrame);
+    const first = rig.nextFrame('east', isMove);
     await page.mouse.move(c.x, c.y);
     await page.mouse.down();
-    await page.mouse.move(c.x + c.r * 0.05, c.y, { steps: 2 }); // inside the default dead zone (0.12)
-    await page.mouse.move(c.x + c.r * 0.2, c.y, { steps: 2 }); // just outside it: a small speed
-    const first = await rig.nextFrame('east', pans('right'));
-    bus.off('frame', onFrame);
+    await page.mouse.move(c.x + c.r * 0.1, c.y); // inside the default dead zone (0.12); without it the service would pan at 0.1
+    await page.mouse.move(c.x + c.r * 0.3, c.y); // past the edge: a small speed that ramps up from 0 at the edge
+    const frame = await first;
     const stopped = rig.nextFrame('east', isStop);
     await page.mouse.up();
     await stopped;
-    expect(frames.filter((f) => f.command.kind === 'move' && f.command.pan === undefined && f.command.tilt === undefined)).toEqual([]);
-    expect(first.command.kind === 'move' && first.command.panSpeed).toBeLessThan(16);
+    // 0.3 of the travel shapes to ~0.15 (speed ~9 of 63); the 0.1 inside the zone unshaped would be speed ~4
+    expect(frame.command).toMatchObject({ kind: 'move', pan: 'right' });
+    const speed = frame.command.kind === 'move' ? frame.command.panSpeed : 0;
+    expect(speed).toBeGreaterThanOrEqual(7);
+    expect(speed).toBeLessThanOrEqual(12);
     await page.close();
   });
 
