@@ -3,6 +3,7 @@
  * Chromium driven by playwright-core (no browser download: /usr/bin/chromium, or
  * ZOOMSYNC_CHROMIUM). The simulated blocks' frame events are what the tests wait on.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ export interface ConsoleRig {
 }
 
 export async function startConsoleRig(): Promise<ConsoleRig> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium; .ci/run does), or set ZOOMSYNC_CHROMIUM to a Chromium binary`);
   const consoleDir = await mkdtemp(join(tmpdir(), 'zoomsync-console-'));
   await buildConsole(consoleDir);
   let out = '';
