@@ -136,8 +136,8 @@ async function serveRig(
     const address = (app.server as Server).address();
     const where = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
     log.info({ url: where, blocks: rig.devices.names, groups: [...rig.groups.keys()] }, `listening on ${where}`);
-    // the sim's own throw-away token may be shown; a real rig's tokens stay in their file
-    const adminToken = sim ? await adminTokenIn(tokens.path) : undefined;
+    // the sim's own throw-away token (in its temp folder) may be shown; any other token file stays unread
+    const adminToken = sim && tokens.path === tokenFileFor(sim.configFile) ? await adminTokenIn(tokens.path) : undefined;
     writeLine(io.stdout, `zoomsync console: ${where}/${adminToken ? `#token=${encodeURIComponent(adminToken)}` : ''}`);
     if (adminToken) writeLine(io.stdout, `simulated rig: ${rig.devices.names.join(', ')}; group ${[...rig.groups.keys()].join(', ')}; admin token: ${adminToken}`);
     hooks.onListening?.({ url: where, sim, adminToken });
