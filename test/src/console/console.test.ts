@@ -111,6 +111,26 @@ describe('web console (headless Chromium, serve --sim)', () => {
     await page.close();
   });
 
+  it('a finger drag on a touch screen pans too (touch events, not a mouse), and lifting the finger stops', async () => {
+    const context = await rig.browser.newContext({ viewport: { width: 800, height: 480 }, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${rig.url}/#token=${encodeURIComponent(rig.token)}`);
+    await page.locator('#status.open').waitFor();
+    await page.locator('[data-target="block:south"]').tap();
+    await page.locator('[data-target="block:south"].selected').waitFor();
+    const c = await stickCentre(page);
+    const cdp = await context.newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y, id: 1 }] });
+    const panned = rig.nextFrame('south', pans('left'));
+    await touch('touchStart', c.x, c.y);
+    for (const f of [0.3, 0.6, 0.9]) await touch('touchMove', c.x - c.r * f, c.y);
+    await panned;
+    const stopped = rig.nextFrame('south', isStop);
+    await touch('touchEnd', c.x - c.r * 0.9, c.y);
+    await stopped;
+    await context.close();
+  });
+
   it('keyboard: arrow right pans, + zooms tele, space stops', async () => {
     const page = await openConsole('block:north');
     const panned = rig.nextFrame('north', pans('right'));
