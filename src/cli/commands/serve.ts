@@ -4,6 +4,7 @@
  * /metrics and /openapi.json. On SIGINT/SIGTERM every moving block gets a stop on the wire
  * before the lines close.
  */
+import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { ConfigError } from '../../../protocols/errors.js';
@@ -15,9 +16,12 @@ import { type RigHandle, rigHandle } from '../../api/rig-handle.js';
 import { openRig } from '../../rig/open-rig.js';
 import { buildApiServer } from '../../api/server.js';
 import { formatConfigError, loadRigConfig, type RigConfig } from '../../config/index.js';
-import { type CliCommand, type CliIO, parseCommandArgs, parseInteger, stringOption, UsageError, writeLine } from '../command.js';
+import { type CliCommand, type CliIO, flag, type ParsedArgs, parseCommandArgs, parseInteger, stringOption, UsageError, writeLine } from '../command.js';
 import { onFatalErrorStop } from '../emergency-stop.js';
 import { interruptSignal } from '../signals.js';
+import { consoleRoutes } from '../../console/static.js';
+import { PositionPoller } from '../../console/position-poller.js';
+import { type SimRig, startSimRig } from '../sim-rig.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:8700';
 
@@ -28,9 +32,11 @@ export const openHardwareRig: RigOpener = async (config, io, log) => rigHandle(a
 
 export const serveCommand: CliCommand = {
   name: 'serve',
-  help: `Usage: zoomsync serve --config FILE [--listen HOST:PORT] [--tokens FILE] [--lease-ms MS]
+  help: `Usage: zoomsync serve --config FILE [--listen HOST:PORT] [--tokens FILE] [--lease-ms MS] [--console-dir DIR]
+       zoomsync serve --sim [--listen HOST:PORT]
 
 Opens every line and block of the rig file and serves:
+  /               the web operator console (asks for a token once)
   /api/...        REST: lines, blocks, groups (see /openapi.json and docs/api.md)
   /ws             WebSocket: live state and joystick moves (dead-man lease)
   /metrics        Prometheus text
@@ -42,6 +48,10 @@ Opens every line and block of the rig file and serves:
 --tokens FILE       the token file. Default next to the rig file (rig.yaml -> rig.tokens.json),
                     created on first start (mode 0600) with an admin and a read-only token
 --lease-ms MS       default dead-man lease of continuous moves, 50–500. Default ${DEFAULT_LEASE_MS}
+--sim               no hardware: five simulated SZ-G10 blocks in this process (two on a line each,
+                    three on one shared bus, each with its HTTP face) and a group "stage" led by
+                    "wide". Prints the console's URL with a fresh admin token.
+--console-dir DIR   serve the web console from DIR. Default: the package's dist/console
 
 Logs go to stderr as JSON lines (pretty on a terminal when pino-pretty is installed).
 SIGINT / SIGTERM: every moving block is stopped on the wire, then the lines close.
@@ -50,14 +60,39 @@ Exit codes: 0 after a signal, 1 when the rig or the port cannot be opened, 2 for
   run: (args, io) => serve(args, io, openHardwareRig),
 };
 
-export async function serve(args: string[], io: CliIO, openRig: RigOpener): Promise<number> {
-  const parsed = parseCommandArgs(args, { config: { type: 'string' }, listen: { type: 'string' }, tokens: { type: 'string' }, 'lease-ms': { type: 'string' } }, false);
-  const configFile = stringOption(parsed, 'config');
-  if (configFile === undefined) throw new UsageError('--config FILE is required (the rig file)');
+/** For tests and embedding: what `serve` tells once it listens. */
+export interface ServeHooks {
+  onListening?(ready: { url: string; sim: SimRig | undefined; adminToken: string | undefined }): void;
+}
+
+export async function serve(args: string[], io: CliIO, openRig: RigOpener, hooks: ServeHooks = {}): Promise<number> {
+  const parsed = parseCommandArgs(
+    args,
+    { config: { type: 'string' }, listen: { type: 'string' }, tokens: { type: 'string' }, 'lease-ms': { type: 'string' }, sim: { type: 'boolean' }, 'console-dir': { type: 'string' } },
+    false,
+  );
+  const simMode = flag(parsed, 'sim');
+  if (simMode && stringOption(parsed, 'config') !== undefined) throw new UsageError('--sim brings its own rig: leave out --config (or leave out --sim to drive the rig file\'s hardware)');
+  if (!simMode && stringOption(parsed, 'config') === undefined) throw new UsageError('--config FILE is required (the rig file), or --sim for simulated blocks');
   const listen = parseListen(stringOption(parsed, 'listen') ?? DEFAULT_LISTEN);
   const leaseText = stringOption(parsed, 'lease-ms');
   const leaseMs = leaseText === undefined ? undefined : parseInteger('--lease-ms', leaseText, 50, 500);
+  const sim = simMode ? await startSimRig() : undefined;
+  try {
+    return await serveRig(sim?.configFile ?? stringOption(parsed, 'config')!, parsed, { listen, leaseMs, sim }, io, openRig, hooks);
+  } finally {
+    await sim?.close(); // after the lines closed: the last stop frames have reached the simulators
+  }
+}
 
+async function serveRig(
+  configFile: string,
+  parsed: ParsedArgs,
+  { listen, leaseMs, sim }: { listen: { host: string; port: number }; leaseMs: number | undefined; sim: SimRig | undefined },
+  io: CliIO,
+  openRig: RigOpener,
+  hooks: ServeHooks,
+): Promise<number> {
   let config: RigConfig;
   let tokens;
   try {
@@ -78,6 +113,7 @@ export async function serve(args: string[], io: CliIO, openRig: RigOpener): Prom
   }
   const unregister = onFatalErrorStop(async () => void (await Promise.allSettled(rig.devices.all.map((b) => b.stop()))));
   const controls: LineControlServer[] = [];
+  const poller = new PositionPoller(rig.devices.all); // live zoom/focus for the console
   let app: Awaited<ReturnType<typeof buildApiServer>> | undefined;
   try {
     for (const line of rig.lines.lines) controls.push(await LineControlServer.listen(line.realPath, { what: 'service', stopper: line.bus, env: io.env }));
@@ -88,6 +124,8 @@ export async function serve(args: string[], io: CliIO, openRig: RigOpener): Prom
       logger: log as FastifyBaseLogger,
       leaseMs,
     });
+    const served = await consoleRoutes(app, { dir: stringOption(parsed, 'console-dir') });
+    if (served.missing) log.warn({ missing: served.missing }, 'the web console is not built (npm run build); serving the API only');
     try {
       await app.listen({ host: listen.host, port: listen.port });
     } catch (error) {
@@ -99,11 +137,17 @@ export async function serve(args: string[], io: CliIO, openRig: RigOpener): Prom
     const address = (app.server as Server).address();
     const where = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
     log.info({ url: where, blocks: rig.devices.names, groups: [...rig.groups.keys()] }, `listening on ${where}`);
+    // the sim's own throw-away token (in its temp folder) may be shown; any other token file stays unread
+    const adminToken = sim && tokens.path === tokenFileFor(sim.configFile) ? await adminTokenIn(tokens.path) : undefined;
+    writeLine(io.stdout, `zoomsync console: ${where}/${adminToken ? `#token=${encodeURIComponent(adminToken)}` : ''}`);
+    if (adminToken) writeLine(io.stdout, `simulated rig: ${rig.devices.names.join(', ')}; group ${[...rig.groups.keys()].join(', ')}; admin token: ${adminToken}`);
+    hooks.onListening?.({ url: where, sim, adminToken });
 
     await io.interrupted;
     log.info({ signal: interruptSignal(io) }, 'shutting down: stopping every moving block');
     return 0;
   } finally {
+    poller.close();
     await shutDown(rig, app, controls);
     unregister();
     log.flush?.();
@@ -126,6 +170,11 @@ async function shutDown(rig: RigHandle, app: { close(): Promise<unknown> } | und
   await app?.close().catch(() => {});
   await rig.close();
   await Promise.allSettled(controls.map((c) => c.close()));
+}
+
+async function adminTokenIn(path: string): Promise<string | undefined> {
+  const file = JSON.parse(await readFile(path, 'utf8')) as { tokens: { role: string; token: string }[] };
+  return file.tokens.find((t) => t.role === 'admin')?.token;
 }
 
 export function parseListen(text: string): { host: string; port: number } {
