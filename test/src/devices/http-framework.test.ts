@@ -68,9 +68,10 @@ describe('the dialect registry', () => {
     expect(table.rows.find((r) => r[0] === 'firmware')!.slice(1, 3)).toEqual(['yes', '']);
   });
 
-  const unwritten = DIALECTS.find((d) => !dialectEntry(d));
-  it.runIf(unwritten !== undefined)('openCamera refuses a dialect not written yet, naming the available ones', () => {
+  it('every dialect name has a registry entry, and openCamera refuses a name it does not know, naming the available ones', () => {
+    for (const name of DIALECTS) expect(dialectEntry(name), name).toBeDefined();
     const available = DIALECT_REGISTRY.map((d) => d.name).join(', ');
-    expect(() => openCamera({ dialect: unwritten!, url: 'http://127.0.0.1', user: 'a', password: 'b' })).toThrow(`available: ${available}`);
+    const unknown = 'onvif' as unknown as (typeof DIALECTS)[number]; // a caller past the type check (a config typo, JS)
+    expect(() => openCamera({ dialect: unknown, url: 'http://127.0.0.1', user: 'a', password: 'b' })).toThrow(`available: ${available}`);
   });
 });
