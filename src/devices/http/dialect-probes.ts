@@ -86,3 +86,35 @@ export const probeCgiAction: DialectProbe = async (http) => {
   if (res.status === 200 && jpeg) return { confidence: 0.6, evidence: `GET ${path} answered a JPEG without credentials` };
   return none(`GET ${path}: ${answered(res)}, not the cgi_images CGI`);
 };
+
+/**
+ * B-View 2: Basic on every resource, and a request with no Authorization header is answered 401
+ * before any check (§4.5.2), so nothing is counted. The challenge's realm is not in the spec and
+ * the 401 body is the server's own, so a non-JSON 401 on /System/DeviceInfo is only half sure
+ * (the SZ-G10's 401 is JSON; the other dialects have no such resource and answer 404).
+ */
+export const probeBview2: DialectProbe = async (http) => {
+  const path = '/System/DeviceInfo';
+  const res = await http.request({ method: 'GET', path, idempotent: true, acts: false });
+  if (res.status === 401 && parseJson(res.text) === undefined) return { confidence: 0.5, evidence: `GET ${path} without credentials answered 401 (B-View 2's challenge, before any password check)` };
+  return none(`GET ${path}: ${answered(res)}, not a B-View 2 challenge`);
+};
+
+/**
+ * cgi-control: every GET of a control script checks id/passwd, so the script is never run. A
+ * POST is no call the spec describes (GET only): the camera refuses the method (405) without
+ * running the script, or runs it and refuses the missing pair with its `Error:` body (the spec
+ * has no lockout). Either is told apart from a server without the CGI by a 404 for a script
+ * name that does not exist.
+ */
+export const probeCgiControl: DialectProbe = async (http) => {
+  const path = '/cgi-bin/control/servername.cgi';
+  const res = await http.request({ method: 'POST', path, idempotent: true, acts: false });
+  const refusedLogin = res.status === 200 && /^Error: ?Invalid ID or Password\r?\n?$/.test(res.text);
+  if (!refusedLogin && res.status !== 405) return none(`POST ${path}: ${answered(res)}, not the control CGI`);
+  const control = '/cgi-bin/control/zoomsyncprobe.cgi';
+  const absent = await http.request({ method: 'POST', path: control, idempotent: true, acts: false });
+  if (absent.status !== 404) return none(`POST ${path} answered ${res.status} but so did ${control} (${answered(absent)}): no sign of the control CGI`);
+  if (refusedLogin) return { confidence: 1, evidence: `POST ${path} without id/passwd answered "Error: Invalid ID or Password"` };
+  return { confidence: 0.6, evidence: `POST ${path} answered 405 (the control CGI takes GET only), ${control} 404` };
+};

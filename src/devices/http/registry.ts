@@ -8,7 +8,7 @@ import { CAPABILITIES, DIALECTS, type Capability, type DialectName } from '../..
 import type { CameraClientOptions } from './camera-client.js';
 import { CGI_ACTION_CAPABILITIES, CgiActionClient } from './cgi-action-client.js';
 import type { CameraConfig } from './dialect.js';
-import { probeCgiAction, probeJsonApi, probeSzg10, type DialectProbe } from './dialect-probes.js';
+import { probeBview2, probeCgiAction, probeCgiControl, probeJsonApi, probeSzg10, type DialectProbe } from './dialect-probes.js';
 import { BVIEW2_CAPABILITIES, Bview2Client } from './bview2-client.js';
 import { CGI_CONTROL_CAPABILITIES, CgiControlClient } from './cgi-control-client.js';
 import { JSON_API_CAPABILITIES, JsonApiClient } from './json-api-client.js';
@@ -63,12 +63,14 @@ export const DIALECT_REGISTRY: readonly DialectEntry[] = [
     summary: 'B-View 2 XML REST (XML at the server root, HTTP Basic, ResponseStatus statusCode errors)',
     capabilities: BVIEW2_CAPABILITIES,
     open: (options) => new Bview2Client(options),
+    probe: probeBview2,
   },
   {
     name: 'cgi-control',
     summary: 'CGI control (GET /cgi-bin/control/<name>.cgi with id/passwd, key = value answers, Error: bodies with 200)',
     capabilities: CGI_CONTROL_CAPABILITIES,
     open: (options) => new CgiControlClient(options),
+    probe: probeCgiControl,
   },
 ];
 

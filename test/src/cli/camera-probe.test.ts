@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Bview2Simulator } from '../../../hardware/sim/http/bview2-sim.js';
 import { CgiActionSimulator } from '../../../hardware/sim/http/cgi-action-sim.js';
+import { CgiControlSimulator } from '../../../hardware/sim/http/cgi-control-sim.js';
 import { JsonApiSimulator } from '../../../hardware/sim/http/json-api-sim.js';
 import { Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
 import { DIALECT_REGISTRY } from '../../../src/devices/http/registry.js';
@@ -70,6 +72,47 @@ describe('zoomsync camera probe', () => {
     expect(sim.counters.authChecks).toBe(0);
     expect(sim.counters.authFailures).toBe(0);
   });
+
+  it('identifies a B-View 2 camera from its challenge to a request with no Authorization (no check, no failed one)', async () => {
+    const sim = await Bview2Simulator.start();
+    closers.push(() => sim.close());
+    const r = await probe(sim.url, '--json');
+    expect(r.code).toBe(0);
+    expect(r.outcome?.dialect).toBe('bview2');
+    expect(sim.counters.authChecks).toBe(0);
+    expect(sim.counters.failedAuth).toBe(0);
+  });
+
+  it('identifies a cgi-control camera without one id/passwd check (so no failed one)', async () => {
+    const sim = await CgiControlSimulator.start();
+    closers.push(() => sim.close());
+    const r = await probe(sim.url);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^dialect: cgi-control$/m);
+    expect(sim.counters.authChecks).toBe(0);
+    expect(sim.counters.authFailures).toBe(0);
+  });
+
+  // Every probe asks every simulator: each camera is named as its own dialect and no other
+  // dialect's probe answers it, and no simulator counts a credential check.
+  const cameras: { dialect: string; start: () => Promise<{ url: string; close(): Promise<void>; checks(): number }> }[] = [
+    { dialect: 'szg10', start: async () => { const s = await Szg10Simulator.start(); return { url: s.url, close: () => s.close(), checks: () => s.counters.logins + s.counters.failedLogins }; } },
+    { dialect: 'json-api', start: async () => { const s = await JsonApiSimulator.start(); return { url: s.url, close: () => s.close(), checks: () => s.counters.logins + s.counters.failedLogins }; } },
+    { dialect: 'cgi-action', start: async () => { const s = await CgiActionSimulator.start(); return { url: s.url, close: () => s.close(), checks: () => s.counters.authChecks }; } },
+    { dialect: 'bview2', start: async () => { const s = await Bview2Simulator.start(); return { url: s.url, close: () => s.close(), checks: () => s.counters.authChecks }; } },
+    { dialect: 'cgi-control', start: async () => { const s = await CgiControlSimulator.start(); return { url: s.url, close: () => s.close(), checks: () => s.counters.authChecks }; } },
+  ];
+  for (const camera of cameras) {
+    it(`with all five probes, a ${camera.dialect} simulator answers only the ${camera.dialect} probe and counts no credential check`, async () => {
+      const sim = await camera.start();
+      closers.push(() => sim.close());
+      const r = await probe(sim.url, '--json');
+      expect(r.outcome?.dialect).toBe(camera.dialect);
+      expect(r.outcome?.reports.filter((x) => (x.confidence ?? 0) > 0).map((x) => x.dialect)).toEqual([camera.dialect]);
+      expect(r.outcome?.reports.every((x) => x.confidence !== undefined)).toBe(true);
+      expect(sim.checks()).toBe(0);
+    });
+  }
 
   it('says none answered (exit 1) for a web server that is no camera, and lists each dialect it asked', async () => {
     const server: Server = createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<html>not here</html>'));
