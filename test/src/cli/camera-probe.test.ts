@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bview2Simulator } from '../../../hardware/sim/http/bview2-sim.js';
@@ -91,6 +91,21 @@ describe('zoomsync camera probe', () => {
     expect(r.stdout).toMatch(/^dialect: cgi-control$/m);
     expect(sim.counters.authChecks).toBe(0);
     expect(sim.counters.authFailures).toBe(0);
+  });
+
+  it('names cgi-control when the camera runs a POSTed control script and refuses the missing id/passwd, but not a server that refuses every POST', async () => {
+    const serve = async (handler: (url: string, res: ServerResponse) => void) => {
+      const server: Server = createServer((req, res) => handler(req.url ?? '', res));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    };
+    const runsScripts = await serve((url, res) => (url === '/cgi-bin/control/servername.cgi' ? res.writeHead(200, { 'content-type': 'text/plain' }).end('Error: Invalid ID or Password\r\n') : res.writeHead(404).end()));
+    const named = await probe(runsScripts, '--json');
+    expect(named.outcome?.dialect).toBe('cgi-control');
+    expect(named.outcome?.reports.find((x) => x.dialect === 'cgi-control')?.confidence).toBe(1);
+    const refusesEveryPost = await serve((_url, res) => res.writeHead(405).end());
+    expect((await probe(refusesEveryPost, '--json')).outcome?.reports.find((x) => x.dialect === 'cgi-control')?.confidence).toBe(0);
   });
 
   // Every probe asks every simulator: each camera is named as its own dialect and no other
