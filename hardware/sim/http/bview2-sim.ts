@@ -22,6 +22,7 @@ import * as schema from '../../../protocols/http/bview2/schemas.js';
 import { buildXml, readXml, ROOT_ATTRIBUTES, type XmlValue } from '../../../protocols/http/bview2/xml.js';
 import { FOCUS_MAX, SimulatedLens, ZOOM_MAX } from '../lens-model.js';
 import { SimServer, type SimRequest, type SimResponse, type SimServerOptions } from './sim-server.js';
+import { SimulatedCamera } from './simulated-camera.js';
 
 export interface Bview2SimUser {
   userName: string;
@@ -71,7 +72,7 @@ class Refuse extends Error {
   }
 }
 
-export class Bview2Simulator {
+export class Bview2Simulator extends SimulatedCamera {
   readonly lens: SimulatedLens;
   readonly server: SimServer;
   /** authChecks: requests whose Authorization was checked (right or wrong); ptz: /PTZ PUTs by resource. */
@@ -98,6 +99,7 @@ export class Bview2Simulator {
   private readonly o: Bview2SimOptions;
 
   constructor(options: Bview2SimOptions = {}) {
+    super();
     this.o = options;
     this.now = options.clock ?? Date.now;
     this.lens = options.lens ?? new SimulatedLens();
@@ -105,20 +107,6 @@ export class Bview2Simulator {
     this.firmware = options.firmware ?? 'V2.1.8.20210901';
     this.resetSettings();
     this.server = new SimServer((req) => this.handle(req), (req) => this.status(req.path, -9, 'the body is too large'), options);
-  }
-
-  static async start(options: Bview2SimOptions = {}): Promise<Bview2Simulator> {
-    const sim = new Bview2Simulator(options);
-    await sim.server.listen();
-    return sim;
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
   }
 
   /** The autofocus calibration is running. */

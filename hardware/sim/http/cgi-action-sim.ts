@@ -26,6 +26,7 @@ import { encode, type PelcoCommand } from '../../../protocols/pelco/index.js';
 import { FOCUS_MAX, SimulatedLens, ZOOM_MAX } from '../lens-model.js';
 import { PanTiltModel } from '../pan-tilt-model.js';
 import { SimServer, type SimRequest, type SimResponse, type SimServerOptions } from './sim-server.js';
+import { SimulatedCamera } from './simulated-camera.js';
 
 /** zoom-block: zoom/focus/iris and presets, no head; ptz: a pan/tilt head too. */
 export type CgiActionSimProfile = 'zoom-block' | 'ptz';
@@ -84,7 +85,7 @@ class Refuse extends Error {
 
 type Json = Record<string, unknown>;
 
-export class CgiActionSimulator {
+export class CgiActionSimulator extends SimulatedCamera {
   readonly lens: SimulatedLens;
   readonly head = new PanTiltModel();
   readonly server: SimServer;
@@ -111,6 +112,7 @@ export class CgiActionSimulator {
   private readonly o: Required<Pick<CgiActionSimOptions, 'profile' | 'user' | 'password' | 'acceptUpperCaseHash' | 'restartMs' | 'lacks'>> & CgiActionSimOptions;
 
   constructor(options: CgiActionSimOptions = {}) {
+    super();
     this.o = {
       ...options,
       profile: options.profile ?? 'zoom-block',
@@ -124,20 +126,6 @@ export class CgiActionSimulator {
     this.pwdHash = md5(this.o.password);
     this.reset(true, true);
     this.server = new SimServer((req) => this.handle(req), () => ({ status: 413 }), options);
-  }
-
-  static async start(options: CgiActionSimOptions = {}): Promise<CgiActionSimulator> {
-    const sim = new CgiActionSimulator(options);
-    await sim.server.listen();
-    return sim;
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
   }
 
   /** Times an action was answered (any result). */

@@ -29,6 +29,7 @@ import { formatKv, type KvGroup } from '../../../protocols/http/cgi-control/kv.j
 import { FOCUS_MAX, SimulatedLens, ZOOM_MAX } from '../lens-model.js';
 import { PanTiltModel } from '../pan-tilt-model.js';
 import { SimServer, type SimRequest, type SimResponse, type SimServerOptions } from './sim-server.js';
+import { SimulatedCamera } from './simulated-camera.js';
 
 /** zoom-block: zoom/focus, one-push AF, 128 presets, no head; ptz: everything; fixed: no PTZ at all. */
 export type CgiControlSimProfile = 'zoom-block' | 'ptz' | 'fixed';
@@ -84,7 +85,7 @@ const PROFILES: Record<CgiControlSimProfile, PtzProfile> = {
 const yes = (v: string | number) => v === 'Yes';
 const max = (v: string | number) => (typeof v === 'number' ? v : 0);
 
-export class CgiControlSimulator {
+export class CgiControlSimulator extends SimulatedCamera {
   readonly lens: SimulatedLens;
   readonly head = new PanTiltModel();
   readonly server: SimServer;
@@ -107,6 +108,7 @@ export class CgiControlSimulator {
   private unreachableUntil = 0;
 
   constructor(options: CgiControlSimOptions = {}) {
+    super();
     const profile = options.profile ?? 'zoom-block';
     if (!(profile in PROFILES)) throw new InvalidArgumentError('simulator option profile', profile, Object.keys(PROFILES).join(' | '));
     this.o = {
@@ -128,20 +130,6 @@ export class CgiControlSimulator {
     this.lens = options.lens ?? new SimulatedLens();
     this.state = defaults(options.profile ?? 'zoom-block');
     this.server = new SimServer((req) => this.handle(req), () => ({ status: 413 }), options);
-  }
-
-  static async start(options: CgiControlSimOptions = {}): Promise<CgiControlSimulator> {
-    const sim = new CgiControlSimulator(options);
-    await sim.server.listen();
-    return sim;
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
   }
 
   /** Times an action (script.action) was answered, any result. */

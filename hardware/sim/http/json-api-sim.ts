@@ -25,6 +25,7 @@ import { requestParams, type JsonApiCmd, type JsonApiImage, type JsonApiOsd, typ
 import { FOCUS_MAX as LENS_FOCUS_MAX, SimulatedLens, ZOOM_MAX as LENS_ZOOM_MAX } from '../lens-model.js';
 import { PanTiltModel } from '../pan-tilt-model.js';
 import { SimServer, type SimRequest, type SimResponse, type SimServerOptions } from './sim-server.js';
+import { SimulatedCamera } from './simulated-camera.js';
 
 export interface JsonApiSimUser {
   userName: string;
@@ -97,7 +98,7 @@ const DETAILS: Record<number, string> = {
 
 const ab = (permit: number, ver: number) => ({ permit, ver });
 
-export class JsonApiSimulator {
+export class JsonApiSimulator extends SimulatedCamera {
   readonly lens: SimulatedLens;
   readonly head = new PanTiltModel();
   readonly server: SimServer;
@@ -124,6 +125,7 @@ export class JsonApiSimulator {
   private readonly o: Required<Pick<JsonApiSimOptions, 'profile' | 'leaseSeconds' | 'maxSessions' | 'lockAfter' | 'lockMs' | 'zoomMax' | 'focusMax' | 'zoomInOp' | 'rs485' | 'errorsWithCode0'>> & JsonApiSimOptions;
 
   constructor(options: JsonApiSimOptions = {}) {
+    super();
     this.o = {
       ...options,
       profile: options.profile ?? 'zoom-block',
@@ -142,20 +144,6 @@ export class JsonApiSimulator {
     this.users = options.users ?? [{ userName: 'admin', password: 'admin' }];
     this.reset();
     this.server = new SimServer((req) => this.handle(req), () => ({ status: 413 }), options);
-  }
-
-  static async start(options: JsonApiSimOptions = {}): Promise<JsonApiSimulator> {
-    const sim = new JsonApiSimulator(options);
-    await sim.server.listen();
-    return sim;
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
   }
 
   /** Sessions open now (expired ones dropped). */

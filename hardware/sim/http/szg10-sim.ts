@@ -32,6 +32,7 @@ import * as schema from '../../../protocols/http/szg10/schemas.js';
 import { SimulatedLens } from '../lens-model.js';
 import { JwtSigner, type JwtClaims } from './jwt.js';
 import { SimServer, type SimRequest, type SimResponse, type SimServerOptions } from './sim-server.js';
+import { SimulatedCamera } from './simulated-camera.js';
 
 /** What a user may do (an administrator everything); a route's Szg10Permission says what it needs. */
 export type Szg10UserPermission = 'setup' | 'reboot' | 'admin';
@@ -99,7 +100,7 @@ function defaultIpSetup(): schema.Szg10IpSetup {
   };
 }
 
-export class Szg10Simulator {
+export class Szg10Simulator extends SimulatedCamera {
   readonly lens: SimulatedLens;
   readonly server: SimServer;
   /** Logins answered (any result), for tests. */
@@ -125,6 +126,7 @@ export class Szg10Simulator {
   private readonly routes: Record<string, Route>;
 
   constructor(options: Szg10SimOptions = {}) {
+    super();
     // Per field: an explicit `undefined` takes the default too.
     this.options = {
       ...options,
@@ -138,20 +140,6 @@ export class Szg10Simulator {
     this.firmwareVersion = options.firmwareVersion ?? '1.0.1';
     this.server = new SimServer((req) => this.handle(req), () => this.uploadFailed(), { ...options, maxBodyBytes: this.options.maxFirmwareBytes });
     this.routes = this.buildRoutes();
-  }
-
-  static async start(options: Szg10SimOptions = {}): Promise<Szg10Simulator> {
-    const sim = new Szg10Simulator(options);
-    await sim.server.listen();
-    return sim;
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
   }
 
   /** Voids every session, as a reboot does. */
