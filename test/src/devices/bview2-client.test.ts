@@ -5,6 +5,7 @@ import { ZoomsyncError } from '../../../protocols/errors.js';
 import { Bview2LensError, Bview2StatusError } from '../../../protocols/http/bview2/errors.js';
 import { Bview2Client, type Bview2ClientOptions } from '../../../src/devices/http/bview2-client.js';
 import { openCamera } from '../../../src/devices/http/registry.js';
+import { rejection } from './support/rejection.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -26,15 +27,6 @@ async function setup(sim: Bview2SimOptions = {}, client: Partial<Bview2ClientOpt
   return { sim: s, client: c };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ZoomsyncError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ZoomsyncError);
-    return error as ZoomsyncError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('bview2 client: calls', () => {
   it('is what openCamera returns for the bview2 dialect, and reads the identity from DeviceInfo', async () => {

@@ -7,6 +7,7 @@ import { HttpTimeoutError, ZoomsyncError } from '../../../protocols/errors.js';
 import { CgiActionStatusError } from '../../../protocols/http/cgi-action/errors.js';
 import { CgiActionClient, type CgiActionClientOptions } from '../../../src/devices/http/cgi-action-client.js';
 import { openCamera } from '../../../src/devices/http/registry.js';
+import { rejection } from './support/rejection.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -24,15 +25,6 @@ async function setup(sim: CgiActionSimOptions = {}, client: Partial<CgiActionCli
   return { sim: s, client: c };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ZoomsyncError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ZoomsyncError);
-    return error as ZoomsyncError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('cgi-action client against the simulator: calls', () => {
   it('is what openCamera returns for the cgi-action dialect', async () => {

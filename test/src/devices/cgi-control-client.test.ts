@@ -8,6 +8,7 @@ import { CgiControlError } from '../../../protocols/http/cgi-control/errors.js';
 import { CgiControlClient, type CgiControlClientOptions } from '../../../src/devices/http/cgi-control-client.js';
 import { openCamera } from '../../../src/devices/http/registry.js';
 import { runCli } from '../../helpers/cli.js';
+import { rejection } from './support/rejection.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -23,15 +24,6 @@ async function setup(sim: CgiControlSimOptions = {}, client: Partial<CgiControlC
   return { sim: s, client: c };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ZoomsyncError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ZoomsyncError);
-    return error as ZoomsyncError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('cgi-control client against the simulator: calls', () => {
   it('is what openCamera returns for the cgi-control dialect', async () => {

@@ -11,6 +11,7 @@ import type { Capability, DialectName } from '../../../protocols/http/common/cap
 import type { SimulatedLens } from '../../../hardware/sim/lens-model.js';
 import type { CameraConfig } from '../../../src/devices/http/dialect.js';
 import { dialectEntry } from '../../../src/devices/http/registry.js';
+import { rejection } from './support/rejection.js';
 
 export interface RunningDialect {
   client: CameraConfig;
@@ -35,15 +36,6 @@ export interface DialectHarness {
   secretsOf?: (password: string) => string[];
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ZoomsyncError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ZoomsyncError);
-    return error as ZoomsyncError;
-  }
-  throw new Error('expected a rejection');
-}
 
 export function runDialectContract(h: DialectHarness): void {
   const running: RunningDialect[] = [];

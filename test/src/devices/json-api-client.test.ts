@@ -9,6 +9,7 @@ import { ZoomsyncError } from '../../../protocols/errors.js';
 import { JsonApiStatusError } from '../../../protocols/http/json-api/errors.js';
 import { JsonApiClient, type JsonApiClientOptions } from '../../../src/devices/http/json-api-client.js';
 import { openCamera } from '../../../src/devices/http/registry.js';
+import { rejection } from './support/rejection.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -25,15 +26,6 @@ async function setup(sim: JsonApiSimOptions = {}, client: Partial<JsonApiClientO
   return { sim: s, client: c };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ZoomsyncError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ZoomsyncError);
-    return error as ZoomsyncError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('json-api client against the simulator: calls', () => {
   it('logs in once, asks GetAbility and GetDevInfo once in one POST, and reuses the token', async () => {

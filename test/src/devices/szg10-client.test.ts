@@ -3,6 +3,7 @@ import { isZoomsyncError, ZoomsyncError } from '../../../protocols/errors.js';
 import { makeFirmwareImage, Szg10Simulator, type Szg10SimOptions } from '../../../hardware/sim/http/szg10-sim.js';
 import { SimulatedLens } from '../../../hardware/sim/lens-model.js';
 import { Szg10Client, type Szg10ClientOptions } from '../../../src/devices/http/szg10-client.js';
+import { rejection } from './support/rejection.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -16,15 +17,6 @@ async function setup(sim: Szg10SimOptions = {}, client: Partial<Szg10ClientOptio
   return { sim: s, client: c };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ZoomsyncError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ZoomsyncError);
-    return error as ZoomsyncError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('SZ-G10 client against the simulator: endpoints', () => {
   it('logs in once with the SHA-256 of the password and reuses the JWT', async () => {
