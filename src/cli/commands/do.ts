@@ -1,4 +1,4 @@
-import { ConfigError, NotSupportedError, UsageError } from '../../../protocols/errors.js';
+import { CancelledError, ConfigError, NotSupportedError, UsageError } from '../../../protocols/errors.js';
 import { isAbsoluteMotion, isContinuousMotion, isQuery, type PelcoCommand, type QueryKind } from '../../../protocols/pelco/index.js';
 import type { CommandReport } from '../../devices/block-api.js';
 import type { GroupControl, GroupFactory, GroupReport } from '../../rig/group-control.js';
@@ -10,6 +10,7 @@ import { type CliCommand, type CliIO, flag, parseCommandArgs, parseInteger, stri
 import { COMMAND_OPTIONS, commandWordsHelp } from '../command-words.js';
 import { DoOutput, type Sent } from '../do-output.js';
 import { DO_WORD_OPTIONS, DO_WORDS_HELP, type DoAction, parseDoWords } from '../do-words.js';
+import { type LineControls, serveLineControls } from '../line-controls.js';
 import { holdMotion, type MotionHold } from '../motion-hold.js';
 import { CONFIG_OPTION, CONFIG_OPTION_HELP, loadRigFile, printConfigError } from '../rig-file.js';
 import { exitCodeForSignal } from '../signals.js';
@@ -24,7 +25,8 @@ it took (serial or http); for a group also the skew (how far apart the members' 
 The command ends with the camera at rest: an absolute move (set-zoom, zoom-to, preset-goto,
 group-preset recall) waits until every block reads back the same zoom twice; a continuous move
 (zoom-tele, pan-left, move ...) runs for --for MS, or until Ctrl-C. Whatever ends it (arrival,
---for, Ctrl-C, kill, a closed terminal, Ctrl-Z, an error) a stop reaches every block it moved.
+--for, Ctrl-C, kill, a closed terminal, Ctrl-Z, an error, or \`zoomsync stop --port PATH\` from
+another shell for one of the target's lines, exit 1) a stop reaches every block it moved.
 
 Examples:
   zoomsync do --config rig.yaml left set-zoom 500
@@ -84,13 +86,18 @@ export function createDoCommand(options: DoCommandOptions = {}): CliCommand {
         return 2;
       }
       const out = new DoOutput(io, flag(parsed, 'json'), { target: targetName, kind: target.kind, command: action.kind === 'zoom-to' ? `zoom-to ${action.magnification}x` : words.join(' ') }, rig);
-      const run: RunContext = { rig, io, out, forMs, settle: { timeoutMs, pollMs: options.settlePollMs ?? 100 } };
+      // `zoomsync stop --port PATH` from another shell reaches our schedulers, and ends this command.
+      const remote = new AbortController();
+      let controls: LineControls | undefined;
       try {
+        controls = await serveLineControls(rig.devices.lines.lines, { what: 'do', env: io.env, onStopRequest: () => remote.abort() });
+        const run: RunContext = { rig, io, out, forMs, settle: { timeoutMs, pollMs: options.settlePollMs ?? 100 }, remoteStop: remote.signal };
         const code = target.kind === 'block' ? await onBlock(run, targetName, action) : await onGroup(run, rig.group(targetName), action);
         out.finish();
         return code;
       } finally {
         await rig.close();
+        await controls?.close(); // last: the port is free when a --wait client's connection ends
       }
     },
   };
@@ -104,6 +111,8 @@ interface RunContext {
   out: DoOutput;
   forMs: number | undefined;
   settle: { timeoutMs: number; pollMs: number };
+  /** Aborts when another shell's `zoomsync stop` reached one of the rig's lines. */
+  remoteStop: AbortSignal;
 }
 
 function checkFits(kind: 'block' | 'group', name: string, action: DoAction): void {
@@ -139,7 +148,7 @@ async function onBlock(run: RunContext, name: string, action: DoAction): Promise
     const report = await block.stop();
     run.out.stopped([{ report, command: { kind: 'stop' } }]);
   };
-  const hold = holdMotion(run.io, 'do', `block ${name}`, stop);
+  const hold = holdMotion(run.io, 'do', `block ${name}`, stop, run.remoteStop);
   try {
     const report = await block.send(command);
     run.out.sent([{ report, command }], undefined);
@@ -183,7 +192,7 @@ async function onGroup(run: RunContext, group: GroupControl, action: DoAction): 
     const report = await group.stop();
     run.out.stopped(report.members.map((r) => ({ report: r, command: { kind: 'stop' } })), report.skewMs);
   };
-  const hold = holdMotion(run.io, 'do', what, stop);
+  const hold = holdMotion(run.io, 'do', what, stop, run.remoteStop);
   try {
     if (action.kind === 'follow') {
       group.on('state', (event) => run.out.note(`${what}: ${event.state} (${event.reason})`));
@@ -303,7 +312,12 @@ async function endedBySignal(run: RunContext, hold: MotionHold, stop: () => Prom
     run.out.ending('suspended');
     return exitCodeForSignal('SIGTSTP'); // the Ctrl-Z handler sent the stop
   }
-  await stop();
+  await stop(); // a remote stop reached one line; a group may span others
+  if (hold.ending === 'remote') {
+    run.out.ending('remote');
+    run.out.finish();
+    throw new CancelledError(`a stop from another shell (zoomsync stop) ended the move early; ${what} is stopped`);
+  }
   run.out.ending('interrupted');
   writeLine(run.io.stderr, `zoomsync do: ${hold.endSignal}: sent a stop to ${what} before exiting`);
   return exitCodeForSignal(hold.endSignal);

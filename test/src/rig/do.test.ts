@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { encode, type PelcoCommand, SZ_G10_PROFILE, toHex } from '../../../protocols/pelco/index.js';
 import { createDoCommand } from '../../../src/cli/commands/do.js';
+import { stopCommand } from '../../../src/cli/commands/stop.js';
 import { runCli } from '../../helpers/cli.js';
 import { until } from '../devices/block-rig.js';
 import { openRigBench, type RigBench } from './rig-bench.js';
@@ -232,6 +233,30 @@ describe('zoomsync do on a group', () => {
     expect(stdout).toContain(`left  serial  ${STOP_1}  (stop)`);
     expect(stdout).toContain(`right  serial  ${hex({ kind: 'stop' }, 2)}  (stop)`);
     await until(() => !bench!.block('left').lens.moving && !bench!.block('right').lens.moving, 2000, 'both stopped');
+  });
+
+  it('zoomsync stop from another shell on one line ends a continuous group move: every member gets its stop (ZS_CANCELLED, exit 1)', async () => {
+    const file = await threeBlocks();
+    const run = startCommand(doGroups, ['--config', file, 'rig', 'zoom-tele']);
+    await run.line(/^skew/);
+    // a second shell: the port is held by `do`, so the stop goes through it
+    const other = await startCommand(stopCommand, ['--port', bench!.lines[0]!.pair.controllerPath, '--all']).done;
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stdout).toMatch(new RegExp(`stop sent through pid ${process.pid} \\(zoomsync do\\), which holds .*: camera 1`));
+    const { code, stdout, error } = await run.done;
+    expect(code).toBe(1);
+    expect(error).toMatchObject({ code: 'ZS_CANCELLED' });
+    expect((error as Error).message).toMatch(/a stop from another shell .* group rig is stopped/);
+    expect(stdout).toContain(`right  serial  ${hex({ kind: 'stop' }, 2)}  (stop)`); // on the line the other shell did not touch
+    await until(() => !bench!.block('left').lens.moving && !bench!.block('right').lens.moving, 2000, 'both stopped');
+  });
+
+  it('once do has ended, its lines are free: zoomsync stop opens the port itself', async () => {
+    const file = await threeBlocks();
+    expect((await startCommand(doGroups, ['--config', file, 'rig', 'zoom-tele', '--for', '20']).done).code).toBe(0);
+    const other = await startCommand(stopCommand, ['--port', bench!.lines[0]!.pair.controllerPath, '--address', '1']).done;
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stdout).toContain(`sent ${STOP_1} (stop) to`);
   });
 
   it('query-zoom on a group reads every member', async () => {

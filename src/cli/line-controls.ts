@@ -1,0 +1,43 @@
+/**
+ * The control sockets of every line a command holds, so `zoomsync stop --port PATH` in another
+ * shell reaches this process's schedulers at top priority instead of finding the port busy
+ * (the protocol is in hardware/serial/line-control.ts). `serve` and `do` hold lines this way.
+ */
+import { LineControlServer, type StopTarget } from '../../hardware/serial/line-control.js';
+import type { LineHandle } from '../devices/line-registry.js';
+
+export interface LineControlsOptions {
+  /** One word for the other shell: which command holds the lines ('service', 'do'). */
+  what: string;
+  /** Where XDG_RUNTIME_DIR is looked up. */
+  env: NodeJS.ProcessEnv;
+  /** Called after a stop request was carried out on one of the lines. */
+  onStopRequest?: (line: LineHandle, target: StopTarget, addresses: number[]) => void;
+}
+
+export interface LineControls {
+  /** Closes every socket (clients waiting with --wait see their connection end). */
+  close(): Promise<void>;
+}
+
+/** Serves one control socket per line; if one cannot be served, the ones already up are closed and the error thrown. */
+export async function serveLineControls(lines: readonly LineHandle[], options: LineControlsOptions): Promise<LineControls> {
+  const servers: LineControlServer[] = [];
+  const close = async () => void (await Promise.allSettled(servers.map((s) => s.close())));
+  try {
+    for (const line of lines) {
+      servers.push(
+        await LineControlServer.listen(line.realPath, {
+          what: options.what,
+          stopper: line.bus,
+          env: options.env,
+          onStopRequest: options.onStopRequest && ((target, addresses) => options.onStopRequest!(line, target, addresses)),
+        }),
+      );
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { close };
+}
