@@ -1,10 +1,11 @@
-import { ConfigError, UsageError } from '../../../protocols/errors.js';
+import { CancelledError, ConfigError, UsageError } from '../../../protocols/errors.js';
 import { calibrationYaml, writeCalibration } from '../../rig/calibration-yaml.js';
 import { evenSteps, measureCalibration, tableOf } from '../../rig/calibrate.js';
 import { openRig, type OpenRigOptions, type Rig } from '../../rig/open-rig.js';
 import { waitSettled } from '../../rig/settle.js';
 import { selectTarget } from '../../rig/target.js';
 import { type CliCommand, flag, parseCommandArgs, type ParsedArgs, parseInteger, stringOption, writeLine } from '../command.js';
+import { type LineControls, serveLineControls } from '../line-controls.js';
 import { holdMotion } from '../motion-hold.js';
 import { CONFIG_OPTION, CONFIG_OPTION_HELP, loadRigFile, printConfigError } from '../rig-file.js';
 import { exitCodeForSignal } from '../signals.js';
@@ -82,8 +83,12 @@ export function createCalibrateCommand(options: CalibrateCommandOptions = {}): C
         return 2;
       }
       const block = rig.block(name);
-      const hold = holdMotion(io, 'calibrate', `block ${name}`, () => block.stop());
+      // `zoomsync stop --port PATH` from another shell reaches our scheduler and ends the calibration.
+      const remote = new AbortController();
+      const hold = holdMotion(io, 'calibrate', `block ${name}`, () => block.stop(), remote.signal);
+      let controls: LineControls | undefined;
       try {
+        controls = await serveLineControls(rig.devices.lines.lines, { what: 'calibrate', env: io.env, onStopRequest: () => remote.abort() });
         const start = (await block.readZoom()).value;
         let points;
         try {
@@ -100,6 +105,7 @@ export function createCalibrateCommand(options: CalibrateCommandOptions = {}): C
           if (!hold.signal.aborted) throw error;
           if (hold.ending === 'suspended') return exitCodeForSignal('SIGTSTP'); // stopped at Ctrl-Z; nothing written
           await block.stop();
+          if (hold.ending === 'remote') throw new CancelledError(`a stop from another shell (zoomsync stop) ended the calibration of block ${name}; it is stopped and nothing was written`);
           writeLine(io.stderr, `zoomsync calibrate: ${hold.endSignal}: sent a stop to block ${name}; nothing was written`);
           return exitCodeForSignal(hold.endSignal);
         }
@@ -123,6 +129,7 @@ export function createCalibrateCommand(options: CalibrateCommandOptions = {}): C
       } finally {
         hold.release();
         await rig.close();
+        await controls?.close();
       }
     },
   };

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encode, SZ_G10_PROFILE, toHex } from '../../../protocols/pelco/index.js';
 import { createCalibrateCommand } from '../../../src/cli/commands/calibrate.js';
+import { stopCommand } from '../../../src/cli/commands/stop.js';
 import { loadRigConfig } from '../../../src/config/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { until } from '../devices/block-rig.js';
@@ -102,6 +103,22 @@ describe('zoomsync calibrate', () => {
     const { code, stderr } = await run.done;
     expect(code).toBe(130);
     expect(stderr).toMatch(/SIGINT: sent a stop to block left; nothing was written/);
+    await until(() => !bench!.block('left').lens.moving, 2000, 'the stop on the wire');
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('zoomsync stop from another shell mid-step goes through calibrate: the block stops and nothing is written (ZS_CANCELLED)', async () => {
+    const file = await twoLenses(60_000);
+    const before = await readFile(file, 'utf8');
+    const run = startCommand(calibrate, ['--config', file, 'left', '--write']);
+    await until(() => bench!.block('left').lens.moving, 5000, 'left on its way to a step');
+    const other = await startCommand(stopCommand, ['--port', bench!.lines[0]!.pair.controllerPath, '--address', '1']).done;
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stdout).toMatch(/stop sent through pid \d+ \(zoomsync calibrate\)/);
+    const { code, error } = await run.done;
+    expect(code).toBe(1);
+    expect(error).toMatchObject({ code: 'ZS_CANCELLED' });
+    expect((error as Error).message).toMatch(/nothing was written/);
     await until(() => !bench!.block('left').lens.moving, 2000, 'the stop on the wire');
     expect(await readFile(file, 'utf8')).toBe(before);
   });
