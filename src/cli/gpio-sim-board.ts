@@ -2,8 +2,8 @@
  * `zoomsync sim --gpio`: a simulated Firmata board on its own pty, its inputs set by commands on
  * standard input (gpio-sim-commands.ts), its outputs printed as they change.
  */
-import { createInterface } from 'node:readline';
-import { FirmataBoardSim } from '../../hardware/sim/firmata-board.js';
+import { createInterface, type Interface } from 'node:readline';
+import { FirmataBoardSim, type OutputChange } from '../../hardware/sim/firmata-board.js';
 import { PtyPair } from '../../hardware/sim/pty-pair.js';
 import { type CliIO, writeLine } from './command.js';
 import { parseSimGpioCommand, SIM_GPIO_HELP } from './gpio-sim-commands.js';
@@ -31,11 +31,33 @@ export async function startSimGpio(io: CliIO, json: boolean, link: string | unde
     else writeLine(io.stdout, `${stamp()}  ${panel.describe(change)}`);
   };
   sim.on('output', printOutput);
-  // A closed stdin (sim run in the background) just means no more commands: the board stays up.
+  const lines = takeSimGpioCommands(panel, io, { json, stamp, printOutput, who: 'zoomsync sim' });
+  return {
+    async close() {
+      lines.close();
+      await sim.close();
+      await pair.close();
+    },
+  };
+}
+
+export interface SimGpioCommandOutput {
+  json: boolean;
+  stamp: () => string;
+  printOutput: (change: OutputChange) => void;
+  /** Who refuses a bad line: 'zoomsync sim'. */
+  who: string;
+}
+
+/**
+ * Reads sim GPIO commands (gpio-sim-commands.ts), one a line, from io.stdin and applies them to
+ * the panel's board. A closed stdin (run in the background) just means no more commands.
+ */
+export function takeSimGpioCommands(panel: SimGpioPanel, io: CliIO, out: SimGpioCommandOutput): Interface {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
-  const refuse = (message: string) => writeLine(io.stderr, `zoomsync sim: ${message}`);
+  const refuse = (message: string) => writeLine(io.stderr, `${out.who}: ${message}`);
   lines.on('line', (line) => {
-    const parsed = parseSimGpioCommand(line, sim.referenceVolts);
+    const parsed = parseSimGpioCommand(line, panel.sim.referenceVolts);
     if (!parsed.ok) return refuse(parsed.message);
     const { command } = parsed;
     switch (command.kind) {
@@ -44,19 +66,13 @@ export async function startSimGpio(io: CliIO, json: boolean, link: string | unde
       case 'help':
         return writeLine(io.stdout, SIM_GPIO_HELP);
       case 'outputs':
-        return panel.outputs().forEach(printOutput);
+        return panel.outputs().forEach(out.printOutput);
       default: {
         const done = panel.apply(command);
         if (!done.ok) return refuse(done.message);
-        writeLine(io.stdout, json ? JSON.stringify({ time: stamp(), type: 'input', text: done.line }) : `${stamp()}  ${done.line}`);
+        writeLine(io.stdout, out.json ? JSON.stringify({ time: out.stamp(), type: 'input', text: done.line }) : `${out.stamp()}  ${done.line}`);
       }
     }
   });
-  return {
-    async close() {
-      lines.close();
-      await sim.close();
-      await pair.close();
-    },
-  };
+  return lines;
 }

@@ -2,7 +2,9 @@
  * The built-in simulated rig behind `zoomsync serve --sim`: simulated SZ-G10 blocks in this
  * process, on ptys, each with its HTTP (REST) face, and a rig file that names them, in a private
  * temp folder (removed on close). Two blocks have a line each, three share one bus (an RS-485
- * pair); `stage` is a group of three with `wide` as its leader.
+ * pair); `stage` is a group of three with `wide` as its leader. A simulated Firmata board with
+ * rules (sim-rig-gpio.ts) stands for the GPIO bridge; with `commandsFrom`, its inputs are set by
+ * lines typed on that stdin (`alarm 1 on`, `key up`, `light 0.5`, `help`).
  *
  * @example
  *   const sim = await startSimRig();
@@ -17,6 +19,10 @@ import { SimulatedBus } from '../../hardware/sim/sim-bus.js';
 import { SimulatedLens } from '../../hardware/sim/lens-model.js';
 import { Szg10Simulator } from '../../hardware/sim/http/szg10-sim.js';
 import { InvalidArgumentError } from '../../protocols/errors.js';
+import { type CliIO, writeLine } from './command.js';
+import { takeSimGpioCommands } from './gpio-sim-board.js';
+import { SIM_GPIO_HELP } from './gpio-sim-commands.js';
+import { type SimRigGpio, startSimRigGpio } from './sim-rig-gpio.js';
 
 /** The simulated rig's layout: line -> blocks (address, calibration, starting zoom). */
 export const SIM_LAYOUT = [
@@ -47,17 +53,28 @@ export interface SimRig {
   readonly configFile: string;
   readonly blocks: readonly SimBlock[];
   block(name: string): SimBlock;
+  /** The simulated GPIO board and the rig file's gpio:/rules: for it. */
+  readonly gpio: SimRigGpio;
   /** Stops the simulators and removes the temp folder. After the service closed its lines. */
   close(): Promise<void>;
 }
 
-export async function startSimRig(): Promise<SimRig> {
+export interface SimRigOptions {
+  /** Take sim GPIO commands from this stdin and answer on its stdout/stderr. */
+  commandsFrom?: CliIO;
+}
+
+export async function startSimRig(options: SimRigOptions = {}): Promise<SimRig> {
   const dir = await mkdtemp(join(tmpdir(), 'zoomsync-serve-sim-'));
   const pairs: PtyPair[] = [];
   const buses: SimulatedBus[] = [];
   const faces: Szg10Simulator[] = [];
   const blocks: SimBlock[] = [];
+  let gpio: SimRigGpio | undefined;
+  let commands: { close(): void } | undefined;
   const close = async () => {
+    commands?.close();
+    await gpio?.close();
     await Promise.allSettled(faces.map((f) => f.close()));
     await Promise.allSettled(buses.map((b) => b.close()));
     await Promise.allSettled(pairs.map((p) => p.close()));
@@ -93,11 +110,14 @@ export async function startSimRig(): Promise<SimRig> {
       }
     }
     const group = `  - { name: ${SIM_GROUP.name}, members: [${SIM_GROUP.members.join(', ')}], leader: ${SIM_GROUP.leader}, track: { hz: 10, deadband: 2 } }`;
+    gpio = await startSimRigGpio({ block: SIM_GROUP.leader, group: SIM_GROUP.name });
     const configFile = join(dir, 'rig.yaml');
-    await writeFile(configFile, [...yaml, ...blockYaml, 'groups:', group, ''].join('\n'));
+    await writeFile(configFile, [...yaml, ...blockYaml, 'groups:', group, ...gpio.yaml, ''].join('\n'));
+    if (options.commandsFrom) commands = takeCommands(gpio, options.commandsFrom);
     return {
       configFile,
       blocks,
+      gpio,
       block(name) {
         const found = blocks.find((b) => b.name === name);
         if (!found) throw new InvalidArgumentError('simulated block', name, `one of ${blocks.map((b) => b.name).join(', ')}`);
@@ -109,4 +129,15 @@ export async function startSimRig(): Promise<SimRig> {
     await close();
     throw error;
   }
+}
+
+function takeCommands(gpio: SimRigGpio, io: CliIO): { close(): void } {
+  const stamp = () => new Date().toISOString();
+  writeLine(io.stdout, `simulated GPIO board: type its inputs here (${SIM_GPIO_HELP})`);
+  return takeSimGpioCommands(gpio.panel, io, {
+    json: false,
+    stamp,
+    printOutput: (change) => writeLine(io.stdout, `${stamp()}  ${gpio.panel.describe(change)}`),
+    who: 'zoomsync serve --sim',
+  });
 }

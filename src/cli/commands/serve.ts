@@ -49,8 +49,11 @@ Opens every line and block of the rig file and serves:
                     created on first start (mode 0600) with an admin and a read-only token
 --lease-ms MS       default dead-man lease of continuous moves, 50–500. Default ${DEFAULT_LEASE_MS}
 --sim               no hardware: five simulated SZ-G10 blocks in this process (two on a line each,
-                    three on one shared bus, each with its HTTP face) and a group "stage" led by
-                    "wide". Prints the console's URL with a fresh admin token.
+                    three on one shared bus, each with its HTTP face), a group "stage" led by
+                    "wide", and a simulated GPIO board with rules (keys zoom wide, the alarm
+                    stops stage, night turns the IR on); type its inputs on stdin ("alarm 1 on",
+                    "key up", "key none", "light 0.5", "help"). Prints the console's URL with a
+                    fresh admin token.
 --console-dir DIR   serve the web console from DIR. Default: the package's dist/console
 
 Logs go to stderr as JSON lines (pretty on a terminal when pino-pretty is installed).
@@ -77,7 +80,7 @@ export async function serve(args: string[], io: CliIO, openRig: RigOpener, hooks
   const listen = parseListen(stringOption(parsed, 'listen') ?? DEFAULT_LISTEN);
   const leaseText = stringOption(parsed, 'lease-ms');
   const leaseMs = leaseText === undefined ? undefined : parseInteger('--lease-ms', leaseText, 50, 500);
-  const sim = simMode ? await startSimRig() : undefined;
+  const sim = simMode ? await startSimRig({ commandsFrom: io }) : undefined;
   try {
     return await serveRig(sim?.configFile ?? stringOption(parsed, 'config')!, parsed, { listen, leaseMs, sim }, io, openRig, hooks);
   } finally {
