@@ -169,15 +169,8 @@ export class BusQueue<T = undefined> {
 
   /** The next frame to hand to the line, removed from the queue; undefined when idle or closed. */
   next(): QueueEntry<T> | undefined {
-    if (!this.open) return undefined;
-    let from = this.classes.findIndex((queue) => queue.length > 0);
-    if (from < 0) return undefined;
-    if (from === Priority.Move) {
-      // A storm of moves must not starve presets and queries forever: after moveBurst moves in
-      // a row, the oldest lower-class frame gets one slot. Stops are never overtaken.
-      const lower = this.classes.findIndex((queue, p) => p > Priority.Move && queue.length > 0);
-      if (lower > 0 && this.movesInARow >= this.moveBurst) from = lower;
-    }
+    const from = this.nextClass();
+    if (from === undefined) return undefined;
     const entry = this.classes[from]!.shift()!;
     // Stops in between neither count nor reset: a stop every few slots must not keep a waiting
     // query out for the whole storm. Only a lower-class frame getting through starts a new count.
@@ -187,6 +180,26 @@ export class BusQueue<T = undefined> {
     if (entry.command.kind === 'stop') this.stopped(entry.address);
     else if (startsMotion(entry.command)) this.moving.add(entry.address);
     return entry;
+  }
+
+  /** The frame next() would return now, left in the queue. */
+  peek(): QueueEntry<T> | undefined {
+    const from = this.nextClass();
+    return from === undefined ? undefined : this.classes[from]![0];
+  }
+
+  /** The class next() takes from; undefined when idle or closed. */
+  private nextClass(): number | undefined {
+    if (!this.open) return undefined;
+    const from = this.classes.findIndex((queue) => queue.length > 0);
+    if (from < 0) return undefined;
+    if (from === Priority.Move) {
+      // A storm of moves must not starve presets and queries forever: after moveBurst moves in
+      // a row, the oldest lower-class frame gets one slot. Stops are never overtaken.
+      const lower = this.classes.findIndex((queue, p) => p > Priority.Move && queue.length > 0);
+      if (lower > 0 && this.movesInARow >= this.moveBurst) return lower;
+    }
+    return from;
   }
 
   /**

@@ -8,6 +8,17 @@
  * frame is chosen only when the wire is (almost) free, so a move that a newer one replaced
  * while waiting is never sent at all.
  *
+ * Bursts (wire-burst.ts): frames queued inside asOneBurst() (a sync group's command to its
+ * members) are handed to the line together, in ONE write, once the wire is free, and reserve
+ * the virtual wire for all of them: they follow each other with no idle gap, where frames handed
+ * over one by one on a timer would leave one whenever the timer fires late. Only the frames of
+ * the burst that are next in the queue's own order go together, so priorities are unchanged: a
+ * stop that arrives while the burst is still queued goes first and cancels the motion it covers,
+ * as always. Once handed over, a burst is on the wire: a stop then waits for the burst's
+ * remaining frame times (at most its length in slots) instead of one frame's. Frames of a burst
+ * get their own 'sent' and 'written' events and counters, with the same `at` (they were handed
+ * over at the same moment; on the wire they follow at slotMs apart).
+ *
  * @example
  *   const bus = new BusScheduler(line, { dialect: 'D', profile: SZ_G10_PROFILE });
  *   bus.move(1, { kind: 'move', zoom: 'tele', panSpeed: 0, tiltSpeed: 0 });
@@ -35,6 +46,7 @@ import { BusQueue, type QueueEntry, type QueueStats } from './bus-queue.js';
 import type { FrameLine } from './frame-line.js';
 import { integerIn, numberIn, oneOf } from './option-checks.js';
 import { type ReplyWaiter, ReplyWaitress } from './reply-waitress.js';
+import { burstBeingQueued, type WireBurst } from './wire-burst.js';
 
 /** Time source and timers; tests may pass their own. Times are in ms (performance.now() scale). */
 export interface SchedulerClock {
@@ -130,6 +142,8 @@ interface Token {
   settle?: Settle;
   /** The query this frame asks for; once it is answered or failed, the frame is not sent. */
   waiter?: ReplyWaiter;
+  /** The burst this frame was queued in (never a query's frame). */
+  burst?: WireBurst;
 }
 
 /** The broadcast address, when the dialect and profile have one (PELCO-D 0xFF; PELCO-P has none). */
@@ -137,7 +151,7 @@ function broadcastOf(dialect: Dialect, profile: DeviceProfile): number | undefin
   return dialect === 'D' && profile.broadcastAddress ? 0xff : undefined;
 }
 
-/** Frames handed to the line and not yet written: one on the wire, one waiting behind it. */
+/** Writes handed to the line and not yet written: one on the wire, one waiting behind it (a write is one frame, or one burst). */
 const MAX_WRITES_IN_FLIGHT = 2;
 
 /** The counters the scheduler keeps itself; superseded, cancelled and dropped are the queue's (BusQueue.stats). */
@@ -168,6 +182,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   private readonly onData = (chunk: Buffer): void => this.reader.push(chunk);
   private readonly onLineOpen = (): void => this.onOpen();
   private readonly onLineClose = (): void => this.onClose();
+  private readonly pumpWhenQueued = (): void => this.pump();
 
   constructor(
     private readonly line: FrameLine,
@@ -211,7 +226,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   /** Continuous motion for a device; replaces its unsent move (latest wins). Throws on bad values. */
   move(address: number, command: MoveCommand): void {
     this.assertNotClosed();
-    this.queue.move(address, command, { bytes: this.encode(address, command) });
+    this.queue.move(address, command, { bytes: this.encode(address, command), burst: burstBeingQueued() });
     this.pump();
   }
 
@@ -223,7 +238,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   stop(address: number): void {
     this.assertNotClosed();
     const bytes = this.encode(address, { kind: 'stop' });
-    this.cancel(address, this.queue.stop(address, { bytes }));
+    this.cancel(address, this.queue.stop(address, { bytes, burst: burstBeingQueued() }));
     this.pump();
   }
 
@@ -260,7 +275,7 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
       return Promise.reject(error);
     }
     return new Promise<void>((resolve, reject) => {
-      if (!this.queue.enqueue(address, command, { bytes, settle: { resolve, reject } })) {
+      if (!this.queue.enqueue(address, command, { bytes, settle: { resolve, reject }, burst: burstBeingQueued() })) {
         reject(this.lineClosedError());
         return;
       }
@@ -352,6 +367,12 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   // --- pacing ---------------------------------------------------------------------------
 
   private pump(): void {
+    const burst = burstBeingQueued();
+    if (burst) {
+      // The rest of the burst is still being queued: pace once it all is, so it leaves together.
+      burst.whenQueued(this.pumpWhenQueued);
+      return;
+    }
     if (this.timer !== undefined || this.closed || !this.queue.lineOpen || this.queue.size === 0) return;
     // The virtual wire assumes the line keeps up. One that does not (RS-485 direction switching
     // through a slow GPIO, an adapter that drains late) would otherwise build a backlog of
@@ -375,34 +396,49 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   }
 
   private dispatch(): void {
-    let entry = this.queue.next();
-    // A retry whose query was answered meanwhile (a late reply) is skipped: it would cost a slot,
-    // and its reply would be unmatched.
-    while (entry?.token?.waiter && !this.waitress.isWaiting(entry.token.waiter)) entry = this.queue.next();
-    if (!entry) return;
+    const entries = this.nextWrite();
+    if (entries.length === 0) return;
     const now = this.clock.now();
-    const bytes = entry.token?.bytes ?? this.encode(entry.address, entry.command);
-    const waiter = entry.token?.waiter; // every query frame has one
-    // A query also reserves the wire for the reply frame, so the reply never collides with us.
-    this.busyUntil = Math.max(now, this.busyUntil) + this.slotMs + (waiter ? this.slotMs : 0);
-    this.counters(entry.address).sent++;
+    const waiter = entries[0]!.token?.waiter; // every query frame has one; queries are never in a burst
+    // The wire is reserved for every frame of the write; a query's also for the reply frame, so
+    // the reply never collides with us.
+    this.busyUntil = Math.max(now, this.busyUntil) + entries.length * this.slotMs + (waiter ? this.slotMs : 0);
     if (waiter) this.waitress.attemptSent(waiter, this.busyUntil - now);
-    const frame: SentFrame = { address: entry.address, command: entry.command, bytes, at: now };
-    this.emit('sent', frame);
+    const frames = entries.map((entry): SentFrame => {
+      this.counters(entry.address).sent++;
+      const frame: SentFrame = { address: entry.address, command: entry.command, bytes: entry.token?.bytes ?? this.encode(entry.address, entry.command), at: now };
+      this.emit('sent', frame);
+      return frame;
+    });
     this.writesInFlight++;
-    this.write(bytes).then(
+    this.write(frames.length === 1 ? frames[0]!.bytes : Buffer.concat(frames.map((f) => f.bytes))).then(
       () => {
         this.writesInFlight--;
-        this.emit('written', frame);
-        entry.token?.settle?.resolve();
+        frames.forEach((frame, i) => {
+          this.emit('written', frame);
+          entries[i]!.token?.settle?.resolve();
+        });
         this.pump();
       },
       (cause: unknown) => {
         this.writesInFlight--;
-        this.onWriteFailed(entry, cause); // a failed stop is back at the head before we pump
+        for (const entry of entries) this.onWriteFailed(entry, cause); // a failed stop is back at the head before we pump
         this.pump();
       },
     );
+  }
+
+  /** The next frame, with the rest of its burst while that is next in the queue's own order. */
+  private nextWrite(): QueueEntry<Token>[] {
+    let first = this.queue.next();
+    // A retry whose query was answered meanwhile (a late reply) is skipped: it would cost a slot,
+    // and its reply would be unmatched.
+    while (first?.token?.waiter && !this.waitress.isWaiting(first.token.waiter)) first = this.queue.next();
+    if (!first) return [];
+    const entries = [first];
+    const burst = first.token?.burst;
+    while (burst && this.queue.peek()?.token?.burst === burst) entries.push(this.queue.next()!);
+    return entries;
   }
 
   /** line.write(), with a FrameLine that throws instead of rejecting turned into a rejection (never a crash in a timer). */

@@ -10,6 +10,7 @@
  *   group.follow(true);                          // cam2 tracks cam1 while the operator drives cam1
  */
 import { EventEmitter } from 'node:events';
+import { asOneBurst } from '../../hardware/serial/wire-burst.js';
 import { InvalidArgumentError } from '../../protocols/errors.js';
 import type { MoveCommand } from '../../protocols/pelco/commands.js';
 import type { BlockControl, CommandReport } from '../devices/block-api.js';
@@ -248,8 +249,12 @@ export class SyncGroup extends EventEmitter<{ state: [event: GroupStateEvent] }>
     return { leader, followers: positions };
   }
 
-  /** Carries out the tracker's actions, every follower in one loop; returns a failure reason, if any. */
+  /** Carries out the tracker's actions, every follower in one loop (one wire burst, see fan-out.ts); returns a failure reason, if any. */
   private apply(actions: readonly TrackAction[]): string | undefined {
+    return asOneBurst(() => this.applyEach(actions));
+  }
+
+  private applyEach(actions: readonly TrackAction[]): string | undefined {
     let failure: string | undefined;
     for (const action of actions) {
       const block = this.members.find((m) => m.name === action.block)!;

@@ -195,10 +195,13 @@ function run(ops: Op[]): void {
         if (model.open) model.others.push({ id, address: op.address, command, motion });
         break;
       }
-      case 'next':
+      case 'next': {
+        const peeked = queue.peek();
         lastOut = queue.next();
+        check_(peeked === lastOut, 'peek() showed the entry next() then returned');
         check(lastOut);
         break;
+      }
       case 'stop-write-failed':
         if (lastOut?.command.kind === 'stop') {
           const cancelled = queue.retryStop(lastOut).map((e) => e.token!);
@@ -233,7 +236,7 @@ function run(ops: Op[]): void {
 }
 
 describe('BusQueue against a model', () => {
-  it('keeps priority, latest-wins and stop rules over 10^5 generated sequences', () => {
+  it('keeps priority, latest-wins and stop rules, and peek() shows what next() takes, over 10^5 generated sequences', () => {
     fc.assert(fc.property(fc.array(opArb, { minLength: 1, maxLength: 60, size: 'max' }), run), { numRuns: 100_000 });
   });
 

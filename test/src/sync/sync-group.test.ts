@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SentFrame } from '../../../hardware/serial/bus-scheduler.js';
+import type { ReceivedFrame } from '../../../hardware/sim/sim-bus.js';
+import { frameTimeMs } from '../../../protocols/pelco/index.js';
 import { InvalidArgumentError } from '../../../protocols/errors.js';
 import type { LensPath } from '../../../src/devices/block-api.js';
 import type { ZoomBlock } from '../../../src/devices/zoom-block.js';
@@ -107,6 +109,21 @@ describe('SyncGroup fan-out over ptys', () => {
       expect(g.state).toBe('ok');
     });
   }
+
+  it('a group zoomTo to 4 members sharing one bus puts their 4 frames on the wire with no gap: wire ends exactly one frame time apart', async () => {
+    const r = await openRig([{ name: 'bus', blocks: four.map((name, i) => ({ name, address: i + 1, initialZoom: 500 })) }]);
+    const g = group(r, { name: 'rig' });
+    const sim = r.lineOf('c1').sim;
+    const arriving = new Promise<ReceivedFrame[]>((resolve) => {
+      const frames: ReceivedFrame[] = [];
+      sim.on('frame', (f) => f.command.kind === 'set-zoom' && frames.push(f) === 4 && resolve(frames));
+    });
+    const report = await g.zoomTo({ raw: 300 });
+    const frames = await arriving;
+    expect(frames.map((f) => f.hex)).toEqual(four.map((_, i) => frameHex({ kind: 'set-zoom', position: 300 }, i + 1)));
+    frames.slice(1).forEach((f, i) => expect(f.wireEndAt - frames[i]!.wireEndAt).toBeCloseTo(frameTimeMs('D', 9600), 9));
+    expect(report.skewMs).toBe(0); // handed to the line together, in one write
+  });
 
   it('when one member refuses a motion command, the others are stopped and the group is degraded naming it', async () => {
     const r = await openRig(onOwnLines([{ name: 'a', address: 1, initialZoom: 500 }, { name: 'b', address: 1, initialZoom: 500 }]));
