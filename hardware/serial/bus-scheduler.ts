@@ -116,6 +116,12 @@ export interface SentFrame {
   bytes: Uint8Array;
   /** clock.now() when the frame was handed to the line. */
   at: number;
+  /**
+   * When its first byte goes on the wire, as far as the scheduler knows: `at`, or for a frame
+   * behind others of its burst (handed over in one write), `at` plus their frame times. Group
+   * skew is measured on this, so members sharing a bus show the spread the wire really has.
+   */
+  wireAt: number;
 }
 
 export interface BusSchedulerEvents {
@@ -354,7 +360,8 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
   private writeFinalStop(entry: QueueEntry<Token>): Promise<void> {
     const bytes = entry.token?.bytes ?? this.encode(entry.address, entry.command);
     this.counters(entry.address).sent++;
-    const frame: SentFrame = { address: entry.address, command: entry.command, bytes, at: this.clock.now() };
+    const at = this.clock.now();
+    const frame: SentFrame = { address: entry.address, command: entry.command, bytes, at, wireAt: at };
     this.emit('sent', frame);
     return this.write(bytes).then(
       () => void this.emit('written', frame),
@@ -404,9 +411,9 @@ export class BusScheduler extends EventEmitter<BusSchedulerEvents> {
     // the reply never collides with us.
     this.busyUntil = Math.max(now, this.busyUntil) + entries.length * this.slotMs + (waiter ? this.slotMs : 0);
     if (waiter) this.waitress.attemptSent(waiter, this.busyUntil - now);
-    const frames = entries.map((entry): SentFrame => {
+    const frames = entries.map((entry, i): SentFrame => {
       this.counters(entry.address).sent++;
-      const frame: SentFrame = { address: entry.address, command: entry.command, bytes: entry.token?.bytes ?? this.encode(entry.address, entry.command), at: now };
+      const frame: SentFrame = { address: entry.address, command: entry.command, bytes: entry.token?.bytes ?? this.encode(entry.address, entry.command), at: now, wireAt: now + i * this.slotMs };
       this.emit('sent', frame);
       return frame;
     });

@@ -10,7 +10,11 @@ export type LensPath = 'serial' | 'http';
 export interface CommandReport {
   block: string; // the block's name
   path: LensPath;
-  /** performance.now() when the scheduler handed the frame to the line ('sent' event .at); undefined for http */
+  /**
+   * performance.now() when the frame goes on the wire ('sent' event .wireAt): when the scheduler
+   * handed it to the line, plus the frame times of a group burst's frames ahead of it on the same
+   * bus. undefined for http.
+   */
   sentAt: number | undefined;
   /** the raw value sent (absolute zoom after limits/calibration), when there is one */
   value?: number;

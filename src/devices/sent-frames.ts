@@ -83,11 +83,11 @@ export class SentFrameWatcher {
     // A stop is reported only once its bytes are written: a caller that suspends or exits right
     // after `await block.stop()` must not leave the stop inside this process.
     if (waiter.stop) {
-      waiter.sentAt = frame.at;
+      waiter.sentAt = frame.wireAt;
       return;
     }
     this.waiters.splice(index, 1);
-    waiter.resolve(frame.at);
+    waiter.resolve(frame.wireAt);
   }
 
   private onWritten(frame: SentFrame): void {
