@@ -188,7 +188,7 @@ async function main(): Promise<void> {
   const b = await groupSpread([shared], 4);
   await shared.close();
   rows.push(['(b) 4 blocks, one bus: UART end spread p50 / p99', `<= ${f(minimum + byteMs)} ms`, `${f(percentile(b.wire, 50))} / ${f(percentile(b.wire, 99))} ms`, `over the minimum p99 ${f(percentile(b.wire, 99) - minimum)} ms, max ${f(Math.max(...b.wire))} ms; wireEndAt: a real UART's end of frame (the pty has no wire)`]);
-  rows.push(['(b) 4 blocks, one bus: pty receive spread p50 / p99', '-', `${f(percentile(b.received, 50))} / ${f(percentile(b.received, 99))} ms`, `the burst as the simulator read it; sentAt skew p50 / p99 ${f(percentile(b.skew, 50))} / ${f(percentile(b.skew, 99))} ms (one write: handed over together)`]);
+  rows.push(['(b) 4 blocks, one bus: pty receive spread p50 / p99', '-', `${f(percentile(b.received, 50))} / ${f(percentile(b.received, 99))} ms`, `the burst as the simulator read it; GroupReport.skewMs p50 / p99 ${f(percentile(b.skew, 50))} / ${f(percentile(b.skew, 99))} ms (wire start times: one write, frames one frame time apart)`]);
 
   // (c) follower error after the leader stops
   const c = await followError();
