@@ -347,13 +347,13 @@ window.addEventListener('keydown', (event) => {
     event.preventDefault();
     return;
   }
-  if (dialogOpen()) return;
   if (event.key === ' ') {
     keys.clear();
-    stream.stopNow();
-    event.preventDefault();
+    stream.stopNow(); // a stop is never held back, not even by a dialog
+    if (!dialogOpen()) event.preventDefault(); // in a dialog, space still presses its focused button
     return;
   }
+  if (dialogOpen()) return;
   if (!(event.key in KEY_AXES)) return;
   event.preventDefault();
   if (event.repeat && keys.has(event.key)) return;
