@@ -5,6 +5,7 @@
  */
 import { axisShape } from '../../../protocols/input/axis.js';
 import { Connection, type ServerMessage, TOKEN_KEY, tokenFromFragment } from './connection.js';
+import { actionKey, assign, describeBinding, type LearnAction, type Learning, learnActions, startLearning } from './learn.js';
 import { type Axes, DEFAULT_MAPPING, type GamepadMapping, parseMapping, readGamepad } from './mapping.js';
 import { MotionStream } from './motion-stream.js';
 import { holdButton, virtualStick } from './stick.js';
@@ -333,14 +334,26 @@ function keyAxes(fast: boolean): Axes {
   return out;
 }
 const typing = (event: KeyboardEvent) => event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
+/** A dialog is up (settings, help, token): keys and gamepads drive nothing behind it. */
+const dialogOpen = () => document.querySelector('dialog[open]') !== null;
+function releaseKeys(): void {
+  keys.clear();
+  stream.set('keys', {});
+}
 window.addEventListener('keydown', (event) => {
   if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
-  if (event.key === ' ') {
-    keys.clear();
-    stream.stopNow();
+  if (event.key === '?') {
+    toggleHelp();
     event.preventDefault();
     return;
   }
+  if (event.key === ' ') {
+    keys.clear();
+    stream.stopNow(); // a stop is never held back, not even by a dialog
+    if (!dialogOpen()) event.preventDefault(); // in a dialog, space still presses its focused button
+    return;
+  }
+  if (dialogOpen()) return;
   if (!(event.key in KEY_AXES)) return;
   event.preventDefault();
   if (event.repeat && keys.has(event.key)) return;
@@ -351,16 +364,24 @@ window.addEventListener('keyup', (event) => {
   if (!keys.delete(event.key)) return;
   stream.set('keys', keyAxes(event.shiftKey));
 });
-window.addEventListener('blur', () => {
-  keys.clear();
-  stream.set('keys', {});
-});
+window.addEventListener('blur', releaseKeys);
 
 // Gamepads: polled (the Gamepad API has no change events); buttons act on the press edge.
+// While a dialog is up they drive nothing (learning a stick in the mapping editor must not pan a
+// camera), and a button held when it closes does not act until pressed again.
 const wasPressed = new Map<number, Set<number>>();
+const connectedPads = (): Gamepad[] => (navigator.getGamepads ? [...navigator.getGamepads()].filter((p): p is Gamepad => p !== null && p.connected) : []);
 setInterval(() => {
-  const pads = navigator.getGamepads ? [...navigator.getGamepads()].filter((p): p is Gamepad => p !== null && p.connected) : [];
+  const pads = connectedPads();
   $('gamepad-status').textContent = pads.length ? `🎮 ${pads.length}` : 'no gamepad';
+  if (dialogOpen()) {
+    for (const pad of pads) {
+      stream.set(`pad${pad.index}`, {});
+      wasPressed.set(pad.index, new Set(readGamepad(mapping, pad).pressed));
+    }
+    learnFrom(pads);
+    return;
+  }
   for (const pad of pads) {
     const { axes, pressed } = readGamepad(mapping, pad);
     stream.set(`pad${pad.index}`, axes);
@@ -387,10 +408,65 @@ function loadMapping(): GamepadMapping {
   }
 }
 
-$('settings-open').addEventListener('click', () => {
-  $<HTMLTextAreaElement>('mapping-text').value = JSON.stringify(mapping, null, 1);
+// The mapping editor edits a draft: Learn buttons and the JSON box both change it; Save stores it.
+let draft: GamepadMapping = mapping;
+let learning: Learning | undefined;
+const LEARN_ACTIONS = learnActions(PRESET_COUNT);
+const PUSH_TOWARD: Record<string, string> = { pan: 'pan right', tilt: 'tilt up', zoom: 'zoom tele', focus: 'focus far' };
+const actionLabel = (action: LearnAction) => (action.kind === 'axis' ? action.axis : action.action.replace(':', ' '));
+
+function renderMappingEditor(): void {
+  $('mapping-actions').innerHTML = LEARN_ACTIONS.map((action) => {
+    const key = actionKey(action);
+    const active = learning !== undefined && actionKey(learning.action) === key;
+    const prompt = action.kind === 'axis' ? `push toward ${PUSH_TOWARD[action.axis]}…` : 'press a button…';
+    return `<div class="learn-item" data-action="${esc(key)}"><b>${esc(actionLabel(action))}</b><span class="binding dim" title="${esc(describeBinding(draft, action))}">${esc(describeBinding(draft, action))}</span>
+      <button type="button" class="learn${active ? ' active' : ''}" data-learn="${esc(key)}" title="then move a stick or press a button on the gamepad">${active ? prompt : 'Learn'}</button></div>`;
+  }).join('');
+}
+
+function setDraft(next: GamepadMapping): void {
+  draft = next;
+  $<HTMLTextAreaElement>('mapping-text').value = JSON.stringify(draft, null, 1);
   $('mapping-error').textContent = '';
+  renderMappingEditor();
+}
+
+/** Polled with the gamepads while a dialog is up: the first new input is bound to the action being learnt. */
+function learnFrom(pads: Gamepad[]): void {
+  if (!learning) return;
+  const input = learning.detect(new Map(pads.map((pad) => [pad.index, pad])));
+  if (!input) return;
+  const action = learning.action;
+  learning = undefined;
+  setDraft(assign(draft, action, input));
+}
+
+$('mapping-actions').addEventListener('click', (event) => {
+  const key = (event.target as HTMLElement).closest<HTMLElement>('[data-learn]')?.dataset.learn;
+  const action = LEARN_ACTIONS.find((a) => actionKey(a) === key);
+  if (!action) return;
+  const again = learning !== undefined && actionKey(learning.action) === key; // a second press cancels
+  learning = again ? undefined : startLearning(action, new Map(connectedPads().map((pad) => [pad.index, pad])));
+  renderMappingEditor();
+});
+$('mapping-text').addEventListener('input', () => {
+  try {
+    draft = parseMapping(JSON.parse($<HTMLTextAreaElement>('mapping-text').value));
+    $('mapping-error').textContent = '';
+    renderMappingEditor();
+  } catch (error) {
+    $('mapping-error').textContent = (error as Error).message; // the draft keeps its last good value until Save
+  }
+});
+$('settings-open').addEventListener('click', () => {
+  releaseKeys();
+  learning = undefined;
+  setDraft(mapping);
   $<HTMLDialogElement>('settings').showModal();
+});
+$('settings').addEventListener('close', () => {
+  learning = undefined;
 });
 $('mapping-save').addEventListener('click', () => {
   try {
@@ -403,9 +479,22 @@ $('mapping-save').addEventListener('click', () => {
   }
 });
 $('mapping-reset').addEventListener('click', () => {
-  $<HTMLTextAreaElement>('mapping-text').value = JSON.stringify(DEFAULT_MAPPING, null, 1);
+  learning = undefined;
+  setDraft(DEFAULT_MAPPING);
 });
 $('settings-close').addEventListener('click', () => $<HTMLDialogElement>('settings').close());
+
+// --- keyboard help ---------------------------------------------------------------------------
+
+function toggleHelp(): void {
+  const help = $<HTMLDialogElement>('help');
+  if (help.open) return help.close();
+  if (dialogOpen()) return; // not over the token or settings dialog
+  releaseKeys();
+  help.showModal();
+}
+$('help-open').addEventListener('click', toggleHelp);
+$('help-close').addEventListener('click', () => $<HTMLDialogElement>('help').close());
 $('forget-token').addEventListener('click', () => {
   localStorage.removeItem(TOKEN_KEY);
   $<HTMLDialogElement>('settings').close();

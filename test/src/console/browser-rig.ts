@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import type { ReceivedFrame } from '../../../hardware/sim/sim-bus.js';
 import type { CliIO } from '../../../src/cli/command.js';
 import { openHardwareRig, serve } from '../../../src/cli/commands/serve.js';
@@ -64,3 +64,23 @@ export async function startConsoleRig(): Promise<ConsoleRig> {
     },
   };
 }
+
+/** A page logged in through the link serve --sim prints, with `target` selected (800x480, the 7-inch screen, unless told). */
+export async function openConsole(rig: ConsoleRig, target: string, options: { width?: number; height?: number; initScript?: string } = {}): Promise<Page> {
+  const page = await rig.browser.newPage({ viewport: { width: options.width ?? 800, height: options.height ?? 480 } });
+  if (options.initScript) await page.addInitScript(options.initScript);
+  await page.goto(`${rig.url}/#token=${encodeURIComponent(rig.token)}`);
+  await page.locator('#status.open').waitFor();
+  await page.locator(`[data-target="${target}"]`).click();
+  await page.locator(`[data-target="${target}"].selected`).waitFor();
+  return page;
+}
+
+/**
+ * Init script: a standard-layout gamepad the test drives through `window.__pad` (axes and
+ * buttons), returned by navigator.getGamepads() as pad 0.
+ */
+export const VIRTUAL_PAD = `
+  window.__pad = { id: 'virtual pad', index: 0, connected: true, mapping: 'standard', timestamp: 0,
+    axes: [0, 0, 0, 0], buttons: Array.from({ length: 17 }, () => ({ pressed: false, touched: false, value: 0 })) };
+  Object.defineProperty(Navigator.prototype, 'getGamepads', { configurable: true, value: () => [window.__pad, null, null, null] });`;
