@@ -3,6 +3,9 @@
  * WebSocket moves for the selected target. While anything is held a move goes out at once on each
  * change and then every `everyMs` (that renews the service's dead-man lease); when everything is
  * released one stop goes out. Each input is a named source; per axis the strongest source wins.
+ * A stop (stopNow) wins over what is still held: an input held at the stop moves nothing until
+ * it has been let go (a gamepad stick still deflected when Stop is pressed must not start the
+ * camera again on the next poll).
  */
 import type { Axes, MoveAxis } from './mapping.js';
 
@@ -11,6 +14,8 @@ export type StopMessage = { type: 'stop'; target: string };
 
 export class MotionStream {
   private readonly sources = new Map<string, Axes>();
+  /** Inputs held at the last stopNow: ignored until they report all-zero (released). */
+  private readonly latched = new Set<string>();
   private target: string | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private last = '';
@@ -34,12 +39,17 @@ export class MotionStream {
 
   /** What one input asks for now; all zero (or {}) releases it. */
   set(source: string, axes: Axes): void {
+    if (this.latched.has(source)) {
+      if (isHeld(axes)) return; // still held since the stop
+      this.latched.delete(source);
+    }
     this.sources.set(source, axes);
     this.update();
   }
 
-  /** Stop at once and forget every held input (space bar, stop button, gamepad stop). */
+  /** Stop at once and forget every held input (space bar, stop button, gamepad stop); each stays ignored until let go. */
   stopNow(): void {
+    for (const [source, axes] of this.sources) if (isHeld(axes)) this.latched.add(source);
     this.sources.clear();
     this.last = '';
     clearInterval(this.timer);
@@ -82,6 +92,8 @@ export class MotionStream {
     if (this.target) this.send({ type: 'stop', target: this.target });
   }
 }
+
+const isHeld = (axes: Axes): boolean => Object.values(axes).some((v) => v !== 0 && v !== undefined);
 
 function round(axes: Axes): Axes {
   const out: Axes = {};

@@ -48,4 +48,26 @@ describe('MotionStream (the console joins its inputs into one stream of moves)',
     expect(sent).toHaveLength(2);
     expect(stream.moving).toBe(false);
   });
+
+  it('an input still held at stopNow (a deflected gamepad stick, polled again) moves nothing until it is let go', () => {
+    stream.set('pad0', { zoom: 0.8 });
+    stream.stopNow();
+    stream.set('pad0', { zoom: 0.8 }); // the next poll: the stick is still pushed
+    stream.set('pad0', { zoom: 0.9 });
+    vi.advanceTimersByTime(500);
+    expect(sent).toEqual([
+      { type: 'move', target: 'block:a', zoom: 0.8 },
+      { type: 'stop', target: 'block:a' },
+    ]);
+    stream.set('pad0', {}); // let go
+    stream.set('pad0', { zoom: 0.5 }); // pushed again: moves
+    expect(sent.at(-1)).toEqual({ type: 'move', target: 'block:a', zoom: 0.5 });
+  });
+
+  it('an input that was not held at stopNow moves at once afterwards', () => {
+    stream.set('stick', { pan: 0.4 });
+    stream.stopNow();
+    stream.set('keys', { tilt: 1 });
+    expect(sent.at(-1)).toEqual({ type: 'move', target: 'block:a', tilt: 1 });
+  });
 });
