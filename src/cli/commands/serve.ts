@@ -21,7 +21,7 @@ import { onFatalErrorStop } from '../emergency-stop.js';
 import { interruptSignal } from '../signals.js';
 import { consoleRoutes } from '../../console/static.js';
 import { PositionPoller } from '../../console/position-poller.js';
-import { type SimRig, startSimRig } from '../sim-rig.js';
+import type { SimRig } from '../sim-rig.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:8700';
 
@@ -77,7 +77,8 @@ export async function serve(args: string[], io: CliIO, openRig: RigOpener, hooks
   const listen = parseListen(stringOption(parsed, 'listen') ?? DEFAULT_LISTEN);
   const leaseText = stringOption(parsed, 'lease-ms');
   const leaseMs = leaseText === undefined ? undefined : parseInteger('--lease-ms', leaseText, 50, 500);
-  const sim = simMode ? await startSimRig() : undefined;
+  // the simulators (and their HTTP faces) load only for --sim
+  const sim = simMode ? await (await import('../sim-rig.js')).startSimRig() : undefined;
   try {
     return await serveRig(sim?.configFile ?? stringOption(parsed, 'config')!, parsed, { listen, leaseMs, sim }, io, openRig, hooks);
   } finally {
