@@ -73,6 +73,12 @@ async function startService(config: string): Promise<Service> {
   };
 }
 
+/** The process's CPU time so far (user + system), ms. */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks: 100 per second on Linux
+}
+
 async function rssMiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
@@ -116,6 +122,7 @@ async function main(): Promise<void> {
   const service = await startService(config);
   readyTimes.push(service.readyMs);
   const rssReady = await rssMiB(service.child.pid!);
+  const cpuReady = await cpuMs(service.child.pid!);
   const token = JSON.parse(await readFile(join(dir, 'rig.tokens.json'), 'utf8')).tokens.find((t: { role: string }) => t.role === 'admin').token as string;
 
   // (a) joystick -> frame
@@ -161,6 +168,7 @@ async function main(): Promise<void> {
   );
   await pool.close();
   const rssAfter = await rssMiB(service.child.pid!);
+  const cpuRuns = (await cpuMs(service.child.pid!)) - cpuReady;
   await service.stop();
 
   const ms = (v: number) => v.toFixed(2);
@@ -174,6 +182,7 @@ async function main(): Promise<void> {
     ['RSS once ready (MiB)', rssReady.toFixed(1), '≤ 80'],
     ['RSS after the runs (MiB)', rssAfter.toFixed(1), '≤ 80'],
     [`GET /api/blocks/:name per second (8 in flight, ${READ_SECONDS} s)`, Math.round(reads / READ_SECONDS), ''],
+    [`service CPU per GET during the reads, moves included (µs)`, Math.round((cpuRuns * 1000) / reads), ''],
   ]);
 
   for (const bus of buses) await bus.close();

@@ -70,7 +70,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'serve',
     summary: 'run the service: REST + WebSocket API, /metrics, line control sockets',
     load: async () => {
-      (await import('./service-heap.js')).keepYoungGenerationSmall(); // before the service's libraries load
+      (await import('./service-v8.js')).tuneV8ForService(); // before the service's libraries load
       return (await import('./commands/serve.js')).serveCommand;
     },
   },
