@@ -40,11 +40,19 @@ export const BUNDLE_EXTERNALS = [
   'firmata-io',
 ];
 
-export async function bundleCli(root = packageRoot()): Promise<{ entry: string; files: number; bytes: number }> {
-  const outdir = join(root, 'dist', 'bundle');
+export interface BundleOptions {
+  /** The CLI's entry. Default dist/src/cli/bin.js (what tsc checked and emitted); tests give src/cli/bin.ts. */
+  entry?: string;
+  /** Emptied first. Default dist/bundle. */
+  outdir?: string;
+}
+
+export async function bundleCli({ entry: input, outdir }: BundleOptions = {}): Promise<{ entry: string; files: number; bytes: number }> {
+  const root = packageRoot();
+  outdir ??= join(root, 'dist', 'bundle');
   await rm(outdir, { recursive: true, force: true }); // chunk names carry content hashes: no stale chunks
   const result = await build({
-    entryPoints: { zoomsync: join(root, 'dist', 'src', 'cli', 'bin.js') },
+    entryPoints: { zoomsync: input ?? join(root, 'dist', 'src', 'cli', 'bin.js') },
     bundle: true,
     splitting: true,
     format: 'esm',
