@@ -3,8 +3,10 @@
  *
  *   npm run bench:service          (npm run build && node dist/bench/service.js [--moves 400])
  *
- * The service runs as its own process (the built CLI, `serve --config`), with 8 blocks each on
- * its own pty line; the simulated blocks run in this process, so the moment a frame completes
+ * The service runs as its own process, started as the systemd unit starts it: package.json's
+ * "bin" (the esbuild bundle dist/bundle/zoomsync.js, see src/cli/build-bundle.ts) run by plain
+ * `node` with no flags or NODE_OPTIONS of ours, `serve --config`, with 8 blocks each on its own
+ * pty line; the simulated blocks run in this process, so the moment a frame completes
  * at a block and the moment a joystick message leaves the WebSocket client share one clock.
  *
  * (a) joystick event -> frame at the block: a `move` sent on /ws until the simulator has read
@@ -12,7 +14,8 @@
  *     too); moves alternate direction so each one is a new frame; and the same for `stop`.
  * (b) start to ready: spawn of `zoomsync serve` until it logs "listening on" (node's own start
  *     included), over several starts.
- * (c) the service's resident memory (VmRSS) once ready, and after the runs.
+ * (c) the service's resident memory (VmRSS) once ready, and after the runs (the service keeps
+ *     V8's young generation small by itself, see src/cli/service-heap.ts).
  * (d) GET /api/blocks/:name per second over keep-alive connections.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -34,7 +37,9 @@ const arg = (name: string, fallback: number) => {
 const MOVES = arg('--moves', 400);
 const STARTS = arg('--starts', 5);
 const READ_SECONDS = arg('--read-seconds', 3);
-const BIN = resolve(import.meta.dirname, '../src/cli/bin.js');
+// The executable the systemd unit runs (/usr/local/bin/zoomsync is package.json's "bin"), with no node flags.
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = resolve(ROOT, (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { bin: { zoomsync: string } }).bin.zoomsync);
 
 interface Service {
   child: ChildProcess;
@@ -66,6 +71,12 @@ async function startService(config: string): Promise<Service> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The process's CPU time so far (user + system), ms. */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks: 100 per second on Linux
 }
 
 async function rssMiB(pid: number): Promise<number> {
@@ -111,6 +122,7 @@ async function main(): Promise<void> {
   const service = await startService(config);
   readyTimes.push(service.readyMs);
   const rssReady = await rssMiB(service.child.pid!);
+  const cpuReady = await cpuMs(service.child.pid!);
   const token = JSON.parse(await readFile(join(dir, 'rig.tokens.json'), 'utf8')).tokens.find((t: { role: string }) => t.role === 'admin').token as string;
 
   // (a) joystick -> frame
@@ -156,6 +168,7 @@ async function main(): Promise<void> {
   );
   await pool.close();
   const rssAfter = await rssMiB(service.child.pid!);
+  const cpuRuns = (await cpuMs(service.child.pid!)) - cpuReady;
   await service.stop();
 
   const ms = (v: number) => v.toFixed(2);
@@ -169,6 +182,7 @@ async function main(): Promise<void> {
     ['RSS once ready (MiB)', rssReady.toFixed(1), '≤ 80'],
     ['RSS after the runs (MiB)', rssAfter.toFixed(1), '≤ 80'],
     [`GET /api/blocks/:name per second (8 in flight, ${READ_SECONDS} s)`, Math.round(reads / READ_SECONDS), ''],
+    [`service CPU per GET during the reads, moves included (µs)`, Math.round((cpuRuns * 1000) / reads), ''],
   ]);
 
   for (const bus of buses) await bus.close();

@@ -3,8 +3,13 @@
  * shell reaches this process's schedulers at top priority instead of finding the port busy
  * (the protocol is in hardware/serial/line-control.ts). `serve` and `do` hold lines this way.
  */
-import { LineControlServer, type StopTarget } from '../../hardware/serial/line-control.js';
-import type { LineHandle } from '../devices/line-registry.js';
+import { LineControlServer, type LineStopper, type StopTarget } from '../../hardware/serial/line-control.js';
+
+/** What a control socket needs of a line: its port's real path and the scheduler that stops. */
+export interface ControlledLine {
+  readonly realPath: string;
+  readonly bus: LineStopper;
+}
 
 export interface LineControlsOptions {
   /** One word for the other shell: which command holds the lines ('service', 'do'). */
@@ -12,7 +17,7 @@ export interface LineControlsOptions {
   /** Where XDG_RUNTIME_DIR is looked up. */
   env: NodeJS.ProcessEnv;
   /** Called after a stop request was carried out on one of the lines. */
-  onStopRequest?: (line: LineHandle, target: StopTarget, addresses: number[]) => void;
+  onStopRequest?: (line: ControlledLine, target: StopTarget, addresses: number[]) => void;
 }
 
 export interface LineControls {
@@ -21,7 +26,7 @@ export interface LineControls {
 }
 
 /** Serves one control socket per line; if one cannot be served, the ones already up are closed and the error thrown. */
-export async function serveLineControls(lines: readonly LineHandle[], options: LineControlsOptions): Promise<LineControls> {
+export async function serveLineControls(lines: readonly ControlledLine[], options: LineControlsOptions): Promise<LineControls> {
   const servers: LineControlServer[] = [];
   const close = async () => void (await Promise.allSettled(servers.map((s) => s.close())));
   try {

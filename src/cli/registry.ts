@@ -69,7 +69,10 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'serve',
     summary: 'run the service: REST + WebSocket API, /metrics, line control sockets',
-    load: async () => (await import('./commands/serve.js')).serveCommand,
+    load: async () => {
+      (await import('./service-v8.js')).tuneV8ForService(); // before the service's libraries load
+      return (await import('./commands/serve.js')).serveCommand;
+    },
   },
   {
     name: 'config',

@@ -15,7 +15,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PtyPair } from '../../hardware/sim/pty-pair.js';
-import { SimulatedBus } from '../../hardware/sim/sim-bus.js';
+import { type ReceivedFrame, SimulatedBus } from '../../hardware/sim/sim-bus.js';
 import { SimulatedLens } from '../../hardware/sim/lens-model.js';
 import { Szg10Simulator } from '../../hardware/sim/http/szg10-sim.js';
 import { InvalidArgumentError } from '../../protocols/errors.js';
@@ -62,6 +62,8 @@ export interface SimRig {
 export interface SimRigOptions {
   /** Take sim GPIO commands from this stdin and answer on its stdout/stderr. */
   commandsFrom?: CliIO;
+  /** Told every frame a simulated block's bus receives (`line` is the rig file's line name). */
+  onFrame?: (line: string, frame: ReceivedFrame) => void;
 }
 
 export async function startSimRig(options: SimRigOptions = {}): Promise<SimRig> {
@@ -92,6 +94,7 @@ export async function startSimRig(options: SimRigOptions = {}): Promise<SimRig> 
       // bounded records: the service runs for days; frames are for tests that watch events
       const bus = await SimulatedBus.open(pair.devicePath, { baudRate: 9600, maxRecords: 2000 });
       buses.push(bus);
+      if (options.onFrame) bus.on('frame', (frame) => options.onFrame!(line, frame));
       yaml.push(`  - { name: ${line}, port: ${JSON.stringify(pair.controllerPath)} }`);
       for (const b of members) {
         const lens = new SimulatedLens({ initialZoom: b.zoom });

@@ -8,7 +8,6 @@ import type { DialectName } from '../../protocols/http/common/capabilities.js';
 import { type ConfigProblem, ConfigError, InvalidArgumentError } from '../../protocols/errors.js';
 import { type Dialect, profileByName, PROFILES } from '../../protocols/pelco/index.js';
 import type { FallbackOptions } from './fallback.js';
-import { openCamera } from './http/index.js';
 import type { CameraConfig } from './http/dialect.js';
 import { type LineRegistryOptions, type LineSpec, LineRegistry } from './line-registry.js';
 import type { LimitMode } from './soft-limits.js';
@@ -46,7 +45,18 @@ export interface RigSpec {
 export interface DeviceRegistryOptions extends LineRegistryOptions {
   fallback?: FallbackOptions;
   /** Makes a block's HTTP side. Default: openCamera with the spec's fields. */
-  openHttp?: (spec: HttpSpec, block: string) => CameraConfig;
+  openHttp?: OpenHttp;
+}
+
+export type OpenHttp = (spec: HttpSpec, block: string) => CameraConfig;
+
+/**
+ * openCamera from the dialect registry, loaded on first need: the dialect clients and undici
+ * cost a service start ~100 ms and ~20 MiB, and a rig without an http: block never needs them.
+ */
+async function loadOpenCamera(): Promise<OpenHttp> {
+  const { openCamera } = await import('./http/registry.js');
+  return (http) => openCamera({ ...http, dialect: http.dialect ?? 'szg10' });
 }
 
 export class DeviceRegistry {
@@ -61,8 +71,8 @@ export class DeviceRegistry {
    */
   static async open(spec: RigSpec, options: DeviceRegistryOptions = {}): Promise<DeviceRegistry> {
     checkSpec(spec);
+    const openHttp = options.openHttp ?? (spec.blocks.some((b) => b.http) ? await loadOpenCamera() : undefined);
     const registry = new DeviceRegistry(new LineRegistry(options));
-    const openHttp = options.openHttp ?? ((http: HttpSpec) => openCamera({ ...http, dialect: http.dialect ?? 'szg10' }));
     try {
       for (const block of spec.blocks) {
         const lineSpec = spec.lines.find((l) => l.name === block.line)!;
@@ -75,7 +85,7 @@ export class DeviceRegistry {
             address: block.address,
             bus,
             line,
-            http: block.http && openHttp(block.http, block.name),
+            http: block.http && openHttp?.(block.http, block.name),
             limits: block.limits,
             limitMode: block.limitMode,
             calibration: block.calibration,

@@ -11,7 +11,7 @@
  *   await rig.close(); // rules closed (held motion stopped), the GPIO board closed, every block stopped, then the lines closed
  *
  * With a `gpio:` section the rig also opens the Firmata board (rig.gpio: signals, outputs, board
- * state) and runs the rig file's rules on it (rig.rules); see rig-gpio.ts.
+ * state) and runs the rig file's rules on it (rig.rules); see rig-gpio.ts, loaded only then.
  */
 import { ConfigError, type ConfigProblem, InvalidArgumentError } from '../../protocols/errors.js';
 import { resolvePassword } from '../config/password.js';
@@ -22,7 +22,7 @@ import type { ZoomBlock } from '../devices/zoom-block.js';
 import type { GroupControl, GroupFactory } from './group-control.js';
 import type { GpioBoardOptions } from '../../hardware/gpio/gpio-board.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
-import { openRigGpio, type RigGpio } from './rig-gpio.js';
+import type { RigGpio } from './rig-gpio.js';
 import { buildSyncGroups } from './sync-groups.js';
 
 export interface OpenRigOptions {
@@ -132,6 +132,8 @@ export async function openRig(config: RigConfig, options: OpenRigOptions = {}): 
     rig = new Rig(config, devices, groups);
     if (config.gpio) {
       const log = options.log ?? ((message: string) => process.stderr.write(`zoomsync: ${message}\n`));
+      // johnny-five and firmata (~50 ms, ~14 MiB at start) load only for a rig with a gpio: section
+      const { openRigGpio } = await import('./rig-gpio.js');
       rig.attachGpio(await openRigGpio(config.gpio, config.rules, rig, { log, ...(options.gpio ? { board: options.gpio } : {}) }));
     }
     return rig;

@@ -8,7 +8,6 @@ import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { ConfigError } from '../../../protocols/errors.js';
-import { LineControlServer } from '../../../hardware/serial/line-control.js';
 import { loadOrCreateTokens, tokenFileFor } from '../../api/auth.js';
 import { serviceLogger } from '../../api/logger.js';
 import { DEFAULT_LEASE_MS } from '../../api/motion.js';
@@ -18,10 +17,13 @@ import { buildApiServer } from '../../api/server.js';
 import { formatConfigError, loadRigConfig, type RigConfig } from '../../config/index.js';
 import { type CliCommand, type CliIO, flag, type ParsedArgs, parseCommandArgs, parseInteger, stringOption, UsageError, writeLine } from '../command.js';
 import { onFatalErrorStop } from '../emergency-stop.js';
+import { type LineControls, serveLineControls } from '../line-controls.js';
 import { interruptSignal } from '../signals.js';
 import { consoleRoutes } from '../../console/static.js';
 import { PositionPoller } from '../../console/position-poller.js';
-import { type SimRig, startSimRig } from '../sim-rig.js';
+import type { ReceivedFrame } from '../../../hardware/sim/sim-bus.js';
+import { formatFrame } from '../frame-format.js';
+import type { SimRig } from '../sim-rig.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:8700';
 
@@ -33,7 +35,7 @@ export const openHardwareRig: RigOpener = async (config, io, log) => rigHandle(a
 export const serveCommand: CliCommand = {
   name: 'serve',
   help: `Usage: zoomsync serve --config FILE [--listen HOST:PORT] [--tokens FILE] [--lease-ms MS] [--console-dir DIR]
-       zoomsync serve --sim [--listen HOST:PORT]
+       zoomsync serve --sim [--sim-frames] [--listen HOST:PORT]
 
 Opens every line and block of the rig file and serves:
   /               the web operator console (asks for a token once)
@@ -54,6 +56,8 @@ Opens every line and block of the rig file and serves:
                     stops stage, night turns the IR on); type its inputs on stdin ("alarm 1 on",
                     "key up", "key none", "light 0.5", "help"). Prints the console's URL with a
                     fresh admin token.
+--sim-frames        with --sim: print every frame a simulated block receives on stdout, one JSON
+                    line each ({"sim": LINE, "type": "frame", "address", "hex", "command", ...})
 --console-dir DIR   serve the web console from DIR. Default: the package's dist/console
 
 Logs go to stderr as JSON lines (pretty on a terminal when pino-pretty is installed).
@@ -71,7 +75,7 @@ export interface ServeHooks {
 export async function serve(args: string[], io: CliIO, openRig: RigOpener, hooks: ServeHooks = {}): Promise<number> {
   const parsed = parseCommandArgs(
     args,
-    { config: { type: 'string' }, listen: { type: 'string' }, tokens: { type: 'string' }, 'lease-ms': { type: 'string' }, sim: { type: 'boolean' }, 'console-dir': { type: 'string' } },
+    { config: { type: 'string' }, listen: { type: 'string' }, tokens: { type: 'string' }, 'lease-ms': { type: 'string' }, sim: { type: 'boolean' }, 'sim-frames': { type: 'boolean' }, 'console-dir': { type: 'string' } },
     false,
   );
   const simMode = flag(parsed, 'sim');
@@ -80,7 +84,10 @@ export async function serve(args: string[], io: CliIO, openRig: RigOpener, hooks
   const listen = parseListen(stringOption(parsed, 'listen') ?? DEFAULT_LISTEN);
   const leaseText = stringOption(parsed, 'lease-ms');
   const leaseMs = leaseText === undefined ? undefined : parseInteger('--lease-ms', leaseText, 50, 500);
-  const sim = simMode ? await startSimRig({ commandsFrom: io }) : undefined;
+  // the simulators (and their HTTP faces) load only for --sim
+  if (flag(parsed, 'sim-frames') && !simMode) throw new UsageError('--sim-frames goes with --sim (it prints what the simulated blocks receive)');
+  const onFrame = flag(parsed, 'sim-frames') ? (line: string, frame: ReceivedFrame) => writeLine(io.stdout, formatFrame(frame, frame.hex, true, { sim: line })) : undefined;
+  const sim = simMode ? await (await import('../sim-rig.js')).startSimRig({ commandsFrom: io, onFrame }) : undefined;
   try {
     return await serveRig(sim?.configFile ?? stringOption(parsed, 'config')!, parsed, { listen, leaseMs, sim }, io, openRig, hooks);
   } finally {
@@ -115,11 +122,11 @@ async function serveRig(
     return configProblems(error, configFile, io); // a password that cannot be read
   }
   const unregister = onFatalErrorStop(async () => void (await Promise.allSettled(rig.devices.all.map((b) => b.stop()))));
-  const controls: LineControlServer[] = [];
+  let controls: LineControls | undefined;
   const poller = new PositionPoller(rig.devices.all); // live zoom/focus for the console
   let app: Awaited<ReturnType<typeof buildApiServer>> | undefined;
   try {
-    for (const line of rig.lines.lines) controls.push(await LineControlServer.listen(line.realPath, { what: 'service', stopper: line.bus, env: io.env }));
+    controls = await serveLineControls(rig.lines.lines, { what: 'service', env: io.env });
     app = await buildApiServer({
       rig,
       tokens: tokens.book,
@@ -167,12 +174,12 @@ function configProblems(error: unknown, configFile: string, io: CliIO): number {
 }
 
 /** Stops on the wire first, then the API (its WebSockets), then the lines. */
-async function shutDown(rig: RigHandle, app: { close(): Promise<unknown> } | undefined, controls: LineControlServer[]): Promise<void> {
+async function shutDown(rig: RigHandle, app: { close(): Promise<unknown> } | undefined, controls: LineControls | undefined): Promise<void> {
   const stops = rig.devices.all.filter((b) => b.moving).map((b) => b.stop());
   await Promise.allSettled(stops); // each resolves once its frame has left (or is held for a reopen)
   await app?.close().catch(() => {});
   await rig.close();
-  await Promise.allSettled(controls.map((c) => c.close()));
+  await controls?.close();
 }
 
 async function adminTokenIn(path: string): Promise<string | undefined> {

@@ -1,9 +1,9 @@
 /**
  * The README's first command, `npm start`, as a real process: package.json's start script
- * (`node dist/src/cli/bin.js serve --sim`) spawned from the built dist/ (built here when missing
- * or older than the sources), on a free port. Its simulated blocks' received frames come out of
- * the process through a preloaded observer (sim-frame-tap.mjs), so the test waits on the stop
- * reaching the simulator itself, not on a log line saying it was sent.
+ * (`node <the CLI> serve --sim`) spawned from the built dist/ (built here when missing or older
+ * than the sources), on a free port, with --sim-frames: every frame its simulated blocks
+ * receive comes out as a JSON line on stdout, so the test waits on the stop reaching the
+ * simulator itself, not on a log line saying it was sent.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -11,18 +11,15 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_LAYOUT } from '../../../src/cli/sim-rig.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const BIN = join(ROOT, 'dist/src/cli/bin.js');
 const SIM_BLOCKS: readonly { name: string; address: number }[] = SIM_LAYOUT.flatMap((line): readonly { name: string; address: number }[] => line.blocks);
 const SIM_NAMES = SIM_BLOCKS.map((b) => b.name);
 const addressOf = (name: string) => SIM_BLOCKS.find((b) => b.name === name)!.address;
 
-interface TappedFrame { address: number; command: { kind: string } }
+interface SimFrame { type: 'frame'; sim: string; address: number; command: { kind: string } }
 
 /** Newest modification time of the .ts files under `dir` (the sources dist/ is built from). */
 async function newestSource(dir: string): Promise<number> {
@@ -33,10 +30,15 @@ async function newestSource(dir: string): Promise<number> {
   return newest;
 }
 
+/** package.json's start script as words: node, the CLI entry, its arguments. */
+function startScript(): string[] {
+  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
+}
+
 async function ensureBuilt(): Promise<void> {
   const built = (path: string) => { try { return statSync(path).mtimeMs; } catch { return 0; } };
   const sources = Math.max(...(await Promise.all(['src', 'protocols', 'hardware'].map((d) => newestSource(join(ROOT, d))))));
-  if (Math.min(built(BIN), built(join(ROOT, 'dist/console/index.html'))) > sources) return;
+  if (Math.min(built(join(ROOT, startScript()[1]!)), built(join(ROOT, 'dist/console/index.html'))) > sources) return;
   const child = spawn('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
@@ -44,28 +46,14 @@ async function ensureBuilt(): Promise<void> {
   if (code !== 0) throw new Error(`npm run build failed (${code}):\n${err}`);
 }
 
-/** Resolves with the first line of `stream` that matches (rejects if the stream ends first). */
-function lineOf(stream: Readable, pattern: RegExp): Promise<string> {
-  return new Promise((found, fail) => {
-    const lines = createInterface({ input: stream });
-    lines.on('line', (line) => {
-      if (!pattern.test(line)) return;
-      found(line); // before close(): it emits 'close' at once, and that would reject
-      lines.close();
-      stream.resume(); // closing the reader pauses the stream; a paused pipe would hold back the child's 'close'
-    });
-    lines.once('close', () => fail(new Error(`no line matching ${pattern}`)));
-  });
-}
-
 describe('npm start (the README first command) as a process', () => {
   let child: ChildProcess;
   let stderr = '';
-  const frames: TappedFrame[] = [];
-  const waiters: { match: (f: TappedFrame) => boolean; from: number; done: (f: TappedFrame) => void }[] = [];
+  const frames: SimFrame[] = [];
+  const waiters: { match: (f: SimFrame) => boolean; from: number; done: (f: SimFrame) => void }[] = [];
   /** The first frame the sims receive after the first `from` that matches: already there or still to come. */
-  const frameAfter = (from: number, match: (f: TappedFrame) => boolean) =>
-    new Promise<TappedFrame>((done) => {
+  const frameAfter = (from: number, match: (f: SimFrame) => boolean) =>
+    new Promise<SimFrame>((done) => {
       const seen = frames.slice(from).find(match);
       if (seen) done(seen);
       else waiters.push({ match, from, done });
@@ -83,23 +71,28 @@ describe('npm start (the README first command) as a process', () => {
   });
 
   it('serve --sim prints the console URL with a token, serves the console and the five blocks, and on SIGTERM stops the moving blocks at the simulator and exits 0', async () => {
-    const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-    expect(start).toBe('node dist/src/cli/bin.js serve --sim');
-    const args = start.split(' ').slice(1);
-    child = spawn(process.execPath, ['--import', pathToFileURL(join(import.meta.dirname, 'sim-frame-tap.mjs')).href, ...args, '--listen', '127.0.0.1:0'], {
+    const [node, ...args] = startScript();
+    expect(node).toBe('node');
+    expect(args.slice(1)).toEqual(['serve', '--sim']);
+    child = spawn(process.execPath, [...args, '--sim-frames', '--listen', '127.0.0.1:0'], {
       cwd: ROOT,
-      env: { ...process.env, ZS_SIM_BUS_MODULE: pathToFileURL(join(ROOT, 'dist/hardware/sim/sim-bus.js')).href, XDG_RUNTIME_DIR: runtimeDir },
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      env: { ...process.env, XDG_RUNTIME_DIR: runtimeDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     exited = new Promise((done) => child.once('close', (code) => done(code)));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    createInterface({ input: child.stdio[3] as Readable }).on('line', (line) => {
-      const frame = JSON.parse(line) as TappedFrame;
+    let printedUrl!: (line: string) => void;
+    const urlLine = new Promise<string>((resolve) => (printedUrl = resolve));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('zoomsync console: ')) return printedUrl(line);
+      if (!line.startsWith('{')) return;
+      const frame = JSON.parse(line) as SimFrame;
+      if (frame.type !== 'frame') return;
       frames.push(frame);
       for (const w of [...waiters]) if (w.match(frame)) (waiters.splice(waiters.indexOf(w), 1), w.done(frame));
     });
 
-    const printed = await lineOf(child.stdout!, /^zoomsync console: /).catch(async () => Promise.reject(new Error(`exited ${await exited} before printing the URL:\n${stderr}`)));
+    const printed = await Promise.race([urlLine, exited.then((code) => Promise.reject(new Error(`exited ${code} before printing the URL:\n${stderr}`)))]);
     const link = new URL(printed.replace('zoomsync console: ', ''));
     const token = decodeURIComponent(link.hash.replace(/^#token=/, ''));
     expect(token.length).toBeGreaterThanOrEqual(16);

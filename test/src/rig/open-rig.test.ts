@@ -11,6 +11,7 @@ import { selectTarget } from '../../../src/rig/target.js';
 import { until } from '../devices/block-rig.js';
 import { buildSyncGroups } from '../../../src/rig/sync-groups.js';
 import { openRigBench, type RigBench } from './rig-bench.js';
+import { ROOT, runTraced } from '../../helpers/node-child.js';
 
 const FAST_LINE = { line: { reconnect: { initialDelayMs: 20, maxDelayMs: 100 }, presenceCheckMs: 50, onWarning: () => {} } };
 
@@ -88,6 +89,27 @@ blocks:
     bench.block('left').lens.zoomTo(300);
     await until(() => !bench!.block('left').lens.moving, 2000, 'lens at rest');
     expect((await rig.block('left').config!.lens()).zoom).toBe(300);
+  });
+
+  it('a rig without an http: block never loads undici or a dialect client; one with it does', async () => {
+    bench = await openRigBench(1, [{ name: 'left', line: 0, address: 1, http: true }]);
+    const httpModules = (modules: string[]) => [...new Set(modules.map((url) => /\/node_modules\/(undici)\/|\/devices\/http\/(registry)\.ts$/.exec(url)).filter((m) => m).map((m) => m![1] ?? m![2]))];
+    const openIn = async (yaml: string) =>
+      runTraced([
+        '--input-type=module',
+        '-e',
+        `const { loadRigConfig } = await import(${JSON.stringify(new URL('src/config/index.ts', ROOT).href)});
+         const { openRig } = await import(${JSON.stringify(new URL('src/rig/open-rig.ts', ROOT).href)});
+         const rig = await openRig(await loadRigConfig(${JSON.stringify(await bench!.writeRig(yaml, `rig-${Math.random()}.yaml`))}), { env: { PW: 'admin' } });
+         console.log(rig.block('left').config ? 'http' : 'serial');
+         await rig.close();`,
+      ]);
+    const serial = await openIn('lines: [{ name: bus1, port: $LINE0 }]\nblocks: [{ name: left, line: bus1, address: 1 }]\n');
+    expect(serial.stdout, serial.stderr).toBe('serial\n');
+    expect(httpModules(serial.modules)).toEqual([]);
+    const http = await openIn('lines: [{ name: bus1, port: $LINE0 }]\nblocks: [{ name: left, line: bus1, address: 1, http: { url: $URL_left, user: admin, passwordEnv: PW } }]\n');
+    expect(http.stdout, http.stderr).toBe('http\n');
+    expect(httpModules(http.modules).sort()).toEqual(['registry', 'undici']);
   });
 
   it('hands the file groups and the open blocks to the group factory', async () => {
