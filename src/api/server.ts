@@ -64,6 +64,8 @@ export type ZodApp = FastifyInstance<any, any, any, FastifyBaseLogger, ZodTypePr
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger,
+    // fastify's own two lines per request are replaced by one (onResponse below)
+    disableRequestLogging: true,
     bodyLimit: 64 * 1024,
     // a request that stalls must not hold the service: clients are operators on a LAN
     requestTimeout: 30_000,
@@ -108,6 +110,13 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   });
   app.addHook('onResponse', async (request, reply) => {
     metrics.countRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode);
+    // One line per request. Reads only at debug: a console or a dashboard polls, and on a Pi the
+    // journal should hold what changed (moves, settings) and who did it, not every state read.
+    const read = request.method === 'GET' || request.method === 'HEAD';
+    request.log[read ? 'debug' : 'info'](
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, caller: request.caller?.name },
+      `${request.method} ${request.url.split('?')[0]} ${reply.statusCode}`,
+    );
   });
   app.addHook('onClose', async () => {
     live.close();

@@ -79,6 +79,21 @@ describe('API authentication and roles', () => {
     dashboard.socket.close();
   });
 
+  it('one log line per request: a control call at info naming the caller, a read only at debug', async () => {
+    const before = rig.logText().length; // the rig (and its log) is shared with the tests above
+    await call(rig, 'GET', '/api/blocks', { token: TOKENS.read });
+    await call(rig, 'POST', '/api/blocks/left/stop', { token: TOKENS.op });
+    const lines = rig.logText().slice(before).trim().split('\n').map((l) => JSON.parse(l) as { level: number; msg: string; caller?: string; status?: number });
+    const stop = lines.filter((l) => l.msg === 'POST /api/blocks/left/stop 200');
+    expect(stop).toHaveLength(1);
+    expect(stop[0]).toMatchObject({ level: 30, status: 200 });
+    expect(stop[0]!.caller).toEqual(expect.any(String));
+    const reads = lines.filter((l) => l.msg === 'GET /api/blocks 200');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]!.level).toBe(20);
+    expect(lines.some((l) => /incoming request|request completed/.test(l.msg))).toBe(false);
+  });
+
   it('no token appears in any log line, even a refused one', async () => {
     await call(rig, 'GET', '/api/blocks', { token: 'a-refused-secret-token-value' });
     await call(rig, 'GET', '/api/blocks', { token: TOKENS.admin });
