@@ -25,6 +25,14 @@ export interface CommandReport {
    * first when the line reopens (sentAt is then undefined: it has not left yet).
    */
   heldForReopen?: true;
+  /**
+   * Additive, on a stop that also went over HTTP (the block was zooming over HTTP): the paths
+   * that carried it, e.g. ['serial', 'http'] ('http' only when the camera took the halt).
+   * Absent on a serial-only stop.
+   */
+  carriedBy?: readonly LensPath[];
+  /** Additive, with carriedBy: the HTTP halt's outcome, the zoom it halted at (when read) or why it failed. */
+  httpHalt?: { zoom?: number; problem?: string };
 }
 
 export interface PositionReading {

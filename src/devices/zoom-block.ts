@@ -30,6 +30,7 @@ import {
 } from '../../protocols/pelco/index.js';
 import type { BlockControl, BlockState, CommandReport, LensPath, PositionReading } from './block-api.js';
 import { type FallbackOptions, LensPathMonitor } from './fallback.js';
+import type { LensMoveResult } from '../../protocols/http/common/capabilities.js';
 import type { CameraConfig } from './http/dialect.js';
 import { SentFrameWatcher } from './sent-frames.js';
 import { type CalibrationTableProblem, calibrationTableProblems, ZoomCalibration } from '../sync/calibration.js';
@@ -81,6 +82,8 @@ export class ZoomBlock extends EventEmitter<ZoomBlockEvents> implements BlockCon
   private readonly monitor: LensPathMonitor;
   private readonly positions: Partial<Record<Axis, PositionReading>> = {};
   private movingNow = false;
+  /** HTTP zooms of this block still running (request or read-back): stop() aborts them. */
+  private readonly httpMoves = new Set<AbortController>();
   /** A continuous move is running (only a stop ends it). */
   private continuous = false;
   private httpOk = true;
@@ -148,10 +151,20 @@ export class ZoomBlock extends EventEmitter<ZoomBlockEvents> implements BlockCon
   /**
    * Stop, ahead of everything queued for this block. Always goes to the serial side; with the
    * line down the scheduler keeps it and sends it first on reopen (the report says
-   * heldForReopen). The SZ-G10 REST API has no lens stop, so nothing goes over HTTP.
+   * heldForReopen). While lens operations take the HTTP path, or an HTTP zoom of this block is
+   * still running, the lens is also halted over HTTP (the dialect's haltLens: a lens stop, or
+   * the zoom re-targeted where it is) and the report says which paths carried the stop.
    */
   stop(): Promise<CommandReport> {
-    return this.serial({ kind: 'stop' });
+    const http = this.path === 'http' || this.httpMoves.size > 0 ? this.lensConfig() : undefined;
+    for (const move of this.httpMoves) move.abort(); // each ends reporting it was stopped (httpZoomTo)
+    const serial = this.serial({ kind: 'stop' });
+    if (!http) return serial;
+    return Promise.all([serial, this.haltOverHttp(http)]).then(([report, halt]) => ({
+      ...report,
+      carriedBy: halt.problem === undefined ? ['serial', 'http'] : ['serial'],
+      httpHalt: halt,
+    }));
   }
 
   /** Absolute zoom in the profile's user scale (sz-g10: 0–1000), after soft limits; HTTP when serial is unusable. */
@@ -351,16 +364,50 @@ export class ZoomBlock extends EventEmitter<ZoomBlockEvents> implements BlockCon
 
   // --- http ----------------------------------------------------------------------------------
 
-  private httpZoomTo(extra: { value: number; limited?: string }): Promise<CommandReport> {
+  /**
+   * The zoom over HTTP, abortable by stop(). A move a stop overtook fails with a CancelledError
+   * once its request settled (answered, failed or timed out), after the lens was halted again:
+   * a camera that processed the request after the stop's own halt must not keep moving.
+   */
+  private async httpZoomTo(extra: { value: number; limited?: string }): Promise<CommandReport> {
     const http = this.lensConfig();
-    if (!http) return Promise.reject(this.noHttp('absolute zoom'));
-    const moving = this.viaHttp(http.zoomTo(extra.value));
+    if (!http) throw this.noHttp('absolute zoom');
+    const move = new AbortController();
+    this.httpMoves.add(move);
     this.setMoving(true);
-    return moving.then((result) => {
-      if (result.reached !== undefined) this.record('zoom', result.reached, 'http');
-      this.setMoving(!result.settled);
-      return { block: this.name, path: 'http', sentAt: undefined, ...extra };
-    });
+    let result: LensMoveResult;
+    try {
+      result = await this.viaHttp(http.zoomTo(extra.value, { signal: move.signal }));
+    } catch (error) {
+      if (move.signal.aborted) throw await this.overtaken(http, extra.value, error);
+      throw error;
+    } finally {
+      this.httpMoves.delete(move);
+    }
+    if (move.signal.aborted) throw await this.overtaken(http, extra.value);
+    if (result.reached !== undefined) this.record('zoom', result.reached, 'http');
+    this.setMoving(!result.settled);
+    return { block: this.name, path: 'http', sentAt: undefined, ...extra };
+  }
+
+  /** The halt again, after a stop overtook an HTTP zoom to `target`; the error that move ends with. */
+  private async overtaken(http: CameraConfig, target: number, failure?: unknown): Promise<CancelledError> {
+    const halt = await this.haltOverHttp(http);
+    const outcome = halt.problem ?? (halt.zoom === undefined ? 'the lens was halted again' : `the lens was halted again at ${halt.zoom}`);
+    return new CancelledError(`a stop of block ${this.name} overtook its HTTP zoom to ${target}: ${outcome}`, failure === undefined ? undefined : { cause: failure });
+  }
+
+  /** haltLens, never rejecting: a failed halt is reported (the serial stop went or is held anyway). */
+  private haltOverHttp(http: CameraConfig): Promise<{ zoom?: number; problem?: string }> {
+    return this.viaHttp(http.haltLens()).then(
+      (halt) => {
+        this.setMoving(false);
+        if (halt.zoom === undefined) return {};
+        this.record('zoom', halt.zoom, 'http');
+        return { zoom: halt.zoom };
+      },
+      (error: unknown) => ({ problem: `the lens could not be halted over HTTP (${(error as Error).message}); it may still be moving — stop it again` }),
+    );
   }
 
   private httpReadZoom(): Promise<PositionReading> {

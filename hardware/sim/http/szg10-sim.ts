@@ -113,6 +113,9 @@ export class Szg10Simulator extends SimulatedCamera {
   /** Where factory default was last asked for (categories), for tests. */
   lastFactoryDefault: string[] | undefined;
   rebootCount = 0;
+  /** The zoom positions PUT zoom/position applied, in order (for tests). */
+  readonly zoomRequests: number[] = [];
+  private zoomHold: { arrived: () => void; released: Promise<void> } | undefined;
   private readonly users: Szg10SimUser[];
   private readonly signer = new JwtSigner();
   private readonly revoked = new Set<string>();
@@ -140,6 +143,18 @@ export class Szg10Simulator extends SimulatedCamera {
     this.firmwareVersion = options.firmwareVersion ?? '1.0.1';
     this.server = new SimServer((req) => this.handle(req), () => this.uploadFailed(), { ...options, maxBodyBytes: this.options.maxFirmwareBytes });
     this.routes = this.buildRoutes();
+  }
+
+  /**
+   * A camera slow to process a zoom: the next PUT zoom/position waits, not yet applied and
+   * unanswered, until release(). `arrived` resolves once that request is waiting.
+   */
+  holdNextZoomRequest(): { arrived: Promise<void>; release: () => void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    this.zoomHold = { arrived, released: new Promise<void>((resolve) => (release = resolve)) };
+    return { arrived: arrival, release };
   }
 
   /** Voids every session, as a reboot does. */
@@ -330,10 +345,21 @@ export class Szg10Simulator extends SimulatedCamera {
       'PUT /app/v1/camera/lens/focus/enableZoomAf': setup(schema.enableZoomAfRequest, (body) => {
         lens.setZoomAf(body.enable);
       }),
-      'PUT /app/v1/camera/lens/zoom/position': setup(schema.zoomPositionRequest, (body) => {
-        lens.zoomTo(body.position);
-        return ok({ focus: { position: this.focusAfterZoom(body.position) } });
-      }),
+      'PUT /app/v1/camera/lens/zoom/position': {
+        permission: 'setup',
+        run: async (req) => {
+          const body = this.body(req, schema.zoomPositionRequest);
+          const hold = this.zoomHold;
+          this.zoomHold = undefined;
+          if (hold) {
+            hold.arrived();
+            await hold.released;
+          }
+          lens.zoomTo(body.position);
+          this.zoomRequests.push(body.position);
+          return ok({ focus: { position: this.focusAfterZoom(body.position) } });
+        },
+      },
       'PUT /app/v1/camera/lens/focus/position': setup(schema.focusPositionRequest, (body) => {
         if (lens.focusMode !== 'manual') return bad(`focus position needs manual focus mode (mode is ${lens.focusMode})`);
         lens.focusTo(body.position); // 204: the manual's focus/position answers without a body

@@ -47,7 +47,7 @@ import { FACTORY_DEFAULT_CATEGORIES } from '../../../protocols/http/common/capab
 import { BadResponseError, snippet } from '../../../protocols/http/common/parse.js';
 import { CameraClient, type CameraClientOptions, type HttpResponse } from './camera-client.js';
 import { credentialQuery } from './credentials.js';
-import { DialectClient } from './dialect.js';
+import { DialectClient, type LensHalt, type LensMoveOptions } from './dialect.js';
 import { integerIn, positiveMs } from './options.js';
 import { settleLens } from './settle.js';
 import { LoginLatch } from './session.js';
@@ -356,20 +356,27 @@ export class CgiControlClient extends DialectClient {
     return { zoom: number('zoompos'), focus: number('focuspos'), zoomMax: this.positions!.zoomMax, focusMax: this.positions!.focusMax };
   }
 
-  override zoomTo(position: number): Promise<LensMoveResult> {
-    return this.moveTo('zoom', position);
+  override zoomTo(position: number, options: LensMoveOptions = {}): Promise<LensMoveResult> {
+    return this.moveTo('zoom', position, options);
   }
 
-  override focusTo(position: number): Promise<LensMoveResult> {
-    return this.moveTo('focus', position);
+  override focusTo(position: number, options: LensMoveOptions = {}): Promise<LensMoveResult> {
+    return this.moveTo('focus', position, options);
+  }
+
+  /** The camera's own zoom/focus stop. */
+  override async haltLens(): Promise<LensHalt> {
+    await this.need('lens', 'halting the lens');
+    await this.stopAxis('zoomFocus');
+    return { how: 'stop', zoom: undefined };
   }
 
   /** goptzfpos for one axis (never resent), then the position read back until the lens stops. */
-  private async moveTo(axis: 'zoom' | 'focus', position: number): Promise<LensMoveResult> {
+  private async moveTo(axis: 'zoom' | 'focus', position: number, options: LensMoveOptions): Promise<LensMoveResult> {
     await this.need('lens', `${axis} to a position`);
     const max = { zoom: this.positions!.zoomMax, focus: this.positions!.focusMax };
     await this.call(calls.goPtzfPosition(axis === 'zoom' ? { zoompos: position } : { focuspos: position }, max));
-    return settleLens(() => this.lens(), axis, position, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs });
+    return settleLens(() => this.lens(), axis, position, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs, signal: options.signal });
   }
 
   /** lensreset, then the position read back once the lens stopped. */

@@ -29,14 +29,31 @@ export interface FirmwareOptions {
   timeoutMs?: number;
 }
 
+export interface LensMoveOptions {
+  /**
+   * Aborted (by a stop that overtook the move): the read-back ends at once, as soon as the move
+   * request itself has settled, with `settled: false`. Aborting does not halt the lens: haltLens does.
+   */
+  signal?: AbortSignal;
+}
+
+/** What haltLens did: a dialect with a lens stop sends it; an absolute-only one re-targets the zoom where it is. */
+export interface LensHalt {
+  how: 'stop' | 'retarget';
+  /** The zoom position the lens was halted at, when the halt read it. */
+  zoom: number | undefined;
+}
+
 /** The lens operations alone: what a serial block falls back to for lens moves. */
 export interface LensControl {
   lens(): Promise<LensState>;
   /** Moves the zoom and reports where it ended (read back once the lens settled). */
-  zoomTo(position: number): Promise<LensMoveResult>;
+  zoomTo(position: number, options?: LensMoveOptions): Promise<LensMoveResult>;
   /** Moves the focus and reports where it ended (read back once the lens settled). */
-  focusTo(position: number): Promise<LensMoveResult>;
+  focusTo(position: number, options?: LensMoveOptions): Promise<LensMoveResult>;
   lensHome(): Promise<{ zoom: number; focus: number }>;
+  /** Halts a zoom move the camera is running, now (a block's stop sends it while it zooms over HTTP). */
+  haltLens(): Promise<LensHalt>;
 }
 
 export interface CameraConfig extends LensControl {
@@ -87,9 +104,10 @@ export abstract class DialectClient implements CameraConfig {
   }
 
   lens(): Promise<LensState> { return this.unsupported('lens', 'reading the lens'); }
-  zoomTo(_position: number): Promise<LensMoveResult> { return this.unsupported('lens', 'zoom to a position'); }
-  focusTo(_position: number): Promise<LensMoveResult> { return this.unsupported('lens', 'focus to a position'); }
+  zoomTo(_position: number, _options?: LensMoveOptions): Promise<LensMoveResult> { return this.unsupported('lens', 'zoom to a position'); }
+  focusTo(_position: number, _options?: LensMoveOptions): Promise<LensMoveResult> { return this.unsupported('lens', 'focus to a position'); }
   lensHome(): Promise<{ zoom: number; focus: number }> { return this.unsupported('lens', 'lens home'); }
+  haltLens(): Promise<LensHalt> { return this.unsupported('lens', 'halting the lens'); }
   identity(): Promise<DeviceIdentity> { return this.unsupported('identity', 'device information'); }
   setFocusMode(_mode: FocusMode): Promise<void> { return this.unsupported('focus', 'focus mode'); }
   setZoomAf(_enabled: boolean): Promise<void> { return this.unsupported('focus', 'zoom-triggered AF'); }

@@ -5,7 +5,7 @@
 export { Bview2Client, BVIEW2_CAPABILITIES, type Bview2ClientOptions, type Bview2FirmwareOptions } from './bview2-client.js';
 export { Bview2LensError, Bview2StatusError } from '../../../protocols/http/bview2/errors.js';
 export { CameraClient, type CameraClientOptions, type HttpRequest, type HttpResponse } from './camera-client.js';
-export { DialectClient, type CameraConfig, type FirmwareOptions, type LensControl } from './dialect.js';
+export { DialectClient, type CameraConfig, type FirmwareOptions, type LensControl, type LensHalt, type LensMoveOptions } from './dialect.js';
 export { CgiControlError } from '../../../protocols/http/cgi-control/errors.js';
 export { CgiControlClient, CGI_CONTROL_CAPABILITIES, type CgiControlClientOptions } from './cgi-control-client.js';
 export { JsonApiStatusError } from '../../../protocols/http/json-api/errors.js';

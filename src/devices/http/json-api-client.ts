@@ -58,10 +58,10 @@ import { jsonApiError, LOGIN_LOCKED, LOGIN_REFUSED, SESSION_REFUSED } from '../.
 import * as schema from '../../../protocols/http/json-api/schemas.js';
 import { CameraClient, type CameraClientOptions, type HttpResponse } from './camera-client.js';
 import { credentialQuery } from './credentials.js';
-import { DialectClient } from './dialect.js';
+import { DialectClient, type LensHalt, type LensMoveOptions } from './dialect.js';
 import { integerIn, nonNegativeMs, positiveMs } from './options.js';
 import { LoginLatch, TokenSession, type LoginFailure } from './session.js';
-import { settleLens } from './settle.js';
+import { haltAtReading, settleLens } from './settle.js';
 
 export interface JsonApiClientOptions extends CameraClientOptions {
   user: string;
@@ -353,18 +353,24 @@ export class JsonApiClient extends DialectClient {
     return { zoom: ZoomFocus.zoom.pos, focus: ZoomFocus.focus.pos, ...(mode ? { focusMode: mode } : {}), zoomMax: this.zoomMax, focusMax: this.focusMax };
   }
 
-  override async zoomTo(position: number): Promise<LensMoveResult> {
+  override async zoomTo(position: number, options: LensMoveOptions = {}): Promise<LensMoveResult> {
     const call = commands.startZoomFocus(this.channel, 'ZoomPos', position, this.zoomMax);
     await this.need('lens', 'zoom to a position');
     await this.command(call);
-    return settleLens(() => this.lens(), 'zoom', position, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs });
+    return settleLens(() => this.lens(), 'zoom', position, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs, signal: options.signal });
   }
 
-  override async focusTo(position: number): Promise<LensMoveResult> {
+  /** No lens stop in the API: the zoom is sent to where it is read now (it halts there). */
+  override async haltLens(): Promise<LensHalt> {
+    await this.need('lens', 'halting the lens');
+    return haltAtReading(() => this.lens(), (zoom) => this.command(commands.startZoomFocus(this.channel, 'ZoomPos', zoom, this.zoomMax)));
+  }
+
+  override async focusTo(position: number, options: LensMoveOptions = {}): Promise<LensMoveResult> {
     const call = commands.startZoomFocus(this.channel, 'FocusPos', position, this.focusMax);
     await this.need('lens', 'focus to a position');
     await this.command(call);
-    return settleLens(() => this.lens(), 'focus', position, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs });
+    return settleLens(() => this.lens(), 'focus', position, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs, signal: options.signal });
   }
 
   override lensHome(): Promise<{ zoom: number; focus: number }> {

@@ -35,11 +35,11 @@ import {
 import { szg10LoginError, szg10PermissionError, szg10StatusError } from '../../../protocols/http/szg10/errors.js';
 import * as schema from '../../../protocols/http/szg10/schemas.js';
 import { CameraClient, type CameraClientOptions, type HttpResponse } from './camera-client.js';
-import { DialectClient, type FirmwareOptions } from './dialect.js';
+import { DialectClient, type FirmwareOptions, type LensHalt, type LensMoveOptions } from './dialect.js';
 import { nonNegativeMs, positiveMs } from './options.js';
 import { pollUntil } from './poller.js';
 import { TokenSession } from './session.js';
-import { settleLens } from './settle.js';
+import { haltAtReading, settleLens } from './settle.js';
 
 export interface Szg10ClientOptions extends CameraClientOptions {
   user: string;
@@ -228,20 +228,29 @@ export class Szg10Client extends DialectClient {
    * a lens), checks the answer against its documented shape, then reads the lens back until it
    * stops. The answer's own positions are not the result: they may be taken mid-travel.
    */
-  private async move(req: Szg10Request, axis: 'zoom' | 'focus', target: number, answer?: z.ZodType): Promise<LensMoveResult> {
+  private async move(req: Szg10Request, axis: 'zoom' | 'focus', target: number, answer: z.ZodType | undefined, options: LensMoveOptions): Promise<LensMoveResult> {
+    await this.sendMove(req, answer);
+    return settleLens(() => this.lens(), axis, target, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs, signal: options.signal });
+  }
+
+  private async sendMove(req: Szg10Request, answer: z.ZodType | undefined): Promise<void> {
     const res = await this.call(req);
     if (answer && res.status === 200) this.parse(answer, res.text, what(req));
-    return settleLens(() => this.lens(), axis, target, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs });
   }
 
-  override async zoomTo(position: number): Promise<LensMoveResult> {
-    return this.move(requests.zoomPosition(position), 'zoom', position, schema.focusPositionResponse);
+  override async zoomTo(position: number, options: LensMoveOptions = {}): Promise<LensMoveResult> {
+    return this.move(requests.zoomPosition(position), 'zoom', position, schema.focusPositionResponse, options);
   }
 
-  override async focusTo(position: number): Promise<LensMoveResult> {
+  /** The REST API has no lens stop: the zoom is sent to where it is read now (it halts there). */
+  override haltLens(): Promise<LensHalt> {
+    return haltAtReading(() => this.lens(), (zoom) => this.sendMove(requests.zoomPosition(zoom), schema.focusPositionResponse));
+  }
+
+  override async focusTo(position: number, options: LensMoveOptions = {}): Promise<LensMoveResult> {
     const req = requests.focusPosition(position);
     try {
-      return await this.move(req, 'focus', position, schema.focusPositionResponse);
+      return await this.move(req, 'focus', position, schema.focusPositionResponse, options);
     } catch (error) {
       // The API moves focus only in manual mode; say so rather than a bare 400.
       if (error instanceof HttpStatusError && error.status === 400) {

@@ -4,9 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
-import type { LensPath } from '../../../src/devices/block-api.js';
-import type { ZoomBlock } from '../../../src/devices/zoom-block.js';
-import { type BlockRig, frameHex, openBlockRig, until } from './block-rig.js';
+import { type BlockRig, frameHex, nextPath, openBlockRig, unplug, until } from './block-rig.js';
 
 let rig: BlockRig | undefined;
 let sim2: SimulatedBus | undefined;
@@ -15,23 +13,6 @@ afterEach(async () => {
   await rig?.close();
   rig = sim2 = undefined;
 });
-
-function nextPath(block: ZoomBlock, path: LensPath): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (p: LensPath) => {
-      if (p !== path) return;
-      block.off('path', check);
-      resolve();
-    };
-    block.on('path', check);
-  });
-}
-
-/** Unplugs the pty; the device end is gone until replug(). */
-async function unplug(r: BlockRig): Promise<void> {
-  await r.rig.sim.close();
-  await r.rig.pair.unplug();
-}
 
 /** Brings the pty back with a simulated block on the same lens, before the controller can reconnect. */
 async function replug(r: BlockRig): Promise<SimulatedBus> {
