@@ -118,8 +118,9 @@ export class DeviceRegistry {
   /** Stops every block (the stops reach the wire before the lines close), then closes blocks, lines and HTTP sides. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      for (const block of this.blocks.values()) block.stop().catch(() => {}); // enqueued now; written by the line close below
+      const stops = [...this.blocks.values()].map((block) => block.stop().catch(() => {})); // enqueued now; written by the line close below
       await this.lines.close();
+      await Promise.all(stops); // written or held by now; a block zooming over HTTP also had its HTTP halt answered before that side closes
       for (const block of this.blocks.values()) block.close();
       await Promise.allSettled([...this.blocks.values()].map((block) => block.config?.close()));
     })();

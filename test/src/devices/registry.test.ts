@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Szg10Simulator } from '../../../hardware/sim/http/szg10-sim.js';
+import { SimulatedLens } from '../../../hardware/sim/lens-model.js';
 import { PtyPair } from '../../../hardware/sim/pty-pair.js';
 import { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
 import { ConfigError, InvalidArgumentError } from '../../../protocols/errors.js';
@@ -138,6 +139,41 @@ describe('DeviceRegistry', () => {
     const stop = frameHex({ kind: 'stop' }, 1);
     await until(() => bench!.sim.received.some((f) => f.hex === stop), 2000, 'the stop of block left');
     expect(bench.sim.received.at(-1)?.command.kind).toBe('stop');
+  });
+});
+
+describe('DeviceRegistry close while a block zooms over HTTP', () => {
+  it('halts the lens over HTTP before closing the HTTP side: the lens stays short of the target', async () => {
+    bench = await openBench([]);
+    const lens = new SimulatedLens({ zoomTravelMs: [60_000, 60_000, 60_000, 60_000] }); // a halted move is always far from its target
+    bench.sim.addBlock({ address: 1, lens });
+    const camera = await Szg10Simulator.start({ lens });
+    try {
+      registry = await DeviceRegistry.open(
+        {
+          lines: [{ name: 'bus1', port: bench.pair.controllerPath }],
+          blocks: [{ name: 'left', line: 'bus1', address: 1, http: { url: camera.url, user: 'admin', password: 'admin' } }],
+        },
+        { line: FAST_LINE },
+      );
+      const block = registry.get('left');
+      const onHttp = new Promise<void>((resolve) => block.on('path', (path) => path === 'http' && resolve()));
+      await bench.sim.close();
+      await bench.pair.unplug();
+      await onHttp;
+      const zooming = block.zoomTo(1000);
+      zooming.catch(() => {}); // ends ZS_CANCELLED (or with the closed block): not what this test is about
+      await until(() => lens.zoom > 0, 5000, 'the lens on its way over HTTP');
+
+      await registry.close();
+      expect(camera.zoomRequests[0]).toBe(1000);
+      expect(camera.zoomRequests.length).toBeGreaterThan(1); // the halt reached the camera
+      expect(camera.zoomRequests.slice(1).every((p) => p < 1000)).toBe(true);
+      await until(() => !lens.moving, 5000, 'the lens at rest');
+      expect(lens.zoom).toBeLessThan(1000);
+    } finally {
+      await camera.close();
+    }
   });
 });
 
