@@ -70,6 +70,22 @@ describe('stop while the lens moves over HTTP', () => {
     expect(lens.zoom).toBe(http!.zoomRequests[2]);
   });
 
+  it('halts again once an overtaken zoom request fails, and the zoomTo ends ZS_CANCELLED with that failure as its cause', async () => {
+    const { block, http } = await onHttpPath({ connections: 2 });
+    await block.readZoom();
+    const held = http!.holdNextZoomRequest();
+    const zooming = block.zoomTo(FAR);
+    zooming.catch(() => {}); // awaited below
+    await held.arrived;
+    await block.stop();
+    expect(http!.zoomRequests).toEqual([0]);
+
+    http!.server.dropConnections(); // the zoom request fails without an answer
+    const error = await zooming.then(() => undefined, (e: unknown) => e as Error & { code: string });
+    expect(error).toMatchObject({ code: 'ZS_CANCELLED', cause: { code: expect.stringMatching(/^ZS_HTTP/) } });
+    expect(http!.zoomRequests).toEqual([0, 0]); // the halt, sent again after the failure
+  });
+
   it('still reports the stop (held for reopen) when the HTTP halt fails, saying the lens may still move', async () => {
     const { block, http } = await onHttpPath();
     http!.server.fault('/app/v1/camera/lens', { kind: 'status', status: 403, body: '{"error":"no"}' });
