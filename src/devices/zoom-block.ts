@@ -17,6 +17,7 @@ import { EventEmitter } from 'node:events';
 import type { BusScheduler } from '../../hardware/serial/bus-scheduler.js';
 import type { FrameLine } from '../../hardware/serial/frame-line.js';
 import { CancelledError, InvalidArgumentError, LineClosedError, NotSupportedError, type ZoomsyncError } from '../../protocols/errors.js';
+import type { LensMoveResult } from '../../protocols/http/common/capabilities.js';
 import {
   type AutoMode,
   type DeviceProfile,
@@ -30,7 +31,6 @@ import {
 } from '../../protocols/pelco/index.js';
 import type { BlockControl, BlockState, CommandReport, LensPath, PositionReading } from './block-api.js';
 import { type FallbackOptions, LensPathMonitor } from './fallback.js';
-import type { LensMoveResult } from '../../protocols/http/common/capabilities.js';
 import type { CameraConfig } from './http/dialect.js';
 import { SentFrameWatcher } from './sent-frames.js';
 import { type CalibrationTableProblem, calibrationTableProblems, ZoomCalibration } from '../sync/calibration.js';

@@ -6,7 +6,7 @@
  * what locks the account. Errors come from szg10StatusError, the dialect's one mapping.
  */
 import type { z } from 'zod';
-import { HttpConnectError, HttpLockedError, HttpStatusError, HttpTimeoutError, InvalidArgumentError } from '../../../protocols/errors.js';
+import { CancelledError, HttpConnectError, HttpLockedError, HttpStatusError, HttpTimeoutError, InvalidArgumentError } from '../../../protocols/errors.js';
 import type {
   Capability,
   DeviceIdentity,
@@ -169,10 +169,12 @@ export class Szg10Client extends DialectClient {
   }
 
   /** Sends with the token it needs; one re-login on 401; turns error statuses into typed errors. */
-  private async call(req: Szg10Request, onUploadProgress?: (sent: number, total: number) => void): Promise<HttpResponse> {
-    if (req.permission === 'noAuth') return this.checked(req, await this.send(req, undefined, onUploadProgress));
+  private async call(req: Szg10Request, onUploadProgress?: (sent: number, total: number) => void, signal?: AbortSignal): Promise<HttpResponse> {
+    // A move a stop overtook is not sent, nor sent again after a re-login: it would move the lens after the stop.
+    const send = (token: string | undefined) => (signal?.aborted ? Promise.reject(overtakenBeforeSent(req)) : this.send(req, token, onUploadProgress));
+    if (req.permission === 'noAuth') return this.checked(req, await send(undefined));
     const res = await this.session.run(
-      (token) => this.send(req, token, onUploadProgress),
+      send,
       (r) => r.status === 401,
       () => szg10PermissionError(this.user, req),
     );
@@ -229,12 +231,12 @@ export class Szg10Client extends DialectClient {
    * stops. The answer's own positions are not the result: they may be taken mid-travel.
    */
   private async move(req: Szg10Request, axis: 'zoom' | 'focus', target: number, answer: z.ZodType | undefined, options: LensMoveOptions): Promise<LensMoveResult> {
-    await this.sendMove(req, answer);
+    await this.sendMove(req, answer, options.signal);
     return settleLens(() => this.lens(), axis, target, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs, signal: options.signal });
   }
 
-  private async sendMove(req: Szg10Request, answer: z.ZodType | undefined): Promise<void> {
-    const res = await this.call(req);
+  private async sendMove(req: Szg10Request, answer: z.ZodType | undefined, signal?: AbortSignal): Promise<void> {
+    const res = await this.call(req, undefined, signal);
     if (answer && res.status === 200) this.parse(answer, res.text, what(req));
   }
 
@@ -415,6 +417,8 @@ export class Szg10Client extends DialectClient {
 
 /** Names a call in a bad-answer error, e.g. "szg10 GET /app/v1/camera/lens". */
 const what = (req: Szg10Request): string => `szg10 ${req.method} ${req.path}`;
+
+const overtakenBeforeSent = (req: Szg10Request): CancelledError => new CancelledError(`${what(req)}: a stop overtook this move before it was sent; nothing was sent`);
 
 function clampPercent(n: number): number {
   return Math.max(0, Math.min(100, Math.round(n)));

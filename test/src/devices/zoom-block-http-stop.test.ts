@@ -86,6 +86,17 @@ describe('stop while the lens moves over HTTP', () => {
     expect(http!.zoomRequests).toEqual([0, 0]); // the halt, sent again after the failure
   });
 
+  it('never sends a zoom that a stop overtook before its request left (it waited for the login)', async () => {
+    const { block, lens, http } = await onHttpPath();
+    const zooming = block.zoomTo(FAR); // not logged in yet: the request waits for the login
+    zooming.catch(() => {}); // awaited below
+    const report = await block.stop();
+    expect(report).toMatchObject({ carriedBy: ['serial', 'http'], httpHalt: { zoom: 0 } });
+    await expect(zooming).rejects.toMatchObject({ code: 'ZS_CANCELLED', cause: { code: 'ZS_CANCELLED', message: expect.stringMatching(/before it was sent; nothing was sent/) } });
+    expect(http!.zoomRequests.every((p) => p < FAR)).toBe(true); // halts only
+    expect(lens.zoom).toBe(0);
+  });
+
   it('still reports the stop (held for reopen) when the HTTP halt fails, saying the lens may still move', async () => {
     const { block, http } = await onHttpPath();
     http!.server.fault('/app/v1/camera/lens', { kind: 'status', status: 403, body: '{"error":"no"}' });
