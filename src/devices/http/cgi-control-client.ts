@@ -49,7 +49,7 @@ import { CameraClient, type CameraClientOptions, type HttpResponse } from './cam
 import { credentialQuery } from './credentials.js';
 import { DialectClient, type LensHalt, type LensMoveOptions } from './dialect.js';
 import { integerIn, positiveMs } from './options.js';
-import { settleLens } from './settle.js';
+import { overtakenBeforeSent, settleLens } from './settle.js';
 import { LoginLatch } from './session.js';
 
 export interface CgiControlClientOptions extends CameraClientOptions {
@@ -375,6 +375,7 @@ export class CgiControlClient extends DialectClient {
   private async moveTo(axis: 'zoom' | 'focus', position: number, options: LensMoveOptions): Promise<LensMoveResult> {
     await this.need('lens', `${axis} to a position`);
     const max = { zoom: this.positions!.zoomMax, focus: this.positions!.focusMax };
+    if (options.signal?.aborted) throw overtakenBeforeSent(`cgi-control goptzfpos ${axis}`);
     await this.call(calls.goPtzfPosition(axis === 'zoom' ? { zoompos: position } : { focuspos: position }, max));
     return settleLens(() => this.lens(), axis, position, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs, signal: options.signal });
   }

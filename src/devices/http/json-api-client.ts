@@ -61,7 +61,7 @@ import { credentialQuery } from './credentials.js';
 import { DialectClient, type LensHalt, type LensMoveOptions } from './dialect.js';
 import { integerIn, nonNegativeMs, positiveMs } from './options.js';
 import { LoginLatch, TokenSession, type LoginFailure } from './session.js';
-import { haltAtReading, settleLens } from './settle.js';
+import { haltAtReading, overtakenBeforeSent, settleLens } from './settle.js';
 
 export interface JsonApiClientOptions extends CameraClientOptions {
   user: string;
@@ -356,6 +356,7 @@ export class JsonApiClient extends DialectClient {
   override async zoomTo(position: number, options: LensMoveOptions = {}): Promise<LensMoveResult> {
     const call = commands.startZoomFocus(this.channel, 'ZoomPos', position, this.zoomMax);
     await this.need('lens', 'zoom to a position');
+    if (options.signal?.aborted) throw overtakenBeforeSent(`json-api ${call.command.cmd}`);
     await this.command(call);
     return settleLens(() => this.lens(), 'zoom', position, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs, signal: options.signal });
   }
@@ -369,6 +370,7 @@ export class JsonApiClient extends DialectClient {
   override async focusTo(position: number, options: LensMoveOptions = {}): Promise<LensMoveResult> {
     const call = commands.startZoomFocus(this.channel, 'FocusPos', position, this.focusMax);
     await this.need('lens', 'focus to a position');
+    if (options.signal?.aborted) throw overtakenBeforeSent(`json-api ${call.command.cmd}`);
     await this.command(call);
     return settleLens(() => this.lens(), 'focus', position, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs, signal: options.signal });
   }

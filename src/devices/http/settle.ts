@@ -3,6 +3,7 @@
  * position: a position is reported only once read from a lens that stopped. Also the halt of
  * a lens that only takes positions (no stop call): re-target it where it is.
  */
+import { CancelledError } from '../../../protocols/errors.js';
 import type { LensMoveResult, LensState } from '../../../protocols/http/common/capabilities.js';
 import type { LensHalt } from './dialect.js';
 
@@ -52,6 +53,11 @@ export async function haltAtReading(read: () => Promise<LensState>, sendZoom: (p
   const { zoom } = await read();
   await sendZoom(zoom);
   return { how: 'retarget', zoom };
+}
+
+/** What a move request a stop overtook before it was sent throws instead of going out (`what` names the call). */
+export function overtakenBeforeSent(what: string): CancelledError {
+  return new CancelledError(`${what}: a stop overtook this move before it was sent; nothing was sent`);
 }
 
 /** ms, or less when the signal aborts. */

@@ -6,7 +6,7 @@
  * what locks the account. Errors come from szg10StatusError, the dialect's one mapping.
  */
 import type { z } from 'zod';
-import { CancelledError, HttpConnectError, HttpLockedError, HttpStatusError, HttpTimeoutError, InvalidArgumentError } from '../../../protocols/errors.js';
+import { HttpConnectError, HttpLockedError, HttpStatusError, HttpTimeoutError, InvalidArgumentError } from '../../../protocols/errors.js';
 import type {
   Capability,
   DeviceIdentity,
@@ -39,7 +39,7 @@ import { DialectClient, type FirmwareOptions, type LensHalt, type LensMoveOption
 import { nonNegativeMs, positiveMs } from './options.js';
 import { pollUntil } from './poller.js';
 import { TokenSession } from './session.js';
-import { haltAtReading, settleLens } from './settle.js';
+import { haltAtReading, overtakenBeforeSent, settleLens } from './settle.js';
 
 export interface Szg10ClientOptions extends CameraClientOptions {
   user: string;
@@ -171,7 +171,7 @@ export class Szg10Client extends DialectClient {
   /** Sends with the token it needs; one re-login on 401; turns error statuses into typed errors. */
   private async call(req: Szg10Request, onUploadProgress?: (sent: number, total: number) => void, signal?: AbortSignal): Promise<HttpResponse> {
     // A move a stop overtook is not sent, nor sent again after a re-login: it would move the lens after the stop.
-    const send = (token: string | undefined) => (signal?.aborted ? Promise.reject(overtakenBeforeSent(req)) : this.send(req, token, onUploadProgress));
+    const send = (token: string | undefined) => (signal?.aborted ? Promise.reject(overtakenBeforeSent(what(req))) : this.send(req, token, onUploadProgress));
     if (req.permission === 'noAuth') return this.checked(req, await send(undefined));
     const res = await this.session.run(
       send,
@@ -417,8 +417,6 @@ export class Szg10Client extends DialectClient {
 
 /** Names a call in a bad-answer error, e.g. "szg10 GET /app/v1/camera/lens". */
 const what = (req: Szg10Request): string => `szg10 ${req.method} ${req.path}`;
-
-const overtakenBeforeSent = (req: Szg10Request): CancelledError => new CancelledError(`${what(req)}: a stop overtook this move before it was sent; nothing was sent`);
 
 function clampPercent(n: number): number {
   return Math.max(0, Math.min(100, Math.round(n)));

@@ -11,6 +11,7 @@ import { CgiControlClient } from '../../../src/devices/http/cgi-control-client.j
 import type { CameraConfig, LensHalt } from '../../../src/devices/http/dialect.js';
 import { JsonApiClient } from '../../../src/devices/http/json-api-client.js';
 import { Szg10Client } from '../../../src/devices/http/szg10-client.js';
+import { until } from './block-rig.js';
 
 interface Running {
   client: CameraConfig;
@@ -33,8 +34,8 @@ const dialects: { name: string; how: LensHalt['how']; start(lens: SimulatedLens)
     name: 'json-api',
     how: 'retarget',
     async start(lens) {
-      const sim = await JsonApiSimulator.start({ lens });
-      const client = new JsonApiClient({ url: sim.url, ...credentials });
+      const sim = await JsonApiSimulator.start({ lens, zoomMax: 1000 }); // the lens's own scale: positions compare 1:1
+      const client = new JsonApiClient({ url: sim.url, ...credentials, zoomMax: 1000 });
       return { client, close: async () => (await client.close(), await sim.close()) };
     },
   },
@@ -79,14 +80,29 @@ describe.each(dialects)('lens halt over HTTP: $name', (dialect) => {
     expect(lens.zoom).toBeLessThan(450);
   });
 
-  it('zoomTo with an aborted signal sends the move and ends without reading the lens back, reporting the stop', async () => {
+  it('zoomTo with a signal already aborted (a stop came first) sends nothing and rejects ZS_CANCELLED', async () => {
     now = 0;
     const lens = lensOnTestClock();
     const client = await start(lens);
-    const zoomMax = (await client.lens()).zoomMax ?? 1000;
-    const result = await client.zoomTo(Math.round(zoomMax / 2), { signal: AbortSignal.abort() });
-    expect(result).toMatchObject({ reached: undefined, settled: false, lens: undefined, problem: 'a stop overtook the move' });
+    await client.lens();
+    await expect(client.zoomTo(500, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ZS_CANCELLED', message: expect.stringMatching(/nothing was sent/) });
     now = 100_000;
-    expect(lens.zoom).toBeGreaterThan(0); // the request itself went out: halting is haltLens's job
+    expect(lens.zoom).toBe(0);
+  });
+
+  it('a zoomTo aborted during its read-back ends at once, settled false, reporting the stop', async () => {
+    // Every clock read advances the lens one unit toward a target it never reaches here: the
+    // read-back sees it moving at each poll, so only the abort ends it.
+    let ticks = 0;
+    const lens = new SimulatedLens({ clock: () => 1000 * ++ticks, zoomTravelMs: [1e6, 1e6, 1e6, 1e6] });
+    const client = await start(lens);
+    await client.lens();
+    const stop = new AbortController();
+    const before = ticks;
+    const moving = client.zoomTo(1000, { signal: stop.signal });
+    await until(() => ticks > before + 20, 5000, 'the read-back under way (the camera reading its lens)');
+    stop.abort();
+    expect(await moving).toMatchObject({ requested: 1000, reached: undefined, settled: false, lens: undefined, problem: 'a stop overtook the move' });
+    expect(lens.zoom).toBeLessThan(1000);
   });
 });
