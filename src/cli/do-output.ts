@@ -22,6 +22,8 @@ interface MemberLine {
   value?: number;
   limited?: string;
   heldForReopen?: true;
+  /** A stop that also halted the lens over HTTP (the block was zooming over its camera API). */
+  httpHalt?: { zoom?: number; problem?: string };
 }
 
 /** Text as it happens, or one JSON object at the end. */
@@ -96,11 +98,13 @@ export class DoOutput {
       ...(report.value !== undefined && { value: report.value }),
       ...(report.limited !== undefined && { limited: report.limited }),
       ...(report.heldForReopen && { heldForReopen: true as const }),
+      ...(report.httpHalt && { httpHalt: report.httpHalt }),
     };
   }
 
   private print(m: MemberLine, suffix: string): void {
-    const notes = [m.limited, m.heldForReopen && 'held: the line is down; it goes out first when the line returns'].filter(Boolean);
+    const halt = m.httpHalt && (m.httpHalt.problem === undefined ? `halted over http${m.httpHalt.zoom === undefined ? '' : ` at zoom ${m.httpHalt.zoom}`}` : `the http halt failed: ${m.httpHalt.problem}`);
+    const notes = [m.limited, m.heldForReopen && 'held: the line is down; it goes out first when the line returns', halt].filter(Boolean);
     writeLine(this.io.stdout, `${m.block}  ${m.path}  ${m.sent}${suffix}${notes.length ? `  (${notes.join('; ')})` : ''}`);
   }
 }
