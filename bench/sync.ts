@@ -181,8 +181,8 @@ async function main(): Promise<void> {
   await Promise.all(apart.map((h) => h.close()));
   const within1 = (values: number[]) => `${f((100 * values.filter((v) => v <= 1).length) / values.length, 1)}% <= 1 ms`;
   rows.push(['(a) 8 blocks, 8 lines: receive spread p50 / p99', '<= 1 ms (p99)', `${f(percentile(a.received, 50))} / ${f(percentile(a.received, 99))} ms`, `max ${f(Math.max(...a.received))} ms, ${within1(a.received)}; ${COMMANDS} group zoomTo; the 8 simulators in ONE child process (one rig, one clock), each stamping when its pty turned readable; includes the 8 socat relays`]);
-  rows.push(['(a) same, each simulator in its own child process', '-', `${f(percentile(a1.received, 50))} / ${f(percentile(a1.received, 99))} ms`, `max ${f(Math.max(...a1.received))} ms, ${within1(a1.received)}; adds 8 processes each waiting for a core to wake (OS scheduling on this machine, not the controller)`]);
-  rows.push(['(a) sentAt skew p50 / p99', '-', `${f(percentile(a.skew, 50))} / ${f(percentile(a.skew, 99))} ms`, 'GroupReport.skewMs (target-row run): the 8 schedulers handing their frames to the lines']);
+  rows.push(['(a) same, each simulator in its own child process', '-', `${f(percentile(a1.received, 50))} / ${f(percentile(a1.received, 99))} ms`, `max ${f(Math.max(...a1.received))} ms, ${within1(a1.received)}; adds 8 processes each waiting for a core to wake (OS scheduling on this machine, not the controller); sentAt skew p50 / p99 ${f(percentile(a1.skew, 50))} / ${f(percentile(a1.skew, 99))} ms`]);
+  rows.push(['(a) sentAt skew p50 / p99', '-', `${f(percentile(a.skew, 50))} / ${f(percentile(a.skew, 99))} ms`, "GroupReport.skewMs (target-row run): the 8 schedulers handing their frames to the lines; a line writes its frame to the kernel within the hand-over, so this includes the earlier lines' write(2) calls"]);
 
   // (b) 4 blocks on one bus, with the default 1 ms lead and with one frame time of lead
   const frameMs = frameTimeMs('D', BAUD);
