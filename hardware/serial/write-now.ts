@@ -3,10 +3,10 @@
  *
  * serialport's write() ends in @serialport/bindings-cpp's unixWrite, which calls fs.write: one
  * trip through libuv's threadpool (4 threads, shared with every fs call and the port's reads and
- * drains) per write. Frames for several lines handed over in the same turn then leave the process
- * one threadpool wake-up after another. The Linux and macOS bindings open the port O_NONBLOCK, so
- * a write(2) from this thread never blocks: the kernel takes what its buffer has room for, or
- * nothing (EAGAIN).
+ * drains) per write: on bench/sync (a)'s 8 lines, 0.28 ms p50 (2.9 ms p99) from the call to the
+ * bytes in the kernel, against 0.007 ms from this thread. The Linux and macOS bindings open the
+ * port O_NONBLOCK, so a write(2) from this thread never blocks: the kernel takes what its buffer
+ * has room for, or nothing (EAGAIN).
  */
 import fs from 'node:fs';
 import type { SerialPort } from 'serialport';
