@@ -1,8 +1,9 @@
 /**
  * Simulated buses in their own process, for bench/sync: the simulators' receive timestamps come
  * from this event loop, not from the loop that runs the schedulers under test. The bench forks
- * one per line (each simulator on its own loop) or one for all lines. Times sent back are on the
- * machine's monotonic clock (process.hrtime), which every process shares, in ms.
+ * one for all lines (one simulated rig, one clock) or one per line (each simulator on its own
+ * loop). Times sent back are on the machine's monotonic clock (process.hrtime), which every
+ * process shares, in ms.
  *
  * Messages (IPC, from the bench):
  *   { type: 'open', baudRate, lines: [{ path, blocks: [{ address, optics, travelMs }] }] } -> { type: 'ready' }
@@ -28,7 +29,7 @@ export type HostRequest =
 
 export interface HostFrame {
   address: number;
-  /** Monotonic ms when the frame's last bytes were read. */
+  /** Monotonic ms when the frame's last bytes reached the simulator (its port turned readable; see SimulatedBus). */
   at: number;
   /** Monotonic ms when a real UART at the baud rate would have finished receiving it. */
   wireEndAt: number;

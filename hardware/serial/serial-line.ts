@@ -24,6 +24,7 @@ import { EchoFilter } from './echo-filter.js';
 import type { FrameLine, FrameLineEvents } from './frame-line.js';
 import { resolveLineOptions, type ResolvedLineOptions, type SerialLineOptions } from './line-options.js';
 import { openFailed, portNotFound } from './open-errors.js';
+import { writeNow } from './write-now.js';
 
 export type { DirectionControl, ReconnectPolicy, SerialLineOptions } from './line-options.js';
 
@@ -35,6 +36,8 @@ export interface SerialLineCounters {
   echoBytesDropped: number;
   /** Successful reopens after a loss. */
   reconnects: number;
+  /** Writes the port's buffer could not take whole at once: the rest waited for room (a far end that does not keep up). */
+  writesDeferred: number;
 }
 
 type State = 'idle' | 'opening' | 'open' | 'waiting' | 'closed';
@@ -49,7 +52,7 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
   readonly baudRate: number;
   readonly turnaroundMs: number;
   readonly options: Readonly<ResolvedLineOptions>;
-  private readonly counts = { bytesWritten: 0, bytesReceived: 0, reconnects: 0 };
+  private readonly counts = { bytesWritten: 0, bytesReceived: 0, reconnects: 0, writesDeferred: 0 };
   private readonly echo: EchoFilter;
   private readonly direction: DirectionSwitch | undefined;
   private state: State = 'idle';
@@ -64,6 +67,8 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
   private presenceTimer: NodeJS.Timeout | undefined;
   private waiters: Waiter[] = [];
   private writeChain: Promise<void> = Promise.resolve();
+  /** write() calls not yet settled; with none, a write starts at once instead of behind the chain. */
+  private writesPending = 0;
 
   /** Throws InvalidArgumentError naming the first bad option. Does not open the port: call open(). */
   constructor(options: SerialLineOptions) {
@@ -123,8 +128,12 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
     }
     if (this.state !== 'open') return Promise.reject(this.closedError());
     const copy = Uint8Array.from(bytes); // the caller may reuse its buffer
-    const run = this.writeChain.then(() => this.transmit(copy));
-    this.writeChain = run.catch(() => {});
+    // Nothing ahead of it: start now, so (without direction switching) the bytes reach the port
+    // before write() returns. Behind others: wait for them, in call order.
+    const run = this.writesPending === 0 ? this.transmit(copy) : this.writeChain.then(() => this.transmit(copy));
+    this.writesPending++;
+    const settled = (): void => void this.writesPending--;
+    this.writeChain = run.then(settled, settled);
     return run;
   }
 
@@ -212,12 +221,7 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
         this.options.writeTimeoutMs,
       );
     });
-    const written = new Promise<void>((resolve, reject) => {
-      port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), (error) => {
-        if (error) reject(error);
-        else port.drain((drainError) => (drainError ? reject(drainError) : resolve()));
-      });
-    });
+    const written = this.writeAndDrain(port, bytes);
     written.catch(() => {});
     const portLost = lost.watch();
     try {
@@ -233,6 +237,22 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
       portLost.stop();
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Writes the bytes and resolves once they have drained (tcdrain: out of the UART). The kernel
+   * takes what it has room for at once, from this thread (writeNow); serialport's write() sends
+   * the rest, or all of it where there is no direct path.
+   */
+  private writeAndDrain(port: SerialPort, bytes: Uint8Array): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const drain = (): void => port.drain((error) => (error ? reject(error) : resolve()));
+      const taken = writeNow(port, bytes); // a failed write(2) throws: this promise rejects
+      if (taken === bytes.length) return drain();
+      if (taken !== undefined) this.counts.writesDeferred++;
+      const rest = Buffer.from(bytes.buffer, bytes.byteOffset + (taken ?? 0), bytes.byteLength - (taken ?? 0));
+      port.write(rest, (error) => (error ? reject(error) : drain()));
+    });
   }
 
   /** Back to receive. A transceiver left in transmit blocks the whole bus, so a failure is loud. */

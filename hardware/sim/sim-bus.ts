@@ -31,7 +31,11 @@ import {
 import { SimulatedZoomBlock, type ZoomBlockOptions } from './zoom-block.js';
 
 export interface ReceivedFrame {
-  /** performance.now() when the bytes completing the frame were read. */
+  /**
+   * performance.now() when the bytes completing the frame reached the simulator: when the event
+   * loop learned the port was readable (see ReceiveClock), not when serialport's read on the
+   * threadpool got round to them.
+   */
   at: number;
   /**
    * When a real UART at the bus's baud rate would have finished receiving the frame: frames
@@ -101,6 +105,7 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
   private readonly maxRecords: number;
   private lastWireEnd = -Infinity;
   private chunkAt = 0;
+  private readonly receiveClock: ReceiveClock;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   private constructor(
@@ -116,8 +121,9 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
     this.profileFixed = profile !== undefined;
     this.profileValue = profile ?? DEFAULT_PROFILE;
     this.reader = this.makeReader();
+    this.receiveClock = new ReceiveClock(port);
     port.on('data', (chunk: Buffer) => {
-      this.chunkAt = performance.now();
+      this.chunkAt = this.receiveClock.take();
       this.reader.push(chunk);
     });
     port.on('error', () => {}); // a vanished pty surfaces as 'close'; nothing to do here
@@ -259,6 +265,36 @@ export class SimulatedBus extends EventEmitter<SimulatedBusEvents> {
       write();
     }, delayMs);
     this.timers.add(timer);
+  }
+}
+
+/**
+ * When a chunk's bytes reached us. serialport reads a port in two steps: the binding's poller
+ * (on the event loop thread) reports the descriptor readable, then fs.read runs on libuv's
+ * threadpool and 'data' follows. With several ports readable at once their reads queue for the
+ * pool's 4 threads, and a clock read at 'data' would stamp each frame a pool round trip late, by a
+ * different amount per port. So the time is taken when the poller reports readable; a read that
+ * found its bytes without waiting (they were already there) is stamped at 'data'. A binding
+ * without a poller (mock, Windows) is stamped at 'data' too.
+ */
+class ReceiveClock {
+  private readableAt: number | undefined;
+
+  constructor(port: SerialPort) {
+    const poller = (port.port as { poller?: unknown } | undefined)?.poller;
+    if (poller instanceof EventEmitter) {
+      // 'readable' with an error is the poller being stopped, not bytes.
+      poller.on('readable', (error: unknown) => {
+        if (!error) this.readableAt ??= performance.now();
+      });
+    }
+  }
+
+  /** The time for the chunk 'data' just delivered. */
+  take(): number {
+    const at = this.readableAt ?? performance.now();
+    this.readableAt = undefined;
+    return at;
   }
 }
 

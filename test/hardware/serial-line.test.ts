@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError, isZoomsyncError, PortOpenFailedError, type ZoomsyncError } from '../../protocols/errors.js';
@@ -252,6 +253,12 @@ describe('SerialLine over a pty', () => {
       mark('port-write');
       return write.apply(this, args);
     });
+    // The direct path (write-now.ts): the kernel takes the frame from the event loop thread.
+    const writeSync = fs.writeSync;
+    vi.spyOn(fs, 'writeSync').mockImplementation(((fd: number, data: string | NodeJS.ArrayBufferView, ...rest: never[]) => {
+      if (typeof data !== 'string' && Buffer.from(data.buffer, data.byteOffset, data.byteLength).equals(STOP)) mark('port-write');
+      return (writeSync as (...args: unknown[]) => number)(fd, data, ...rest);
+    }) as typeof fs.writeSync);
     vi.spyOn(SerialPort.prototype, 'drain').mockImplementation(function (this: SerialPort, callback?: (error: Error | null) => void) {
       return drain.call(this, (error) => {
         mark('drained');
@@ -324,6 +331,45 @@ describe('SerialLine over a pty', () => {
     await sleep(20);
     expect(received).toEqual([...REPLY]);
     expect(line.counters).toMatchObject({ echoBytesDropped: STOP.length, bytesReceived: STOP.length + REPLY.length });
+  });
+
+  it('a burst of writes started together reaches the far end in call order', async () => {
+    pair = await PtyPair.open();
+    far = await openFarEnd(pair.devicePath);
+    line = new SerialLine({ path: pair.controllerPath });
+    await line.open();
+    const frames = Array.from({ length: 200 }, (_, i) => encode({ kind: 'set-zoom', position: i * 5 }, { address: (i % 8) + 1 }));
+    const expected = frames.flatMap((frame) => [...frame]);
+    const atFar = collect(far, expected.length);
+    await Promise.all(frames.map((frame) => line!.write(frame)));
+    expect(await atFar).toEqual(expected);
+    expect(line.counters.bytesWritten).toBe(expected.length);
+  });
+
+  it('a write the port cannot take whole waits for room: once the far end reads, every byte arrives, in order', async () => {
+    pair = await PtyPair.open();
+    far = await openFarEnd(pair.devicePath); // open, but not read until the buffers are full
+    line = new SerialLine({ path: pair.controllerPath });
+    await line.open();
+    const chunk = (i: number) => Uint8Array.from({ length: 1024 }, (_, j) => (i * 1024 + j) % 251);
+    const writes: Promise<void>[] = [];
+    // With no write ahead of it, write() hands the bytes to the kernel before it returns: the
+    // first chunk the full buffers cannot take whole is the one that counts as deferred.
+    for (let i = 0; line.counters.writesDeferred === 0; i++) {
+      if (i === 4096) throw new Error('4 MB went into the pty without it filling up');
+      const written = line.write(chunk(i));
+      writes.push(written);
+      if (line.counters.writesDeferred === 0) await written;
+    }
+    const queued = [writes.length, writes.length + 1].map((i) => line!.write(chunk(i)));
+    const total = (writes.length + queued.length) * 1024;
+    const atFar = collect(far, total);
+    await Promise.all([...writes, ...queued]);
+    const received = await atFar;
+    expect(received).toHaveLength(total);
+    expect(received.every((byte, k) => byte === k % 251)).toBe(true);
+    expect(line.counters.bytesWritten).toBe(total);
+    expect(line.counters.writesDeferred).toBeGreaterThanOrEqual(1);
   });
 
   it('rts mode on a pty falls back to writing without RTS and says so once', async () => {

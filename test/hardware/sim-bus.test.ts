@@ -1,3 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { constants, mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventEmitter } from 'node:events';
+import type { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, isZoomsyncError } from '../../protocols/errors.js';
 import { encode, GENERIC_PROFILE } from '../../protocols/pelco/index.js';
@@ -32,6 +39,33 @@ describe('SimulatedBus', () => {
     expect(c!.at).toBeGreaterThanOrEqual(b!.at);
     // a pty delivers the burst at once, faster than the wire: the wire end lies at or after the read
     expect(a!.wireEndAt).toBeGreaterThanOrEqual(a!.at);
+  });
+
+  it("stamps a frame when its port turned readable, not when serialport's read on a busy threadpool delivered it", async () => {
+    rig = await openRig({ addresses: [1] });
+    const { line, sim } = rig;
+    const first = new Promise((resolve) => sim.once('frame', resolve));
+    await line.write(encode({ kind: 'stop' }, { address: 1 }));
+    await first;
+    // serialport has now asked for its next read; one turn later that read waits on the poller.
+    await new Promise((resolve) => setImmediate(resolve));
+    // Occupy every threadpool thread: opening a FIFO for reading blocks until a writer opens it.
+    const dir = mkdtempSync(join(tmpdir(), 'zoomsync-pool-'));
+    const fifo = join(dir, 'block');
+    execFileSync('mkfifo', [fifo]);
+    const blockers = Array.from({ length: Number(process.env.UV_THREADPOOL_SIZE ?? 4) }, () => open(fifo, 'r'));
+    // The binding's poller (event loop thread) reports the port readable; the read then waits for a thread.
+    const poller = (sim as unknown as { port: SerialPort }).port.port as unknown as { poller: EventEmitter };
+    const readable = new Promise((resolve) => poller.poller.on('readable', resolve));
+    const arrived = new Promise<{ at: number }>((resolve) => sim.once('frame', resolve));
+    const written = line.write(encode({ kind: 'stop' }, { address: 1 })); // its drain needs a thread too
+    await readable;
+    const releasedAt = performance.now();
+    closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+    for (const handle of await Promise.all(blockers)) await handle.close();
+    await written;
+    rmSync(dir, { recursive: true });
+    expect((await arrived).at).toBeLessThan(releasedAt);
   });
 
   it('reports garbage as problems and keeps reading', async () => {
