@@ -73,6 +73,11 @@ export class PtyPair {
     return this.process !== undefined;
   }
 
+  /** The pid of the socat process relaying between the two ends (undefined while unplugged). */
+  get relayPid(): number | undefined {
+    return this.process?.pid;
+  }
+
   /** Ends socat: both ends vanish, as when a USB adapter is pulled. */
   async unplug(): Promise<void> {
     const child = this.process;
