@@ -248,10 +248,7 @@ export class SerialLine extends EventEmitter<FrameLineEvents> implements FrameLi
     return new Promise<void>((resolve, reject) => {
       const drain = (): void => port.drain((error) => (error ? reject(error) : resolve()));
       const taken = writeNow(port, bytes); // a failed write(2) throws: this promise rejects
-      // The drain goes to libuv's threadpool, and waking a pool thread can take the CPU from us:
-      // asked for after this tick, it leaves the other lines of a group command (written in the
-      // same tick) their write(2) first.
-      if (taken === bytes.length) return queueMicrotask(drain);
+      if (taken === bytes.length) return drain();
       if (taken !== undefined) this.counts.writesDeferred++;
       const rest = Buffer.from(bytes.buffer, bytes.byteOffset + (taken ?? 0), bytes.byteLength - (taken ?? 0));
       port.write(rest, (error) => (error ? reject(error) : drain()));
