@@ -12,6 +12,9 @@
  *   thread's malloc arena kept ~1.5 MiB after a burst of requests (~6 MiB in all, never given
  *   back), plus the optimized code itself. Ignition and Sparkplug run the service's code; it is
  *   I/O-bound (serial lines at 9600 baud, a few requests a second from a console).
+ * - `--optimize-for-size`: V8's heuristics for a small heap (read while the heap runs, so it
+ *   works at run time): the old generation grows in smaller steps. bench:service, 3 s of REST
+ *   reads: RSS after the runs 64 MiB with it, 80 MiB without, the same requests per second.
  *
  * The operator's own choice wins: a semi-space flag (NODE_OPTIONS=--max-semi-space-size=N, or
  * on node's command line) leaves the young generation alone; `node --opt …/zoomsync.js serve`
@@ -25,6 +28,7 @@ export function serviceV8Flags(execArgv: readonly string[], nodeOptions: string)
   const flags: string[] = [];
   if (!given.some((flag) => /^--(max-semi-space-size|min-semi-space-size|semi-space-growth-factor)\b/.test(flag))) flags.push('--semi-space-growth-factor=1');
   if (!given.some((flag) => /^--(no-)?(opt|turbofan)$|^--jitless$|^--max-opt\b/.test(flag))) flags.push('--no-opt');
+  if (!given.some((flag) => /^--(no-)?optimize-for-size$/.test(flag))) flags.push('--optimize-for-size');
   return flags;
 }
 
