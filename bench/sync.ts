@@ -15,13 +15,15 @@
  *     process per simulator, the spread also holds 8 processes waiting for a core each on a small
  *     machine (the OS scheduler, not the controller); that row is kept for information. When
  *     chrt is permitted (root), the target row runs once more with the controller at SCHED_FIFO
- *     and the harness below it (see fifo()).
+ *     and the harness below it (see fifo()), and once on ptys without socat relays: 8 ptys whose
+ *     master ends one Python process reads (bench/pty-tap.py, TapHost).
  * (b) a group zoomTo to 4 blocks on one 9600-baud bus: spread against the physical minimum
  *     (3 frame times from the first frame's arrival to the fourth's); the default configuration,
  *     in which a group command's frames for one bus leave as one wire burst
  * (c) follower error after the leader stops, at 20 Hz tracking, as % of the zoom range
  */
-import { type ChildProcess, fork, spawnSync } from 'node:child_process';
+import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { PtyPair } from '../hardware/sim/pty-pair.js';
@@ -106,8 +108,56 @@ class SimHost {
   }
 }
 
+/**
+ * The wire stand-in without relays (bench/pty-tap.py): 8 ptys whose master ends one Python
+ * process reads and stamps. It only records frames (no simulated lens answers), which is all a
+ * group zoomTo needs. Same face as SimHost for groupSpread: pairs, take(n), close().
+ */
+class TapHost {
+  private readonly frames: HostFrame[] = [];
+  private readonly waiting: { n: number; done: (frames: HostFrame[]) => void }[] = [];
+
+  private constructor(
+    readonly pairs: { controllerPath: string }[],
+    private readonly child: ChildProcess,
+    lines: AsyncIterable<string>,
+  ) {
+    void (async () => {
+      for await (const line of lines) {
+        const { at } = JSON.parse(line) as { at: number };
+        this.frames.push({ address: 1, at, wireEndAt: at });
+        const next = this.waiting[0];
+        if (next && this.frames.length >= next.n) {
+          this.waiting.shift();
+          next.done(this.frames.splice(0, next.n));
+        }
+      }
+    })();
+  }
+
+  static async open(count: number): Promise<TapHost> {
+    const child = spawn('python3', [fileURLToPath(new URL('../../bench/pty-tap.py', import.meta.url)), String(count)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+    const first = await lines.next();
+    if (first.done) throw new Error('bench/pty-tap.py ended before it opened its ptys (is python3 installed?)');
+    const { paths } = JSON.parse(first.value) as { paths: string[] };
+    if (realtime) fifo(child.pid!, SIMULATOR_PRIORITY);
+    return new TapHost(paths.map((controllerPath) => ({ controllerPath })), child, { [Symbol.asyncIterator]: () => lines });
+  }
+
+  take(n: number): Promise<HostFrame[]> {
+    return new Promise((done) => this.waiting.push({ n, done }));
+  }
+
+  async close(): Promise<void> {
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.stdin!.end();
+    await exited;
+  }
+}
+
 /** Blocks named cam1.. on every pty of the hosts: `perLine` addresses on each line. */
-function openRegistry(hosts: SimHost[], perLine: number, options: { leadMs?: number; calibration?: (line: number) => readonly (readonly [number, number])[] } = {}): Promise<DeviceRegistry> {
+function openRegistry(hosts: (SimHost | TapHost)[], perLine: number, options: { leadMs?: number; calibration?: (line: number) => readonly (readonly [number, number])[] } = {}): Promise<DeviceRegistry> {
   const pairs = hosts.flatMap((h) => h.pairs);
   return DeviceRegistry.open(
     {
@@ -127,9 +177,9 @@ interface Spread {
 }
 
 /** COMMANDS group zoomTo commands; per command, the spread of the simulators' receive times. */
-async function groupSpread(hosts: SimHost[], perLine: number, leadMs?: number): Promise<Spread> {
+async function groupSpread(hosts: (SimHost | TapHost)[], perLine: number, leadMs?: number): Promise<Spread> {
   const registry = await openRegistry(hosts, perLine, { leadMs });
-  const perHost = (h: SimHost) => h.pairs.length * perLine;
+  const perHost = (h: SimHost | TapHost) => h.pairs.length * perLine;
   const group = new SyncGroup({ name: 'bench', members: registry.all });
   const slotMs = registry.lines.lines[0]!.bus.slotMs;
   const result: Spread = { received: [], wire: [], skew: [] };
@@ -204,10 +254,14 @@ async function main(): Promise<void> {
   // and once more with the controller at real-time priority, when this user may set it
   realtime = fifo(process.pid, CONTROLLER_PRIORITY);
   let aRt: Spread | undefined;
+  let aTap: Spread | undefined;
   if (realtime) {
     const host = await SimHost.open(Array.from({ length: 8 }, () => [{ address: 1 }]));
     aRt = await groupSpread([host], 1);
     await host.close();
+    const tap = await TapHost.open(8);
+    aTap = await groupSpread([tap], 1);
+    await tap.close();
     fifo(process.pid, 0);
     realtime = false;
   }
@@ -218,6 +272,9 @@ async function main(): Promise<void> {
       ? ['(a) same, controller at SCHED_FIFO: receive spread p50 / p99', '<= 1 ms (p99)', `${f(percentile(aRt.received, 50))} / ${f(percentile(aRt.received, 99))} ms`, `max ${f(Math.max(...aRt.received))} ms, ${within1(aRt.received)}; controller FIFO ${CONTROLLER_PRIORITY}, socat relays ${RELAY_PRIORITY}, simulators ${SIMULATOR_PRIORITY} (chrt); sentAt skew p50 / p99 ${f(percentile(aRt.skew, 50))} / ${f(percentile(aRt.skew, 99))} ms`]
       : ['(a) same, controller at SCHED_FIFO', '<= 1 ms (p99)', 'not run', 'chrt -f was refused: run as root (or with CAP_SYS_NICE) for this row'],
   );
+  if (aTap) {
+    rows.push(['(a) same at SCHED_FIFO, ptys without relays: receive spread p50 / p99', '<= 1 ms (p99)', `${f(percentile(aTap.received, 50))} / ${f(percentile(aTap.received, 99))} ms`, `max ${f(Math.max(...aTap.received))} ms, ${within1(aTap.received)}; 8 pty master ends read by one process (bench/pty-tap.py, FIFO ${SIMULATOR_PRIORITY}), no socat; sentAt skew p50 / p99 ${f(percentile(aTap.skew, 50))} / ${f(percentile(aTap.skew, 99))} ms`]);
+  }
   rows.push(['(a) same, each simulator in its own child process', '-', `${f(percentile(a1.received, 50))} / ${f(percentile(a1.received, 99))} ms`, `max ${f(Math.max(...a1.received))} ms, ${within1(a1.received)}; adds 8 processes each waiting for a core to wake (OS scheduling on this machine, not the controller); sentAt skew p50 / p99 ${f(percentile(a1.skew, 50))} / ${f(percentile(a1.skew, 99))} ms`]);
   rows.push(['(a) sentAt skew p50 / p99', '-', `${f(percentile(a.skew, 50))} / ${f(percentile(a.skew, 99))} ms`, "GroupReport.skewMs (target-row run): the 8 schedulers handing their frames to the lines; a line writes its frame to the kernel within the hand-over, so this includes the earlier lines' write(2) calls"]);
 
