@@ -11,9 +11,8 @@ import type { SentFrame } from '../../../hardware/serial/bus-scheduler.js';
 import type { ReceivedFrame } from '../../../hardware/sim/sim-bus.js';
 import { frameTimeMs } from '../../../protocols/pelco/index.js';
 import { InvalidArgumentError } from '../../../protocols/errors.js';
-import type { LensPath } from '../../../src/devices/block-api.js';
-import type { ZoomBlock } from '../../../src/devices/zoom-block.js';
 import { PresetFile } from '../../../src/sync/preset-file.js';
+import { nextPath } from '../devices/block-rig.js';
 import { type GroupReport, type GroupStateEvent, SyncGroup } from '../../../src/sync/sync-group.js';
 import { BENT, frameHex, GroupRig, LINEAR, nextState, SHORT, type SimBlockSpec, type SimLineSpec, until } from './support/group-rig.js';
 
@@ -52,16 +51,6 @@ function recordSent(r: GroupRig): SentFrame[] {
   return sent;
 }
 
-function nextPath(block: ZoomBlock, path: LensPath): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (p: LensPath) => {
-      if (p !== path) return;
-      block.off('path', check);
-      resolve();
-    };
-    block.on('path', check);
-  });
-}
 
 /** Waits until each member's simulated lens stands at the raw value the report says was sent. */
 function lensesAt(r: GroupRig, report: GroupReport, what: string): Promise<void> {
