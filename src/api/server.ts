@@ -4,7 +4,7 @@
  *
  * @example
  *   const api = await startApiServer({ rig, tokens, blockLines, logger });
- *   await api.listen({ host: '127.0.0.1', port: 8700 });
+ *   await api.listen({ host: '127.0.0.1', port: 8080 });
  *   ...
  *   await api.close();   // WebSockets closed (their motion stopped), leases ended
  */

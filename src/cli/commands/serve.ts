@@ -25,7 +25,7 @@ import type { ReceivedFrame } from '../../../hardware/sim/sim-bus.js';
 import { formatFrame } from '../frame-format.js';
 import type { SimRig } from '../sim-rig.js';
 
-export const DEFAULT_LISTEN = '127.0.0.1:8700';
+export const DEFAULT_LISTEN = '127.0.0.1:8080';
 
 /** Where the rig comes from: the rig file's hardware now; a built-in simulated rig (`--sim`) later. */
 /** Opens the rig; `log` is the service's logger for what the rig reports (board lost, rule errors). */
@@ -46,7 +46,7 @@ Opens every line and block of the rig file and serves:
 
 --config FILE       the rig file (zoomsync config check FILE checks it)
 --listen HOST:PORT  where to listen. Default ${DEFAULT_LISTEN} (this machine only); use
-                    0.0.0.0:8700 to let other machines in (every call still needs a token)
+                    0.0.0.0:8080 to let other machines in (every call still needs a token)
 --tokens FILE       the token file. Default next to the rig file (rig.yaml -> rig.tokens.json),
                     created on first start (mode 0600) with an admin and a read-only token
 --lease-ms MS       default dead-man lease of continuous moves, 50–500. Default ${DEFAULT_LEASE_MS}
@@ -189,7 +189,7 @@ async function adminTokenIn(path: string): Promise<string | undefined> {
 
 export function parseListen(text: string): { host: string; port: number } {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text);
-  if (!match) throw new UsageError(`--listen ${JSON.stringify(text)} is not HOST:PORT (e.g. 127.0.0.1:8700, or [::1]:8700)`);
+  if (!match) throw new UsageError(`--listen ${JSON.stringify(text)} is not HOST:PORT (e.g. 127.0.0.1:8080, or [::1]:8080)`);
   const port = Number(match[3]);
   if (port > 65535) throw new UsageError(`--listen port ${port} is out of range (0–65535)`);
   return { host: match[1] ?? match[2]!, port };
