@@ -2,7 +2,8 @@
  * The service's pino logger. Credentials never reach a log line: the Authorization header,
  * any `token` and any `password` field are redacted wherever they appear (and the API never
  * logs a token on purpose: callers are logged by their token's name).
- * On a terminal, pino-pretty formats the lines if it is installed; otherwise JSON lines.
+ * On a terminal, pino-pretty formats the lines (loaded only then: a service under systemd
+ * writes JSON lines and never loads it); if it cannot be loaded, JSON lines there too.
  */
 import { pino, type Logger } from 'pino';
 
@@ -26,7 +27,7 @@ export async function serviceLogger(stream: NodeJS.WritableStream & { isTTY?: bo
   return pino(options, stream);
 }
 
-/** pino-pretty when it is installed (it is optional); undefined otherwise. */
+/** pino-pretty (a dependency, but an install may have pruned it); undefined when it cannot be loaded. */
 async function loadPretty(): Promise<((options: object) => unknown) | undefined> {
   const name = 'pino-pretty'; // a variable: the type checker must not require it
   try {

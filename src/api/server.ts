@@ -10,7 +10,7 @@
  */
 import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type Caller, bearerToken, type Role, roleAllows, type TokenBook } from './auth.js';
 import { ApiError, badRequest, errorBody, forbidden, notFound, toApiError, unauthorized } from './errors.js';
@@ -65,7 +65,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   const app = Fastify({
     loggerInstance: options.logger,
     // fastify's own two lines per request are replaced by one (onResponse below)
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     // a request that stalls must not hold the service: clients are operators on a LAN
     requestTimeout: 30_000,

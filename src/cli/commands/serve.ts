@@ -60,7 +60,7 @@ Opens every line and block of the rig file and serves:
                     line each ({"sim": LINE, "type": "frame", "address", "hex", "command", ...})
 --console-dir DIR   serve the web console from DIR. Default: the package's dist/console
 
-Logs go to stderr as JSON lines (pretty on a terminal when pino-pretty is installed).
+Logs go to stderr: JSON lines, or pretty lines on a terminal.
 SIGINT / SIGTERM: every moving block is stopped on the wire, then the lines close.
 Exit codes: 0 after a signal, 1 when the rig or the port cannot be opened, 2 for a bad rig file.
 `,

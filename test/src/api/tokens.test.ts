@@ -77,6 +77,18 @@ describe('the service logger', () => {
     expect(text).toMatch(/hello/);
     for (const secret of ['secret-header', 'secret-token', 'secret-pw', 'secret-nested']) expect(text).not.toContain(secret);
   });
+
+  it('on a terminal writes pretty lines (pino-pretty), not JSON, still redacted', async () => {
+    let text = '';
+    const written = new Promise<void>((resolve) => {
+      const terminal = Object.assign(new Writable({ write: (chunk, _e, done) => ((text += String(chunk)), done(), text.includes('\n') && resolve()) }), { isTTY: true });
+      void serviceLogger(terminal).then((log) => log.info({ token: 'secret-token', blocks: 3 }, 'listening on http://127.0.0.1:8080'));
+    });
+    await written;
+    expect(text.startsWith('{')).toBe(false);
+    expect(text).toMatch(/INFO.*listening on http:\/\/127\.0\.0\.1:8080/);
+    expect(text).not.toContain('secret-token');
+  });
 });
 
 describe('--listen', () => {
