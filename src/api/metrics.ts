@@ -1,7 +1,7 @@
 /**
  * /metrics: Prometheus text. Line and block counters are read from the schedulers at scrape
  * time, so there is nothing to keep in step; group skew is observed as group commands report
- * it; API and camera calls are counted as they finish. All of it counts from the service's
+ * it, and each block's reply latency as its queries are answered; API and camera calls are counted as they finish. All of it counts from the service's
  * start, whenever the first scrape comes (prometheus-text.ts writes the format).
  */
 import type { LineCounters } from '../../hardware/serial/bus-scheduler.js';
@@ -26,11 +26,15 @@ export class ApiMetrics {
   private readonly groupSkew = new LabelledHistogram(['group'], [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50]);
   private readonly apiCalls = new LabelledCounts(['method', 'route', 'status']);
   private readonly cameraCalls = new LabelledCounts(['block', 'call', 'outcome']);
+  /** A query's round trip at 9600 baud is 14.6 ms on an idle wire; the buckets reach past retries. */
+  private readonly replyLatency = new LabelledHistogram(['block'], [15, 20, 30, 50, 100, 250, 500, 1000, 2500]);
 
   constructor(
     private readonly rig: RigHandle,
     private readonly options: MetricsOptions,
-  ) {}
+  ) {
+    for (const block of rig.devices.all) block.on('reply', (ms) => this.replyLatency.observe([block.name], ms));
+  }
 
   observeSkew(group: string, skewMs: number | undefined): void {
     if (skewMs !== undefined) this.groupSkew.observe([group], skewMs);
@@ -69,6 +73,7 @@ export class ApiMetrics {
       family('zoomsync_rule_firings_total', 'Times each rule fired (its actions started).', 'counter', (gpio?.rulesStatus() ?? []).map((s) => ({ labels: { rule: s.name }, value: s.firings }))),
       family('zoomsync_rule_errors_total', "Actions of each rule that failed (a held motion's stop included).", 'counter', (gpio?.rulesStatus() ?? []).map((s) => ({ labels: { rule: s.name }, value: s.errors }))),
       family('zoomsync_gpio_board_connected', '1 while the GPIO board answers (absent without a gpio: section).', 'gauge', gpio ? [{ value: gpio.boardState === 'connected' ? 1 : 0 }] : []),
+      family('zoomsync_block_reply_latency_ms', "Serial query to the block's answer (queue wait, retries and wire included), ms.", 'histogram', this.replyLatency.samples()),
       family('zoomsync_group_skew_ms', "Spread of the members' frame send times per group command (max - min), ms.", 'histogram', this.groupSkew.samples()),
       family('zoomsync_api_requests_total', 'API requests by route and status.', 'counter', this.apiCalls.samples()),
       family('zoomsync_camera_http_calls_total', 'Camera HTTP calls made through the API, by outcome.', 'counter', this.cameraCalls.samples()),

@@ -63,6 +63,8 @@ export interface ZoomBlockEvents {
   /** Lens operations changed path. */
   path: [path: LensPath];
   online: [online: boolean];
+  /** A serial query was answered: ms from asking to the answer (queue wait, retries and wire included). */
+  reply: [latencyMs: number];
 }
 
 type Axis = 'zoom' | 'focus' | 'pan' | 'tilt';
@@ -337,8 +339,10 @@ export class ZoomBlock extends EventEmitter<ZoomBlockEvents> implements BlockCon
   }
 
   private query(axis: Axis, kind: QueryKind): Promise<PositionReading> {
+    const asked = performance.now();
     return this.bus.query(this.address, kind).then(
       (value) => {
+        this.emit('reply', performance.now() - asked);
         this.monitor.answered();
         return this.record(axis, value, 'serial');
       },

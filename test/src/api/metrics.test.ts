@@ -39,6 +39,16 @@ describe('/metrics', () => {
     expect(samples.get('zoomsync_api_requests_total{method="POST",route="/api/groups/:name/zoom",status="200"}')).toBe(1);
   });
 
+  it("observes each block's reply latency: a position read adds one observation to its histogram, with a positive duration", async () => {
+    const before = parseMetrics((await call(rig, 'GET', '/metrics', { token: TOKENS.read })).text).get('zoomsync_block_reply_latency_ms_count{block="right"}') ?? 0;
+    expect((await call(rig, 'GET', '/api/blocks/right/position?axes=zoom', { token: TOKENS.read })).status).toBe(200);
+    const samples = parseMetrics((await call(rig, 'GET', '/metrics', { token: TOKENS.read })).text);
+    expect(samples.get('zoomsync_block_reply_latency_ms_count{block="right"}')).toBe(before + 1);
+    const sum = samples.get('zoomsync_block_reply_latency_ms_sum{block="right"}')!;
+    expect(sum).toBeGreaterThan(0);
+    expect(samples.get('zoomsync_block_reply_latency_ms_bucket{block="right",le="+Inf"}')).toBe(before + 1);
+  });
+
   it('counts camera HTTP calls per block', async () => {
     expect((await call(rig, 'GET', '/api/blocks/left/camera/identity', { token: TOKENS.read })).status).toBe(200);
     const samples = parseMetrics((await call(rig, 'GET', '/metrics', { token: TOKENS.read })).text);
