@@ -33,7 +33,10 @@ export class ApiMetrics {
     private readonly rig: RigHandle,
     private readonly options: MetricsOptions,
   ) {
-    for (const block of rig.devices.all) block.on('reply', (ms) => this.replyLatency.observe([block.name], ms));
+    for (const block of rig.devices.all) {
+      block.on('reply', (ms) => this.replyLatency.observe([block.name], ms));
+      block.on('http', (call, outcome) => this.countCameraCall(block.name, `lens.${call}`, outcome)); // the serial -> HTTP fallback's own calls
+    }
   }
 
   observeSkew(group: string, skewMs: number | undefined): void {

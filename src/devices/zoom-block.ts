@@ -65,6 +65,8 @@ export interface ZoomBlockEvents {
   online: [online: boolean];
   /** A serial query was answered: ms from asking to the answer (queue wait, retries and wire included). */
   reply: [latencyMs: number];
+  /** A lens call over the camera's HTTP API ended (zoomTo, focusTo, lens, haltLens): the fallback path. */
+  http: [call: string, outcome: 'ok' | 'error'];
 }
 
 type Axis = 'zoom' | 'focus' | 'pan' | 'tilt';
@@ -191,7 +193,7 @@ export class ZoomBlock extends EventEmitter<ZoomBlockEvents> implements BlockCon
   focusTo(position: number): Promise<PositionReading> {
     const http = this.lensConfig();
     if (!http) return Promise.reject(this.noHttp('absolute focus'));
-    return this.viaHttp(http.focusTo(position)).then((result) => {
+    return this.viaHttp('focusTo', http.focusTo(position)).then((result) => {
       if (result.reached === undefined) throw new NotSupportedError(`reading the focus back (${result.problem ?? 'unknown'})`, `block ${this.name}`);
       return this.record('focus', result.reached, 'http');
     });
@@ -277,7 +279,7 @@ export class ZoomBlock extends EventEmitter<ZoomBlockEvents> implements BlockCon
   readFocus(): Promise<PositionReading> {
     const http = this.lensConfig();
     if (!http) return Promise.reject(this.noHttp('reading the focus'));
-    return this.viaHttp(http.lens()).then((lens) => {
+    return this.viaHttp('lens', http.lens()).then((lens) => {
       this.record('zoom', lens.zoom, 'http');
       return this.record('focus', lens.focus, 'http');
     });
@@ -381,7 +383,7 @@ export class ZoomBlock extends EventEmitter<ZoomBlockEvents> implements BlockCon
     this.setMoving(true);
     let result: LensMoveResult;
     try {
-      result = await this.viaHttp(http.zoomTo(extra.value, { signal: move.signal }));
+      result = await this.viaHttp('zoomTo', http.zoomTo(extra.value, { signal: move.signal }));
     } catch (error) {
       if (move.signal.aborted) throw await this.overtaken(http, extra.value, error);
       throw error;
@@ -403,7 +405,7 @@ export class ZoomBlock extends EventEmitter<ZoomBlockEvents> implements BlockCon
 
   /** haltLens, never rejecting: a failed halt is reported (the serial stop went or is held anyway). */
   private haltOverHttp(http: CameraConfig): Promise<{ zoom?: number; problem?: string }> {
-    return this.viaHttp(http.haltLens()).then(
+    return this.viaHttp('haltLens', http.haltLens()).then(
       (halt) => {
         this.setMoving(false);
         if (halt.zoom === undefined) return {};
@@ -417,23 +419,26 @@ export class ZoomBlock extends EventEmitter<ZoomBlockEvents> implements BlockCon
   private httpReadZoom(): Promise<PositionReading> {
     const http = this.lensConfig();
     if (!http) return Promise.reject(this.noHttp('reading the zoom'));
-    return this.viaHttp(http.lens()).then((lens) => {
+    return this.viaHttp('lens', http.lens()).then((lens) => {
       this.record('focus', lens.focus, 'http');
       return this.record('zoom', lens.zoom, 'http');
     });
   }
 
   /** Tracks whether the HTTP side answers (the block's `online` while on the HTTP path). */
-  private viaHttp<T>(request: Promise<T>): Promise<T> {
+  /** One lens call over the camera's HTTP API (`call` names it for the 'http' event). */
+  private viaHttp<T>(call: string, request: Promise<T>): Promise<T> {
     return request.then(
       (value) => {
         this.httpOk = true;
         this.changed();
+        this.emit('http', call, 'ok');
         return value;
       },
       (error: unknown) => {
         this.httpOk = false;
         this.changed();
+        this.emit('http', call, 'error');
         throw error;
       },
     );

@@ -55,6 +55,14 @@ describe('/metrics', () => {
     expect(samples.get('zoomsync_camera_http_calls_total{block="left",call="identity",outcome="ok"}')).toBe(1);
   });
 
+  it("counts the block's own lens calls over its camera API too (a focus read is one: lens.lens)", async () => {
+    const before = parseMetrics((await call(rig, 'GET', '/metrics', { token: TOKENS.read })).text).get('zoomsync_camera_http_calls_total{block="left",call="lens.lens",outcome="ok"}') ?? 0;
+    const read = await call(rig, 'GET', '/api/blocks/left/position?axes=focus', { token: TOKENS.read });
+    expect(read.status, read.text).toBe(200);
+    const samples = parseMetrics((await call(rig, 'GET', '/metrics', { token: TOKENS.read })).text);
+    expect(samples.get('zoomsync_camera_http_calls_total{block="left",call="lens.lens",outcome="ok"}')).toBe(before + 1);
+  });
+
   it('needs a token like every other route', async () => {
     expect((await call(rig, 'GET', '/metrics')).status).toBe(401);
   });
