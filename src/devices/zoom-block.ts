@@ -425,8 +425,10 @@ export class ZoomBlock extends EventEmitter<ZoomBlockEvents> implements BlockCon
     });
   }
 
-  /** Tracks whether the HTTP side answers (the block's `online` while on the HTTP path). */
-  /** One lens call over the camera's HTTP API (`call` names it for the 'http' event). */
+  /**
+   * One lens call over the camera's HTTP API: tracks whether the HTTP side answers (the block's
+   * `online` while on the HTTP path) and tells the 'http' event (`call` names it).
+   */
   private viaHttp<T>(call: string, request: Promise<T>): Promise<T> {
     return request.then(
       (value) => {
