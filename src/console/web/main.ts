@@ -312,6 +312,12 @@ async function refreshGpioOutputs(): Promise<void> {
   render();
 }
 
+// The feed carries no output changes, and a pulse (ours or a rule's) ends by itself: while
+// ALARM OUT reads on, the outputs are read again every second so the badge goes off with it.
+setInterval(() => {
+  if (gpio.inputs && gpio.outputs?.alarmOut?.on && connection?.isOpen) void refreshGpioOutputs();
+}, 1000);
+
 /** PUT /api/gpio/outputs; the answer is the outputs as now set. */
 async function setGpioOutputs(body: { alarmOut?: 'on' | 'off' | { pulseMs: number }; irPwm?: number }): Promise<boolean> {
   const outputs = await call('PUT', '/gpio/outputs', body);
@@ -323,9 +329,7 @@ async function setGpioOutputs(body: { alarmOut?: 'on' | 'off' | { pulseMs: numbe
 $('alarm-out-on').addEventListener('click', () => void setGpioOutputs({ alarmOut: 'on' }));
 $('alarm-out-off').addEventListener('click', () => void setGpioOutputs({ alarmOut: 'off' }));
 $('alarm-out-pulse').addEventListener('click', async () => {
-  if (!(await setGpioOutputs({ alarmOut: { pulseMs: ALARM_PULSE_MS } }))) return;
-  toast(`ALARM OUT on for ${ALARM_PULSE_MS / 1000} s`);
-  setTimeout(() => void refreshGpioOutputs(), ALARM_PULSE_MS + 200); // the pulse ends by itself; the feed does not say so
+  if (await setGpioOutputs({ alarmOut: { pulseMs: ALARM_PULSE_MS } })) toast(`ALARM OUT on for ${ALARM_PULSE_MS / 1000} s`);
 });
 $('ir-pwm').addEventListener('input', () => ($('ir-pwm-value').textContent = `${$<HTMLInputElement>('ir-pwm').value} %`));
 $('ir-pwm').addEventListener('change', () => void setGpioOutputs({ irPwm: Number($<HTMLInputElement>('ir-pwm').value) }));

@@ -71,15 +71,19 @@ describe('console GPIO panel (headless Chromium, serve --sim with its simulated 
     await page.locator('#ir-pwm-value', { hasText: '40 %' }).waitFor();
   });
 
-  it('closing alarm 1 on the sim board shows that input active (alarm badge) and the rule\'s ALARM OUT pulse reaches the pin; opening it shows inactive again', async () => {
+  it('closing alarm 1 on the sim board shows that input active (alarm badge) and the rule\'s ALARM OUT pulse reaches the pin; opening it shows inactive again, and ALARM OUT reads off once the pulse has ended', async () => {
     const map = rig.sim.gpio.panel.map;
     const alarm = map.alarmInputs[0]!.name;
     const pulsed = nextOutput(map.alarmOut!.pin, (c) => c.value === 1);
     simInput('alarm 1 on');
     await page.locator(`[data-alarm="${alarm}"][data-state="active"].alarm`).waitFor();
     await pulsed;
+    const pulseEnded = nextOutput(map.alarmOut!.pin, (c) => c.value === 0);
     simInput('alarm 1 off');
     await page.locator(`[data-alarm="${alarm}"][data-state="inactive"]`).waitFor();
+    // the pulse ends by itself on the pin, and the page's ALARM OUT reads off after it
+    await pulseEnded;
+    await page.locator('#alarm-out-state[data-state="off"]').waitFor();
   });
 
   it('an ADKEY key held on the sim board shows as the key held, and none once released', async () => {
