@@ -20,7 +20,7 @@ export interface GpioOutputs {
   irPwm?: { percent: number };
 }
 
-type GpioInputEvent =
+export type GpioInputEvent =
   | { signal: 'alarm'; name: string; state: AlarmState; at: string }
   | { signal: 'key'; key: string | null; state: 'pressed' | 'held' | 'released' | 'unknown'; at: string }
   | { signal: 'light'; state: 'day' | 'night' | 'unknown'; at: string; volts?: number };
