@@ -71,7 +71,7 @@ export class Connection {
   }
 
   /** A REST call; resolves with the JSON body, rejects with the API's error message. */
-  async rest(method: 'GET' | 'POST', path: string, body?: object): Promise<any> {
+  async rest(method: 'GET' | 'POST' | 'PUT', path: string, body?: object): Promise<any> {
     const response = await fetch(`/api${path}`, {
       method,
       headers: { authorization: `Bearer ${this.token}`, ...(body && { 'content-type': 'application/json' }) },

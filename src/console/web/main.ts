@@ -1,10 +1,11 @@
 /**
  * The operator console: blocks and groups at a glance (live zoom/focus, online, alarms), a
  * virtual joystick, zoom and focus rockers, presets and group presets, follow on/off, the line
- * counters; gamepads through the Gamepad API and keyboard shortcuts. Plain DOM, no framework.
+ * counters, the GPIO board's inputs and outputs (gpio-panel.ts); gamepads through the Gamepad API and keyboard shortcuts. Plain DOM, no framework.
  */
 import { axisShape } from '../../../protocols/input/axis.js';
 import { Connection, type ServerMessage, TOKEN_KEY, tokenFromFragment } from './connection.js';
+import { ALARM_PULSE_MS, type GpioOutputs, GpioPanel } from './gpio-panel.js';
 import { actionKey, assign, describeBinding, type LearnAction, type Learning, learnActions, startLearning } from './learn.js';
 import { type Axes, DEFAULT_MAPPING, type GamepadMapping, parseMapping, readGamepad } from './mapping.js';
 import { MotionStream } from './motion-stream.js';
@@ -37,6 +38,7 @@ const state = {
 
 let mapping: GamepadMapping = loadMapping();
 let connection: Connection | undefined;
+const gpio = new GpioPanel();
 const stream = new MotionStream((message) => connection?.send(message));
 
 // --- token and connection ------------------------------------------------------------------
@@ -92,6 +94,18 @@ function onMessage(message: ServerMessage): void {
       if (!state.target || !targetExists(state.target)) select(firstTarget());
       else select(state.target);
       for (const g of state.groups.keys()) void refreshGroupPresets(g);
+      gpio.reset(message.gpio);
+      if (message.gpio) void refreshGpioOutputs();
+      break;
+    case 'gpio':
+      gpio.input(message.input);
+      break;
+    case 'gpio-board':
+      gpio.board({ state: message.state, message: message.message });
+      if (message.state === 'connected') void refreshGpioOutputs();
+      break;
+    case 'rule':
+      if (gpio.inputs) void refreshGpioOutputs(); // a rule may have set ALARM OUT or the IR
       break;
     case 'block':
       state.blocks.set(message.block.name, message.block);
@@ -150,6 +164,7 @@ function render(): void {
     renderTargets();
     renderControls();
     renderLines();
+    renderGpio();
   });
 }
 
@@ -227,6 +242,28 @@ function renderLines(): void {
     .join('');
 }
 
+function renderGpio(): void {
+  const html = gpio.html();
+  const section = $('gpio');
+  section.hidden = !html;
+  if (!html) return;
+  $('gpio-inputs').innerHTML = html;
+  const outputs = gpio.outputs;
+  $('alarm-out-controls').hidden = !outputs?.alarmOut;
+  if (outputs?.alarmOut) {
+    const badge = $('alarm-out-state');
+    badge.textContent = outputs.alarmOut.on ? 'on' : 'off';
+    badge.className = `badge ${outputs.alarmOut.on ? 'alarm' : ''}`;
+    badge.dataset.state = outputs.alarmOut.on ? 'on' : 'off';
+  }
+  $('ir-controls').hidden = !outputs?.irPwm;
+  const slider = $<HTMLInputElement>('ir-pwm');
+  if (outputs?.irPwm && document.activeElement !== slider) {
+    slider.value = String(outputs.irPwm.percent);
+    $('ir-pwm-value').textContent = `${outputs.irPwm.percent} %`;
+  }
+}
+
 let toastTimer: ReturnType<typeof setTimeout> | undefined;
 function toast(text: string, kind: 'info' | 'warn' | 'error' = 'info'): void {
   const el = $('toast');
@@ -238,7 +275,7 @@ function toast(text: string, kind: 'info' | 'warn' | 'error' = 'info'): void {
 
 // --- actions over REST ---------------------------------------------------------------------
 
-async function call(method: 'GET' | 'POST', path: string, body?: object): Promise<any> {
+async function call(method: 'GET' | 'POST' | 'PUT', path: string, body?: object): Promise<any> {
   try {
     return await connection!.rest(method, path, body);
   } catch (error) {
@@ -268,6 +305,34 @@ async function refreshGroupPresets(group: string): Promise<void> {
   if (result) state.groupPresets.set(group, result.presets);
   render();
 }
+
+async function refreshGpioOutputs(): Promise<void> {
+  const outputs = await call('GET', '/gpio/outputs');
+  if (outputs) gpio.outputs = outputs as GpioOutputs;
+  render();
+}
+
+// The feed carries no output changes, and a pulse (ours or a rule's) ends by itself: while
+// ALARM OUT reads on, the outputs are read again every second so the badge goes off with it.
+setInterval(() => {
+  if (gpio.inputs && gpio.outputs?.alarmOut?.on && connection?.isOpen) void refreshGpioOutputs();
+}, 1000);
+
+/** PUT /api/gpio/outputs; the answer is the outputs as now set. */
+async function setGpioOutputs(body: { alarmOut?: 'on' | 'off' | { pulseMs: number }; irPwm?: number }): Promise<boolean> {
+  const outputs = await call('PUT', '/gpio/outputs', body);
+  if (outputs) gpio.outputs = outputs as GpioOutputs;
+  render();
+  return outputs !== undefined;
+}
+
+$('alarm-out-on').addEventListener('click', () => void setGpioOutputs({ alarmOut: 'on' }));
+$('alarm-out-off').addEventListener('click', () => void setGpioOutputs({ alarmOut: 'off' }));
+$('alarm-out-pulse').addEventListener('click', async () => {
+  if (await setGpioOutputs({ alarmOut: { pulseMs: ALARM_PULSE_MS } })) toast(`ALARM OUT on for ${ALARM_PULSE_MS / 1000} s`);
+});
+$('ir-pwm').addEventListener('input', () => ($('ir-pwm-value').textContent = `${$<HTMLInputElement>('ir-pwm').value} %`));
+$('ir-pwm').addEventListener('change', () => void setGpioOutputs({ irPwm: Number($<HTMLInputElement>('ir-pwm').value) }));
 
 function buildPresetButtons(): void {
   const box = $('presets');
