@@ -24,12 +24,27 @@ function checkActiveLevel(field: string, level: unknown): ActiveLevel {
   return level;
 }
 
+/** Listeners told that an output's wanted state changed (read isOn / percent). Not an EventEmitter: ALARM OUT's on()/off() are its verbs. */
+class ChangeListeners {
+  private readonly listeners = new Set<() => void>();
+
+  add(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  tell(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
 /** An on/off output (ALARM OUT): off from the start, on(), off(), pulse(ms). */
 export class DigitalOutput {
   readonly pin: number;
   readonly activeLevel: ActiveLevel;
   private cancelPulse: (() => void) | undefined;
   private on_ = false;
+  private readonly changes = new ChangeListeners();
 
   constructor(
     private readonly board: GpioBoard,
@@ -42,6 +57,11 @@ export class DigitalOutput {
 
   get isOn(): boolean {
     return this.on_;
+  }
+
+  /** Calls `listener` whenever on/off changes (a pulse's start and end included); returns the unsubscriber. */
+  onChange(listener: () => void): () => void {
+    return this.changes.add(listener);
   }
 
   on(): Promise<void> {
@@ -64,14 +84,22 @@ export class DigitalOutput {
       };
     });
     this.cancelPulse = undefined;
-    if (ended) await this.board.drive(this.pin, this.drive(false)).finally(() => (this.on_ = false));
+    if (ended) {
+      await this.board.drive(this.pin, this.drive(false)).finally(() => {
+        this.on_ = false;
+        this.changes.tell();
+      });
+    }
   }
 
   private set(on: boolean): Promise<void> {
     this.cancelPulse?.();
     this.cancelPulse = undefined;
+    const changed = this.on_ !== on;
     this.on_ = on;
-    return this.board.drive(this.pin, this.drive(on));
+    const driven = this.board.drive(this.pin, this.drive(on));
+    if (changed) this.changes.tell();
+    return driven;
   }
 
   private drive(on: boolean): OutputDrive {
@@ -83,6 +111,7 @@ export class DigitalOutput {
 export class PwmOutput {
   readonly pin: number;
   private percent_ = 0;
+  private readonly changes = new ChangeListeners();
 
   constructor(
     private readonly board: GpioBoard,
@@ -96,12 +125,20 @@ export class PwmOutput {
     return this.percent_;
   }
 
+  /** Calls `listener` whenever the percentage changes; returns the unsubscriber. */
+  onChange(listener: () => void): () => void {
+    return this.changes.add(listener);
+  }
+
   set(percent: number): Promise<void> {
     if (!Number.isFinite(percent) || percent < 0 || percent > 100) {
       return Promise.reject(new InvalidArgumentError('percent', percent, '0–100'));
     }
+    const changed = this.percent_ !== percent;
     this.percent_ = percent;
-    return this.board.drive(this.pin, { kind: 'pwm', duty: percent / 100 });
+    const driven = this.board.drive(this.pin, { kind: 'pwm', duty: percent / 100 });
+    if (changed) this.changes.tell();
+    return driven;
   }
 }
 

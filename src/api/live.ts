@@ -39,15 +39,18 @@ export class LiveEvents {
       const onBoard = (board: object) => this.publish({ type: 'gpio-board', ...board });
       const onFired = (firing: object) => this.publish({ type: 'rule', ...firing });
       const onRuleError = (failure: object) => this.publish({ type: 'rule-error', ...failure });
+      const onOutputs = (outputs: object) => this.publish({ type: 'gpio-outputs', outputs });
       gpio.on('input', onInput);
       gpio.on('board', onBoard);
       gpio.on('fired', onFired);
       gpio.on('rule-error', onRuleError);
+      gpio.on('outputs', onOutputs);
       this.detach.push(() => {
         gpio.off('input', onInput);
         gpio.off('board', onBoard);
         gpio.off('fired', onFired);
         gpio.off('rule-error', onRuleError);
+        gpio.off('outputs', onOutputs);
       });
     }
     motion.on('moved', onMoved);

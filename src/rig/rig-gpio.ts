@@ -71,6 +71,8 @@ export interface RigGpioEvents {
   board: [{ state: GpioBoardState; message: string }];
   fired: [RuleFiring];
   'rule-error': [RuleFailure];
+  /** ALARM OUT or the IR PWM changed (by the API, a rule, or a pulse ending): the outputs as now. */
+  outputs: [GpioOutputsView];
 }
 
 export interface RigGpioOptions {
@@ -113,6 +115,7 @@ export class RigGpio extends EventEmitter<RigGpioEvents> {
     }
     this.watchBoard();
     this.watchInputs();
+    this.watchOutputs();
     this.watchRules();
   }
 
@@ -177,6 +180,12 @@ export class RigGpio extends EventEmitter<RigGpioEvents> {
     this.state = state;
     this.log(message);
     this.emit('board', { state, message });
+  }
+
+  private watchOutputs(): void {
+    const tell = () => this.emit('outputs', this.outputs());
+    this.signals.alarmOut?.onChange(tell);
+    this.signals.irPwm?.onChange(tell);
   }
 
   private watchBoard(): void {

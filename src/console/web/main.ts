@@ -104,8 +104,8 @@ function onMessage(message: ServerMessage): void {
       gpio.board({ state: message.state, message: message.message });
       if (message.state === 'connected') void refreshGpioOutputs();
       break;
-    case 'rule':
-      if (gpio.inputs) void refreshGpioOutputs(); // a rule may have set ALARM OUT or the IR
+    case 'gpio-outputs':
+      gpio.outputs = message.outputs as GpioOutputs; // set by us, another console, a rule, or a pulse ending
       break;
     case 'block':
       state.blocks.set(message.block.name, message.block);
@@ -311,12 +311,6 @@ async function refreshGpioOutputs(): Promise<void> {
   if (outputs) gpio.outputs = outputs as GpioOutputs;
   render();
 }
-
-// The feed carries no output changes, and a pulse (ours or a rule's) ends by itself: while
-// ALARM OUT reads on, the outputs are read again every second so the badge goes off with it.
-setInterval(() => {
-  if (gpio.inputs && gpio.outputs?.alarmOut?.on && connection?.isOpen) void refreshGpioOutputs();
-}, 1000);
 
 /** PUT /api/gpio/outputs; the answer is the outputs as now set. */
 async function setGpioOutputs(body: { alarmOut?: 'on' | 'off' | { pulseMs: number }; irPwm?: number }): Promise<boolean> {

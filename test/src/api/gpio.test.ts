@@ -42,6 +42,25 @@ describe('GPIO routes', () => {
     await off;
   });
 
+  it('a WebSocket client is told of output changes as they happen, a pulse ending by itself included', async () => {
+    const ws = await connect(g, TOKENS.read);
+    const on = ws.next((m) => m.type === 'gpio-outputs' && m.outputs.alarmOut?.on === true);
+    const pwm = ws.next((m) => m.type === 'gpio-outputs' && m.outputs.irPwm?.percent === 15);
+    // messages are matched in the order they came: "off" counts only after the pulse's "on"
+    let pulseOn = false;
+    const ended = ws.next((m) => {
+      if (m.type !== 'gpio-outputs') return false;
+      if (m.outputs.alarmOut?.on === true) pulseOn = true;
+      return pulseOn && m.outputs.alarmOut?.on === false;
+    });
+    expect((await call(g, 'PUT', '/api/gpio/outputs', { token: TOKENS.op, body: { alarmOut: { pulseMs: 100 }, irPwm: 15 } })).status).toBe(200);
+    expect((await on).outputs).toMatchObject({ board: 'connected', alarmOut: { on: true } });
+    await pwm;
+    expect((await ended).outputs.irPwm).toEqual({ percent: 15 }); // nobody asked: the pulse ended by itself
+    ws.socket.close();
+    expect((await call(g, 'PUT', '/api/gpio/outputs', { token: TOKENS.op, body: { irPwm: 0 } })).status).toBe(200);
+  });
+
   it('outputs out of range or unknown are 400 naming the field', async () => {
     for (const body of [{ irPwm: 101 }, { alarmOut: 'blink' }, { alarmOut: { pulseMs: 0 } }, {}, { relay: 1 }]) {
       const r = await call(g, 'PUT', '/api/gpio/outputs', { token: TOKENS.op, body });
@@ -64,9 +83,12 @@ describe('GPIO routes', () => {
       expect(wrong.json.error.message).toMatch(/"left"/);
       expect(pulses).toEqual([]);
 
+      const released = nextEvent<OutputChange>(g.board, 'output', (c) => c.pin === 8 && c.value === 0); // the end of the pulse
       const ok = await call(g, 'POST', '/api/gpio/factory-reset', { token: TOKENS.admin, body: { confirm: 'left' } });
       expect(ok.status, ok.text).toBe(200);
       expect(ok.json).toMatchObject({ reset: 'done', block: 'left', pulseMs: 100 });
+      // the answer comes once the release is written; the simulated board reads it a moment later
+      await released;
       expect(pulses).toEqual([1, 0]);
     } finally {
       g.board.off('output', record);
