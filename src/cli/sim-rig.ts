@@ -21,7 +21,6 @@ import { Szg10Simulator } from '../../hardware/sim/http/szg10-sim.js';
 import { InvalidArgumentError } from '../../protocols/errors.js';
 import { type CliIO, writeLine } from './command.js';
 import { takeSimGpioCommands } from './gpio-sim-board.js';
-import { SIM_GPIO_HELP } from './gpio-sim-commands.js';
 import { type SimRigGpio, startSimRigGpio } from './sim-rig-gpio.js';
 
 /** The simulated rig's layout: line -> blocks (address, calibration, starting zoom). */
@@ -60,7 +59,7 @@ export interface SimRig {
 }
 
 export interface SimRigOptions {
-  /** Take sim GPIO commands from this stdin and answer on its stdout/stderr. */
+  /** Take sim GPIO commands from this stdin and answer on its stdout/stderr (serve says so once it listens). */
   commandsFrom?: CliIO;
   /** Told every frame a simulated block's bus receives (`line` is the rig file's line name). */
   onFrame?: (line: string, frame: ReceivedFrame) => void;
@@ -136,7 +135,6 @@ export async function startSimRig(options: SimRigOptions = {}): Promise<SimRig> 
 
 function takeCommands(gpio: SimRigGpio, io: CliIO): { close(): void } {
   const stamp = () => new Date().toISOString();
-  writeLine(io.stdout, `simulated GPIO board: type its inputs here (${SIM_GPIO_HELP})`);
   return takeSimGpioCommands(gpio.panel, io, {
     json: false,
     stamp,

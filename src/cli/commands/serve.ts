@@ -23,6 +23,7 @@ import { consoleRoutes } from '../../console/static.js';
 import { PositionPoller } from '../../console/position-poller.js';
 import type { ReceivedFrame } from '../../../hardware/sim/sim-bus.js';
 import { formatFrame } from '../frame-format.js';
+import { SIM_GPIO_HELP } from '../gpio-sim-commands.js';
 import type { SimRig } from '../sim-rig.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:8080';
@@ -151,6 +152,7 @@ async function serveRig(
     const adminToken = sim && tokens.path === tokenFileFor(sim.configFile) ? await adminTokenIn(tokens.path) : undefined;
     writeLine(io.stdout, `zoomsync console: ${where}/${adminToken ? `#token=${encodeURIComponent(adminToken)}` : ''}`);
     if (adminToken) writeLine(io.stdout, `simulated rig: ${rig.devices.names.join(', ')}; group ${[...rig.groups.keys()].join(', ')}; admin token: ${adminToken}`);
+    if (sim) writeLine(io.stdout, `simulated GPIO board: type its inputs here (${SIM_GPIO_HELP})`);
     hooks.onListening?.({ url: where, sim, adminToken });
 
     await io.interrupted;
