@@ -17,7 +17,7 @@
  * as always. Once handed over, a burst is on the wire: a stop then waits for the burst's
  * remaining frame times (at most its length in slots) instead of one frame's. Frames of a burst
  * get their own 'sent' and 'written' events and counters, with the same `at` (they were handed
- * over at the same moment; on the wire they follow at slotMs apart).
+ * over at the same moment) and a `wireAt` slotMs apart (as they follow on the wire).
  *
  * @example
  *   const bus = new BusScheduler(line, { dialect: 'D', profile: SZ_G10_PROFILE });
