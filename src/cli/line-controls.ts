@@ -3,7 +3,7 @@
  * shell reaches this process's schedulers at top priority instead of finding the port busy
  * (the protocol is in hardware/serial/line-control.ts). `serve` and `do` hold lines this way.
  */
-import { LineControlServer, type LineStopper, type StopTarget } from '../../hardware/serial/line-control.js';
+import { LineControlServer, type LineStopper } from '../../hardware/serial/line-control.js';
 
 /** What a control socket needs of a line: its port's real path and the scheduler that stops. */
 export interface ControlledLine {
@@ -16,11 +16,11 @@ export interface LineControlsOptions {
   what: string;
   /** Where XDG_RUNTIME_DIR is looked up. */
   env: NodeJS.ProcessEnv;
-  /** Called after a stop request was carried out on one of the lines. */
-  onStopRequest?: (line: ControlledLine, target: StopTarget, addresses: number[]) => void;
 }
 
 export interface LineControls {
+  /** Aborts once another shell's stop was carried out on one of the lines (a command holding motion ends then). */
+  readonly stopRequested: AbortSignal;
   /** Closes every socket (clients waiting with --wait see their connection end). */
   close(): Promise<void>;
 }
@@ -28,21 +28,15 @@ export interface LineControls {
 /** Serves one control socket per line; if one cannot be served, the ones already up are closed and the error thrown. */
 export async function serveLineControls(lines: readonly ControlledLine[], options: LineControlsOptions): Promise<LineControls> {
   const servers: LineControlServer[] = [];
+  const stopRequested = new AbortController();
   const close = async () => void (await Promise.allSettled(servers.map((s) => s.close())));
   try {
     for (const line of lines) {
-      servers.push(
-        await LineControlServer.listen(line.realPath, {
-          what: options.what,
-          stopper: line.bus,
-          env: options.env,
-          onStopRequest: options.onStopRequest && ((target, addresses) => options.onStopRequest!(line, target, addresses)),
-        }),
-      );
+      servers.push(await LineControlServer.listen(line.realPath, { what: options.what, stopper: line.bus, env: options.env, onStopRequest: () => stopRequested.abort() }));
     }
   } catch (error) {
     await close();
     throw error;
   }
-  return { close };
+  return { stopRequested: stopRequested.signal, close };
 }

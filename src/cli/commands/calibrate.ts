@@ -5,7 +5,7 @@ import { openRig, type OpenRigOptions, type Rig } from '../../rig/open-rig.js';
 import { waitSettled } from '../../rig/settle.js';
 import { selectTarget } from '../../rig/target.js';
 import { type CliCommand, flag, parseCommandArgs, type ParsedArgs, parseInteger, stringOption, writeLine } from '../command.js';
-import { type LineControls, serveLineControls } from '../line-controls.js';
+import { serveLineControls } from '../line-controls.js';
 import { holdMotion } from '../motion-hold.js';
 import { CONFIG_OPTION, CONFIG_OPTION_HELP, loadRigFile, printConfigError } from '../rig-file.js';
 import { exitCodeForSignal } from '../signals.js';
@@ -84,11 +84,12 @@ export function createCalibrateCommand(options: CalibrateCommandOptions = {}): C
       }
       const block = rig.block(name);
       // `zoomsync stop --port PATH` from another shell reaches our scheduler and ends the calibration.
-      const remote = new AbortController();
-      const hold = holdMotion(io, 'calibrate', `block ${name}`, () => block.stop(), remote.signal);
-      let controls: LineControls | undefined;
+      const controls = await serveLineControls(rig.devices.lines.lines, { what: 'calibrate', env: io.env }).catch(async (error: unknown) => {
+        await rig.close();
+        throw error;
+      });
+      const hold = holdMotion(io, 'calibrate', `block ${name}`, () => block.stop(), controls.stopRequested);
       try {
-        controls = await serveLineControls(rig.devices.lines.lines, { what: 'calibrate', env: io.env, onStopRequest: () => remote.abort() });
         const start = (await block.readZoom()).value;
         let points;
         try {
@@ -129,7 +130,7 @@ export function createCalibrateCommand(options: CalibrateCommandOptions = {}): C
       } finally {
         hold.release();
         await rig.close();
-        await controls?.close();
+        await controls.close();
       }
     },
   };

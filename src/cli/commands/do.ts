@@ -86,14 +86,15 @@ export function createDoCommand(options: DoCommandOptions = {}): CliCommand {
         return 2;
       }
       const out = new DoOutput(io, flag(parsed, 'json'), { target: targetName, kind: target.kind, command: action.kind === 'zoom-to' ? `zoom-to ${action.magnification}x` : words.join(' ') }, rig);
-      // `zoomsync stop --port PATH` from another shell reaches our schedulers, and ends this command.
-      const remote = new AbortController();
       let controls: LineControls | undefined;
       try {
-        controls = await serveLineControls(rig.devices.lines.lines, { what: 'do', env: io.env, onStopRequest: () => remote.abort() });
-        const run: RunContext = { rig, io, out, forMs, settle: { timeoutMs, pollMs: options.settlePollMs ?? 100 }, remoteStop: remote.signal };
+        // `zoomsync stop --port PATH` from another shell reaches our schedulers, and ends this command.
+        controls = await serveLineControls(rig.devices.lines.lines, { what: 'do', env: io.env });
+        const run: RunContext = { rig, io, out, forMs, settle: { timeoutMs, pollMs: options.settlePollMs ?? 100 }, remoteStop: controls.stopRequested, endedRemotely: false };
         const code = target.kind === 'block' ? await onBlock(run, targetName, action) : await onGroup(run, rig.group(targetName), action);
         out.finish();
+        // thrown here, past the command's own failure handling: the stop has gone out already
+        if (run.endedRemotely) throw new CancelledError(`a stop from another shell (zoomsync stop) ended the move early; ${target.kind} ${targetName} is stopped`);
         return code;
       } finally {
         await rig.close();
@@ -113,6 +114,8 @@ interface RunContext {
   settle: { timeoutMs: number; pollMs: number };
   /** Aborts when another shell's `zoomsync stop` reached one of the rig's lines. */
   remoteStop: AbortSignal;
+  /** Set when that ended the command (it then fails with ZS_CANCELLED). */
+  endedRemotely: boolean;
 }
 
 function checkFits(kind: 'block' | 'group', name: string, action: DoAction): void {
@@ -315,8 +318,8 @@ async function endedBySignal(run: RunContext, hold: MotionHold, stop: () => Prom
   await stop(); // a remote stop reached one line; a group may span others
   if (hold.ending === 'remote') {
     run.out.ending('remote');
-    run.out.finish();
-    throw new CancelledError(`a stop from another shell (zoomsync stop) ended the move early; ${what} is stopped`);
+    run.endedRemotely = true;
+    return 1;
   }
   run.out.ending('interrupted');
   writeLine(run.io.stderr, `zoomsync do: ${hold.endSignal}: sent a stop to ${what} before exiting`);
