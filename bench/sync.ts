@@ -156,8 +156,11 @@ class TapHost {
   }
 }
 
+/** Where the simulated ends of the lines are: simulators over socat pairs, or the relay-free tap. */
+type FrameHost = SimHost | TapHost;
+
 /** Blocks named cam1.. on every pty of the hosts: `perLine` addresses on each line. */
-function openRegistry(hosts: (SimHost | TapHost)[], perLine: number, options: { leadMs?: number; calibration?: (line: number) => readonly (readonly [number, number])[] } = {}): Promise<DeviceRegistry> {
+function openRegistry(hosts: FrameHost[], perLine: number, options: { calibration?: (line: number) => readonly (readonly [number, number])[] } = {}): Promise<DeviceRegistry> {
   const pairs = hosts.flatMap((h) => h.pairs);
   return DeviceRegistry.open(
     {
@@ -166,7 +169,7 @@ function openRegistry(hosts: (SimHost | TapHost)[], perLine: number, options: { 
         Array.from({ length: perLine }, (_, k) => ({ name: `cam${i * perLine + k + 1}`, line: `line${i + 1}`, address: k + 1, calibration: options.calibration?.(i) })),
       ),
     },
-    { scheduler: { queryTimeoutMs: 200, leadMs: options.leadMs }, line: { onWarning: () => {} } },
+    { scheduler: { queryTimeoutMs: 200 }, line: { onWarning: () => {} } },
   );
 }
 
@@ -177,9 +180,9 @@ interface Spread {
 }
 
 /** COMMANDS group zoomTo commands; per command, the spread of the simulators' receive times. */
-async function groupSpread(hosts: (SimHost | TapHost)[], perLine: number, leadMs?: number): Promise<Spread> {
-  const registry = await openRegistry(hosts, perLine, { leadMs });
-  const perHost = (h: SimHost | TapHost) => h.pairs.length * perLine;
+async function groupSpread(hosts: FrameHost[], perLine: number): Promise<Spread> {
+  const registry = await openRegistry(hosts, perLine);
+  const perHost = (h: FrameHost) => h.pairs.length * perLine;
   const group = new SyncGroup({ name: 'bench', members: registry.all });
   const slotMs = registry.lines.lines[0]!.bus.slotMs;
   const result: Spread = { received: [], wire: [], skew: [] };
@@ -240,6 +243,7 @@ async function followError(): Promise<Map<number, number[]>> {
 
 async function main(): Promise<void> {
   const f = (n: number, d = 3) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+  const p50p99 = (values: number[]) => `${f(percentile(values, 50))} / ${f(percentile(values, 99))}`;
   const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
   const rows: string[][] = [];
   const loadBefore = load();
@@ -266,17 +270,17 @@ async function main(): Promise<void> {
     realtime = false;
   }
   const within1 = (values: number[]) => `${f((100 * values.filter((v) => v <= 1).length) / values.length, 1)}% <= 1 ms`;
-  rows.push(['(a) 8 blocks, 8 lines: receive spread p50 / p99', '<= 1 ms (p99)', `${f(percentile(a.received, 50))} / ${f(percentile(a.received, 99))} ms`, `max ${f(Math.max(...a.received))} ms, ${within1(a.received)}; ${COMMANDS} group zoomTo; the 8 simulators in ONE child process (one rig, one clock), each stamping when its pty turned readable; includes the 8 socat relays`]);
+  rows.push(['(a) 8 blocks, 8 lines: receive spread p50 / p99', '<= 1 ms (p99)', `${p50p99(a.received)} ms`, `max ${f(Math.max(...a.received))} ms, ${within1(a.received)}; ${COMMANDS} group zoomTo; the 8 simulators in ONE child process (one rig, one clock), each stamping when its pty turned readable; includes the 8 socat relays`]);
   rows.push(
     aRt
-      ? ['(a) same, controller at SCHED_FIFO: receive spread p50 / p99', '<= 1 ms (p99)', `${f(percentile(aRt.received, 50))} / ${f(percentile(aRt.received, 99))} ms`, `max ${f(Math.max(...aRt.received))} ms, ${within1(aRt.received)}; controller FIFO ${CONTROLLER_PRIORITY}, socat relays ${RELAY_PRIORITY}, simulators ${SIMULATOR_PRIORITY} (chrt); sentAt skew p50 / p99 ${f(percentile(aRt.skew, 50))} / ${f(percentile(aRt.skew, 99))} ms`]
+      ? ['(a) same, controller at SCHED_FIFO: receive spread p50 / p99', '<= 1 ms (p99)', `${p50p99(aRt.received)} ms`, `max ${f(Math.max(...aRt.received))} ms, ${within1(aRt.received)}; controller FIFO ${CONTROLLER_PRIORITY}, socat relays ${RELAY_PRIORITY}, simulators ${SIMULATOR_PRIORITY} (chrt); sentAt skew p50 / p99 ${p50p99(aRt.skew)} ms`]
       : ['(a) same, controller at SCHED_FIFO', '<= 1 ms (p99)', 'not run', 'chrt -f was refused: run as root (or with CAP_SYS_NICE) for this row'],
   );
   if (aTap) {
-    rows.push(['(a) same at SCHED_FIFO, ptys without relays: receive spread p50 / p99', '<= 1 ms (p99)', `${f(percentile(aTap.received, 50))} / ${f(percentile(aTap.received, 99))} ms`, `max ${f(Math.max(...aTap.received))} ms, ${within1(aTap.received)}; 8 pty master ends read by one process (bench/pty-tap.py, FIFO ${SIMULATOR_PRIORITY}), no socat; sentAt skew p50 / p99 ${f(percentile(aTap.skew, 50))} / ${f(percentile(aTap.skew, 99))} ms`]);
+    rows.push(['(a) same at SCHED_FIFO, ptys without relays: receive spread p50 / p99', '<= 1 ms (p99)', `${p50p99(aTap.received)} ms`, `max ${f(Math.max(...aTap.received))} ms, ${within1(aTap.received)}; 8 pty master ends read by one process (bench/pty-tap.py, FIFO ${SIMULATOR_PRIORITY}), no socat; sentAt skew p50 / p99 ${p50p99(aTap.skew)} ms`]);
   }
-  rows.push(['(a) same, each simulator in its own child process', '-', `${f(percentile(a1.received, 50))} / ${f(percentile(a1.received, 99))} ms`, `max ${f(Math.max(...a1.received))} ms, ${within1(a1.received)}; adds 8 processes each waiting for a core to wake (OS scheduling on this machine, not the controller); sentAt skew p50 / p99 ${f(percentile(a1.skew, 50))} / ${f(percentile(a1.skew, 99))} ms`]);
-  rows.push(['(a) sentAt skew p50 / p99', '-', `${f(percentile(a.skew, 50))} / ${f(percentile(a.skew, 99))} ms`, "GroupReport.skewMs (target-row run): the 8 schedulers handing their frames to the lines; a line writes its frame to the kernel within the hand-over, so this includes the earlier lines' write(2) calls"]);
+  rows.push(['(a) same, each simulator in its own child process', '-', `${p50p99(a1.received)} ms`, `max ${f(Math.max(...a1.received))} ms, ${within1(a1.received)}; adds 8 processes each waiting for a core to wake (OS scheduling on this machine, not the controller); sentAt skew p50 / p99 ${p50p99(a1.skew)} ms`]);
+  rows.push(['(a) sentAt skew p50 / p99', '-', `${p50p99(a.skew)} ms`, "GroupReport.skewMs (target-row run): the 8 schedulers handing their frames to the lines; a line writes its frame to the kernel within the hand-over, so this includes the earlier lines' write(2) calls"]);
 
   // (b) 4 blocks on one bus, default configuration: the group's 4 frames leave as one wire burst
   const frameMs = frameTimeMs('D', BAUD);
@@ -286,8 +290,8 @@ async function main(): Promise<void> {
   const shared = await SimHost.open([[1, 2, 3, 4].map((address) => ({ address }))]);
   const b = await groupSpread([shared], 4);
   await shared.close();
-  rows.push(['(b) 4 blocks, one bus: UART end spread p50 / p99', `<= ${f(minimum + byteMs)} ms`, `${f(percentile(b.wire, 50))} / ${f(percentile(b.wire, 99))} ms`, `over the minimum p99 ${f(percentile(b.wire, 99) - minimum)} ms, max ${f(Math.max(...b.wire))} ms; wireEndAt: a real UART's end of frame (the pty has no wire)`]);
-  rows.push(['(b) 4 blocks, one bus: pty receive spread p50 / p99', '-', `${f(percentile(b.received, 50))} / ${f(percentile(b.received, 99))} ms`, `the burst as the simulator read it; GroupReport.skewMs p50 / p99 ${f(percentile(b.skew, 50))} / ${f(percentile(b.skew, 99))} ms (wire start times: one write, frames one frame time apart)`]);
+  rows.push(['(b) 4 blocks, one bus: UART end spread p50 / p99', `<= ${f(minimum + byteMs)} ms`, `${p50p99(b.wire)} ms`, `over the minimum p99 ${f(percentile(b.wire, 99) - minimum)} ms, max ${f(Math.max(...b.wire))} ms; wireEndAt: a real UART's end of frame (the pty has no wire)`]);
+  rows.push(['(b) 4 blocks, one bus: pty receive spread p50 / p99', '-', `${p50p99(b.received)} ms`, `the burst as the simulator read it; GroupReport.skewMs p50 / p99 ${p50p99(b.skew)} ms (wire start times: one write, frames one frame time apart)`]);
 
   // (c) follower error after the leader stops
   const c = await followError();

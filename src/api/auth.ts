@@ -78,6 +78,8 @@ function digest(token: string): Buffer {
 
 export interface LoadedTokens {
   book: TokenBook;
+  /** The file as read (checked: mode 0600, every token valid). */
+  file: TokenFile;
   path: string;
   /** True when this start made the file (the service says where, never what). */
   created: boolean;
@@ -106,7 +108,8 @@ export async function loadOrCreateTokens(path: string): Promise<LoadedTokens> {
       throw new ConfigError([{ path: '', message: `cannot create the token file: ${(error as Error).message} (expected a writable folder next to the rig file, or --tokens FILE)` }], path);
     }
   }
-  return { book: new TokenBook(await readTokenFile(path)), path, created };
+  const file = await readTokenFile(path);
+  return { book: new TokenBook(file), file, path, created };
 }
 
 export async function readTokenFile(path: string): Promise<TokenFile> {

@@ -56,6 +56,7 @@ export class ApiMetrics {
     const { rig, options } = this;
     const lines = rig.lines.lines.map((l) => ({ line: l, labels: { line: l.names[0] ?? 'unnamed' } }));
     const gpio = rig.gpio;
+    const rules = gpio?.rulesStatus() ?? [];
     const parts = LINE_COUNTERS.map(([name, help, read]) => family(name, help, 'counter', lines.map(({ line, labels }) => ({ labels, value: read(line.bus.lineCounters) }))));
     parts.push(
       family('zoomsync_line_open', '1 while the serial port is open.', 'gauge', lines.map(({ line, labels }) => ({ labels, value: line.line.isOpen ? 1 : 0 }))),
@@ -73,8 +74,8 @@ export class ApiMetrics {
         'counter',
         (gpio?.inputChanges() ?? []).map((c) => ({ labels: { signal: c.signal, name: c.name, state: c.state }, value: c.count })),
       ),
-      family('zoomsync_rule_firings_total', 'Times each rule fired (its actions started).', 'counter', (gpio?.rulesStatus() ?? []).map((s) => ({ labels: { rule: s.name }, value: s.firings }))),
-      family('zoomsync_rule_errors_total', "Actions of each rule that failed (a held motion's stop included).", 'counter', (gpio?.rulesStatus() ?? []).map((s) => ({ labels: { rule: s.name }, value: s.errors }))),
+      family('zoomsync_rule_firings_total', 'Times each rule fired (its actions started).', 'counter', rules.map((s) => ({ labels: { rule: s.name }, value: s.firings }))),
+      family('zoomsync_rule_errors_total', "Actions of each rule that failed (a held motion's stop included).", 'counter', rules.map((s) => ({ labels: { rule: s.name }, value: s.errors }))),
       family('zoomsync_gpio_board_connected', '1 while the GPIO board answers (absent without a gpio: section).', 'gauge', gpio ? [{ value: gpio.boardState === 'connected' ? 1 : 0 }] : []),
       family('zoomsync_block_reply_latency_ms', "Serial query to the block's answer (queue wait, retries and wire included), ms.", 'histogram', this.replyLatency.samples()),
       family('zoomsync_group_skew_ms', "Spread of the members' frame send times per group command (max - min), ms.", 'histogram', this.groupSkew.samples()),

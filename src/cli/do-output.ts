@@ -3,7 +3,7 @@
  * group's skew, where the blocks came to rest, readings — as text while it happens, or as one
  * JSON object at the end (--json).
  */
-import type { CommandReport } from '../devices/block-api.js';
+import type { CommandReport, HttpHaltOutcome } from '../devices/block-api.js';
 import type { PelcoCommand } from '../../protocols/pelco/index.js';
 import type { Rig } from '../rig/open-rig.js';
 import { describeSent } from '../rig/sent.js';
@@ -23,7 +23,7 @@ interface MemberLine {
   limited?: string;
   heldForReopen?: true;
   /** A stop that also halted the lens over HTTP (the block was zooming over its camera API). */
-  httpHalt?: { zoom?: number; problem?: string };
+  httpHalt?: HttpHaltOutcome;
 }
 
 /** Text as it happens, or one JSON object at the end. */

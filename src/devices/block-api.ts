@@ -31,8 +31,14 @@ export interface CommandReport {
    * Absent on a serial-only stop.
    */
   carriedBy?: readonly LensPath[];
-  /** Additive, with carriedBy: the HTTP halt's outcome, the zoom it halted at (when read) or why it failed. */
-  httpHalt?: { zoom?: number; problem?: string };
+  /** Additive, with carriedBy: the HTTP halt's outcome. */
+  httpHalt?: HttpHaltOutcome;
+}
+
+/** How a lens halt over HTTP went: the zoom it halted at (when read), or why it failed. */
+export interface HttpHaltOutcome {
+  zoom?: number;
+  problem?: string;
 }
 
 export interface PositionReading {

@@ -48,7 +48,7 @@ export interface DeviceRegistryOptions extends LineRegistryOptions {
   openHttp?: OpenHttp;
 }
 
-export type OpenHttp = (spec: HttpSpec, block: string) => CameraConfig;
+type OpenHttp = (spec: HttpSpec, block: string) => CameraConfig;
 
 /**
  * openCamera from the dialect registry, loaded on first need: the dialect clients and undici

@@ -29,7 +29,7 @@ import {
   type QueryKind,
   startsMotion,
 } from '../../protocols/pelco/index.js';
-import type { BlockControl, BlockState, CommandReport, LensPath, PositionReading } from './block-api.js';
+import type { BlockControl, BlockState, CommandReport, HttpHaltOutcome, LensPath, PositionReading } from './block-api.js';
 import { type FallbackOptions, LensPathMonitor } from './fallback.js';
 import type { CameraConfig } from './http/dialect.js';
 import { SentFrameWatcher } from './sent-frames.js';
@@ -404,7 +404,7 @@ export class ZoomBlock extends EventEmitter<ZoomBlockEvents> implements BlockCon
   }
 
   /** haltLens, never rejecting: a failed halt is reported (the serial stop went or is held anyway). */
-  private haltOverHttp(http: CameraConfig): Promise<{ zoom?: number; problem?: string }> {
+  private haltOverHttp(http: CameraConfig): Promise<HttpHaltOutcome> {
     return this.viaHttp('haltLens', http.haltLens()).then(
       (halt) => {
         this.setMoving(false);

@@ -4,7 +4,6 @@
  * /metrics and /openapi.json. On SIGINT/SIGTERM every moving block gets a stop on the wire
  * before the lines close.
  */
-import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { ConfigError } from '../../../protocols/errors.js';
@@ -149,7 +148,7 @@ async function serveRig(
     const where = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
     log.info({ url: where, blocks: rig.devices.names, groups: [...rig.groups.keys()] }, `listening on ${where}`);
     // the sim's own throw-away token (in its temp folder) may be shown; any other token file stays unread
-    const adminToken = sim && tokens.path === tokenFileFor(sim.configFile) ? await adminTokenIn(tokens.path) : undefined;
+    const adminToken = sim && tokens.path === tokenFileFor(sim.configFile) ? tokens.file.tokens.find((t) => t.role === 'admin')?.token : undefined;
     writeLine(io.stdout, `zoomsync console: ${where}/${adminToken ? `#token=${encodeURIComponent(adminToken)}` : ''}`);
     if (adminToken) writeLine(io.stdout, `simulated rig: ${rig.devices.names.join(', ')}; group ${[...rig.groups.keys()].join(', ')}; admin token: ${adminToken}`);
     if (sim) writeLine(io.stdout, `simulated GPIO board: type its inputs here (${SIM_GPIO_HELP})`);
@@ -182,11 +181,6 @@ async function shutDown(rig: RigHandle, app: { close(): Promise<unknown> } | und
   await app?.close().catch(() => {});
   await rig.close();
   await controls?.close();
-}
-
-async function adminTokenIn(path: string): Promise<string | undefined> {
-  const file = JSON.parse(await readFile(path, 'utf8')) as { tokens: { role: string; token: string }[] };
-  return file.tokens.find((t) => t.role === 'admin')?.token;
 }
 
 export function parseListen(text: string): { host: string; port: number } {

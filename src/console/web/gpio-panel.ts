@@ -2,9 +2,11 @@
  * The console's GPIO panel: the Firmata board's state, the alarm inputs, the ADKEY key held now,
  * day/night with its volts, and ALARM OUT / IR PWM controls. Its state starts from the live
  * feed's snapshot (`gpio`, as GET /api/gpio/inputs) and follows the `gpio` and `gpio-board`
- * messages; outputs come from GET /api/gpio/outputs (the feed does not carry them). Shown only
+ * messages; outputs from GET /api/gpio/outputs at the start, then the `gpio-outputs` messages. Shown only
  * when the rig has a gpio: section.
  */
+import { esc } from './html.js';
+
 export type BoardState = 'connected' | 'connecting' | 'lost' | 'closed';
 type AlarmState = 'active' | 'inactive' | 'unknown';
 
@@ -28,7 +30,6 @@ export type GpioInputEvent =
 /** How long the console's ALARM OUT pulse button holds the output. */
 export const ALARM_PULSE_MS = 2000;
 
-const esc = (text: unknown) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export class GpioPanel {
   inputs: GpioInputs | undefined;

@@ -6,6 +6,7 @@
 import { axisShape } from '../../../protocols/input/axis.js';
 import { Connection, type ServerMessage, TOKEN_KEY, tokenFromFragment } from './connection.js';
 import { ALARM_PULSE_MS, type GpioOutputs, GpioPanel } from './gpio-panel.js';
+import { esc } from './html.js';
 import { actionKey, assign, describeBinding, type LearnAction, type Learning, learnActions, startLearning } from './learn.js';
 import { type Axes, DEFAULT_MAPPING, type GamepadMapping, parseMapping, readGamepad } from './mapping.js';
 import { MotionStream } from './motion-stream.js';
@@ -24,7 +25,6 @@ interface GroupView { name: string; members: string[]; leader: string; state: st
 interface LineView { names: string[]; port: string; open: boolean; counters: Record<string, number> }
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const esc = (text: unknown) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const state = {
   blocks: new Map<string, BlockView>(),

@@ -51,10 +51,7 @@ export class MotionStream {
   stopNow(): void {
     for (const [source, axes] of this.sources) if (isHeld(axes)) this.latched.add(source);
     this.sources.clear();
-    this.last = '';
-    clearInterval(this.timer);
-    this.timer = undefined;
-    if (this.target) this.send({ type: 'stop', target: this.target });
+    this.halt();
   }
 
   private combined(): Axes {

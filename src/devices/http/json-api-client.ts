@@ -353,26 +353,31 @@ export class JsonApiClient extends DialectClient {
     return { zoom: ZoomFocus.zoom.pos, focus: ZoomFocus.focus.pos, ...(mode ? { focusMode: mode } : {}), zoomMax: this.zoomMax, focusMax: this.focusMax };
   }
 
-  override async zoomTo(position: number, options: LensMoveOptions = {}): Promise<LensMoveResult> {
-    const call = commands.startZoomFocus(this.channel, 'ZoomPos', position, this.zoomMax);
-    await this.need('lens', 'zoom to a position');
-    if (options.signal?.aborted) throw overtakenBeforeSent(`json-api ${call.command.cmd}`);
-    await this.command(call);
-    return settleLens(() => this.lens(), 'zoom', position, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs, signal: options.signal });
+  override zoomTo(position: number, options: LensMoveOptions = {}): Promise<LensMoveResult> {
+    return this.moveTo('zoom', position, options);
   }
 
   /** No lens stop in the API: the zoom is sent to where it is read now (it halts there). */
   override async haltLens(): Promise<LensHalt> {
     await this.need('lens', 'halting the lens');
-    return haltAtReading(() => this.lens(), (zoom) => this.command(commands.startZoomFocus(this.channel, 'ZoomPos', zoom, this.zoomMax)));
+    return haltAtReading(() => this.lens(), (zoom) => this.command(this.positionCall('zoom', zoom)));
   }
 
-  override async focusTo(position: number, options: LensMoveOptions = {}): Promise<LensMoveResult> {
-    const call = commands.startZoomFocus(this.channel, 'FocusPos', position, this.focusMax);
-    await this.need('lens', 'focus to a position');
+  override focusTo(position: number, options: LensMoveOptions = {}): Promise<LensMoveResult> {
+    return this.moveTo('focus', position, options);
+  }
+
+  /** StartZoomFocus to a position of one axis, then the lens read back until it stops. */
+  private async moveTo(axis: 'zoom' | 'focus', position: number, options: LensMoveOptions): Promise<LensMoveResult> {
+    const call = this.positionCall(axis, position);
+    await this.need('lens', `${axis} to a position`);
     if (options.signal?.aborted) throw overtakenBeforeSent(`json-api ${call.command.cmd}`);
     await this.command(call);
-    return settleLens(() => this.lens(), 'focus', position, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs, signal: options.signal });
+    return settleLens(() => this.lens(), axis, position, { pollMs: this.settlePollMs, timeoutMs: this.settleTimeoutMs, signal: options.signal });
+  }
+
+  private positionCall(axis: 'zoom' | 'focus', position: number) {
+    return axis === 'zoom' ? commands.startZoomFocus(this.channel, 'ZoomPos', position, this.zoomMax) : commands.startZoomFocus(this.channel, 'FocusPos', position, this.focusMax);
   }
 
   override lensHome(): Promise<{ zoom: number; focus: number }> {

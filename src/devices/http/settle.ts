@@ -3,6 +3,7 @@
  * position: a position is reported only once read from a lens that stopped. Also the halt of
  * a lens that only takes positions (no stop call): re-target it where it is.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { CancelledError } from '../../../protocols/errors.js';
 import type { LensMoveResult, LensState } from '../../../protocols/http/common/capabilities.js';
 import type { LensHalt } from './dialect.js';
@@ -41,7 +42,7 @@ export async function settleLens(read: () => Promise<LensState>, axis: 'zoom' | 
     if (unchanged >= (now[axis] === target ? 1 : 2)) return { requested: target, reached: now[axis], settled: true, lens: now };
     if (Date.now() + options.pollMs > deadline) return unknown(`the lens was still moving after ${options.timeoutMs} ms`);
     previous = now;
-    await wait(options.pollMs, signal);
+    await delay(options.pollMs, undefined, { signal }).catch(() => {}); // a stop ends the wait early
   }
 }
 
@@ -58,17 +59,4 @@ export async function haltAtReading(read: () => Promise<LensState>, sendZoom: (p
 /** What a move request a stop overtook before it was sent throws instead of going out (`what` names the call). */
 export function overtakenBeforeSent(what: string): CancelledError {
   return new CancelledError(`${what}: a stop overtook this move before it was sent; nothing was sent`);
-}
-
-/** ms, or less when the signal aborts. */
-function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -9,6 +9,7 @@ import type { OutputChange } from '../../../hardware/sim/firmata-board.js';
 import type { CliIO } from '../../../src/cli/command.js';
 import { openHardwareRig, serve } from '../../../src/cli/commands/serve.js';
 import type { SimRig } from '../../../src/cli/sim-rig.js';
+import { nextEvent } from '../../hardware/gpio/rig.js';
 import { frameAfter } from '../api/support/frames.js';
 
 interface Served {
@@ -72,16 +73,7 @@ async function serveSim(): Promise<Served> {
   };
 }
 
-function outputGoes(sim: SimRig, pin: number, value: number): Promise<OutputChange> {
-  return new Promise((resolve) => {
-    const on = (change: OutputChange) => {
-      if (change.pin !== pin || change.value !== value) return;
-      sim.gpio.board.off('output', on);
-      resolve(change);
-    };
-    sim.gpio.board.on('output', on);
-  });
-}
+const outputGoes = (sim: SimRig, pin: number, value: number) => nextEvent<OutputChange>(sim.gpio.board, 'output', (c) => c.pin === pin && c.value === value);
 
 describe('serve --sim: the simulated GPIO board', () => {
   it('says on stdout that its inputs are typed there, and the API reports the board connected with its alarm input', async () => {

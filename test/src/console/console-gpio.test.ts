@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutputChange } from '../../../hardware/sim/firmata-board.js';
 import { parseSimGpioCommand } from '../../../src/cli/gpio-sim-commands.js';
 import { type ConsoleRig, openConsole, startConsoleRig } from './browser-rig.js';
+import { nextEvent } from '../../hardware/gpio/rig.js';
 
 describe('console GPIO panel (headless Chromium, serve --sim with its simulated Firmata board)', () => {
   let rig: ConsoleRig;
@@ -33,17 +34,7 @@ describe('console GPIO panel (headless Chromium, serve --sim with its simulated 
   }
 
   /** The next 'output' the simulated board reports on `pin` that matches. */
-  function nextOutput(pin: number, match: (change: OutputChange) => boolean): Promise<OutputChange> {
-    const board = rig.sim.gpio.board;
-    return new Promise((resolve) => {
-      const onOutput = (change: OutputChange) => {
-        if (change.pin !== pin || !match(change)) return;
-        board.off('output', onOutput);
-        resolve(change);
-      };
-      board.on('output', onOutput);
-    });
-  }
+  const nextOutput = (pin: number, match: (change: OutputChange) => boolean) => nextEvent<OutputChange>(rig.sim.gpio.board, 'output', (c) => c.pin === pin && match(c));
 
   it('the panel shows the board connected, the alarm input inactive, no key held and day with its volts', async () => {
     const alarm = rig.sim.gpio.panel.map.alarmInputs[0]!.name;

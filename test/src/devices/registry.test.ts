@@ -10,7 +10,7 @@ import { SimulatedBus } from '../../../hardware/sim/sim-bus.js';
 import { ConfigError, InvalidArgumentError } from '../../../protocols/errors.js';
 import { DeviceRegistry, type RigSpec } from '../../../src/devices/device-registry.js';
 import { LineRegistry } from '../../../src/devices/line-registry.js';
-import { frameHex, until } from './block-rig.js';
+import { frameHex, nextPath, until } from './block-rig.js';
 
 const FAST_LINE = { reconnect: { initialDelayMs: 20, maxDelayMs: 100 }, presenceCheckMs: 50, onWarning: () => {} };
 
@@ -51,6 +51,14 @@ afterEach(async () => {
   bench = registry = lines = undefined;
 });
 
+/** Block `left` at address 1 on the bench's port, with the simulated camera as its HTTP face. */
+function leftWithCamera(b: Bench, camera: Szg10Simulator): RigSpec {
+  return {
+    lines: [{ name: 'bus1', port: b.pair.controllerPath }],
+    blocks: [{ name: 'left', line: 'bus1', address: 1, http: { url: camera.url, user: 'admin', password: 'admin' } }],
+  };
+}
+
 function twoBlocksOnOnePort(b: Bench): RigSpec {
   return {
     lines: [
@@ -83,13 +91,7 @@ describe('DeviceRegistry', () => {
     bench = await openBench([1]);
     const camera = await Szg10Simulator.start({ lens: bench.sim.block(1)!.lens });
     try {
-      registry = await DeviceRegistry.open(
-        {
-          lines: [{ name: 'bus1', port: bench.pair.controllerPath }],
-          blocks: [{ name: 'left', line: 'bus1', address: 1, http: { url: camera.url, user: 'admin', password: 'admin' } }],
-        },
-        { line: FAST_LINE },
-      );
+      registry = await DeviceRegistry.open(leftWithCamera(bench, camera), { line: FAST_LINE });
       const block = registry.get('left');
       expect(block.config?.dialect).toBe('szg10');
       expect((await block.config!.lens()).zoomMax).toBe(1000);
@@ -149,15 +151,9 @@ describe('DeviceRegistry close while a block zooms over HTTP', () => {
     bench.sim.addBlock({ address: 1, lens });
     const camera = await Szg10Simulator.start({ lens });
     try {
-      registry = await DeviceRegistry.open(
-        {
-          lines: [{ name: 'bus1', port: bench.pair.controllerPath }],
-          blocks: [{ name: 'left', line: 'bus1', address: 1, http: { url: camera.url, user: 'admin', password: 'admin' } }],
-        },
-        { line: FAST_LINE },
-      );
+      registry = await DeviceRegistry.open(leftWithCamera(bench, camera), { line: FAST_LINE });
       const block = registry.get('left');
-      const onHttp = new Promise<void>((resolve) => block.on('path', (path) => path === 'http' && resolve()));
+      const onHttp = nextPath(block, 'http');
       await bench.sim.close();
       await bench.pair.unplug();
       await onHttp;
